@@ -1,0 +1,100 @@
+/**
+ * The Dataset contract between data/ (which builds it in the reader worker) and everything downstream.
+ * Typed arrays only for anything sized by ratings; one string per movie for titles, genres and posters.
+ */
+
+/** A sparse matrix in compressed sparse row form: row r's entries are indices/values[indptr[r] .. indptr[r+1]). */
+export interface Csr {
+  /** rows + 1 offsets into indices/values. */
+  indptr: Int32Array;
+  /** Column index of each stored entry, ascending within a row. */
+  indices: Int32Array;
+  /** Value of each stored entry (the MovieLens rating). */
+  values: Float32Array;
+}
+
+/** Per-movie metadata, indexed by item index (0 .. items-1), in the same order as Dataset.itemIds. */
+export interface Catalog {
+  /** Display title as in movies.csv, e.g. "Toy Story (1995)"; "Movie 123" when movies.csv is missing. */
+  titles: string[];
+  /** Release year parsed from the title, 0 when unknown. */
+  years: Int16Array;
+  /** Genres per movie, e.g. ["Adventure", "Animation"]; [] for "(no genres listed)". */
+  genres: string[][];
+  /** TMDB poster_path ("/abc.jpg") or "" when unknown. */
+  posterPaths: string[];
+  /** IMDb id (numeric part) from links.csv, 0 when unknown. */
+  imdbIds: Int32Array;
+  /** TMDB id from links.csv, 0 when unknown. */
+  tmdbIds: Int32Array;
+}
+
+/** A loaded interaction dataset: users x items, both directions, plus the id maps and catalogue. */
+export interface Dataset {
+  /** Human-readable source, e.g. "ml-latest-small" or "Sample catalogue (synthetic)". */
+  name: string;
+  /** True for the built-in synthetic sample. */
+  synthetic: boolean;
+  users: number;
+  items: number;
+  nnz: number;
+  /** Original MovieLens userId of each user index. */
+  userIds: Int32Array;
+  /** Original MovieLens movieId of each item index. */
+  itemIds: Int32Array;
+  /** users x items ratings. */
+  userItems: Csr;
+  /** items x users ratings (the transpose). */
+  itemUsers: Csr;
+  /** Number of ratings of each item (itemUsers row lengths), for the "minimum ratings" filter. */
+  itemCounts: Int32Array;
+  catalog: Catalog;
+}
+
+/** A problem with one input file that a person can act on. */
+export interface FileProblem {
+  /** The file's name as the person knows it. */
+  file: string;
+  /** What is wrong and what to do, in plain words. */
+  message: string;
+}
+
+/** Rows that could not be read are skipped and counted, never fatal. */
+export interface SkippedRows {
+  file: string;
+  count: number;
+  /** The first few 1-based line numbers (header is line 1). */
+  firstLines: number[];
+  /** Why the first skipped row was rejected, e.g. "rating 'abc' is not a number". */
+  firstReason: string;
+}
+
+/** Which kind of MovieLens (or poster) file a dropped file was recognised as. */
+export type FileKind = 'ratings' | 'movies' | 'links' | 'posters';
+
+/** What the reader says after taking in one batch of files. */
+export interface LoadResult {
+  /** The dataset built from everything accepted so far, or null while no ratings are loaded. */
+  dataset: Dataset | null;
+  /** Files accepted in this batch, with what they were recognised as and their row counts. */
+  accepted: { file: string; kind: FileKind; rows: number }[];
+  /** Files rejected in this batch (the earlier dataset stays as it was). */
+  problems: FileProblem[];
+  /** Rows skipped in accepted files. */
+  skipped: SkippedRows[];
+  /** Non-fatal notes, e.g. "movies.csv lists 18 movies nobody rated; they are not searchable". */
+  notes: string[];
+}
+
+/** Progress of a long read: bytes of the current file, for a progress bar. */
+export type ReadProgress = (fileName: string, bytesRead: number, bytesTotal: number) => void;
+
+/** The reader worker's interface (comlink). Keeps accepted files between calls, so files can arrive one after another. */
+export interface ReaderApi {
+  /** Parse files (CSV, or a .zip holding them), merge with what was loaded before, and rebuild the dataset. */
+  load(files: File[], onProgress?: ReadProgress): Promise<LoadResult>;
+  /** Replace everything with the seeded synthetic sample catalogue. */
+  loadSample(seed?: number): Promise<LoadResult>;
+  /** Forget everything loaded. */
+  reset(): Promise<void>;
+}
