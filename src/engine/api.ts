@@ -81,3 +81,68 @@ export interface RecommendOptions {
   /** Leave out items the user already rated (implicit's filter_already_liked_items, default true). */
   filterSeen?: boolean;
 }
+
+/** Which factor matrix: users (X) or items (Y). */
+export type Side = 'users' | 'items';
+
+/** What one worker needs to take part in a fit. */
+export interface TrainSetup {
+  /** The compiled kernel build (threads build for shared memory). */
+  module: WebAssembly.Module;
+  /** The shared memory every worker uses, or null: the worker makes its own of layout.pages (copy mode). */
+  memory: WebAssembly.Memory | null;
+  layout: import('./layout').Layout;
+  /** This worker's scratch slot in the layout. */
+  slot: number;
+  factors: number;
+  seed: number;
+  cgSteps: number;
+  alpha: number;
+  /** Confidence = base + alpha * rating: 0 for implicit's convention, 1 for Hu et al.'s. */
+  base: number;
+  /** Rows of each factor matrix this worker fills with the initial values, [first, last). */
+  initUsers: [number, number];
+  initItems: [number, number];
+  /** Copy mode: the global user rows / item rows this worker's CSR slices hold, and the slices (indptr from 0). */
+  userRange: [number, number];
+  itemRange: [number, number];
+  userRows: import('../data/types').Csr | null;
+  itemRows: import('../data/types').Csr | null;
+}
+
+/** What a query worker needs from a fitted model. */
+export interface QuerySetup {
+  /** A private-memory kernel build. */
+  module: WebAssembly.Module;
+  stride: number;
+  users: number;
+  items: number;
+  userFactors: Float32Array;
+  itemFactors: Float32Array;
+  /** Ratings per item, for the minimum-ratings filter. */
+  itemCounts: Int32Array;
+  /** The users x items matrix the model was trained on, to leave out what a user already rated. */
+  userItems: import('../data/types').Csr;
+}
+
+/** The engine worker's interface (comlink), driven by pool.ts. */
+export interface EngineApi {
+  /** Instantiates the kernel for a fit and fills this worker's share of the initial factors. */
+  setup(setup: TrainSetup): void;
+  /** Partial Gram matrix of rows [first, last) of `side`'s factors. In copy mode `full` first replaces that whole matrix. */
+  gram(side: Side, first: number, last: number, full: Float32Array | null): Float32Array;
+  /** Solves this worker's rows of `side` against the other side with gram = YtY + reg I; copy mode returns the solved rows. */
+  solve(side: Side, gram: Float32Array, chunk: number): Float32Array | null;
+  /** implicit's loss terms over user rows [first, last): [sum of row terms, total confidence]. gram = YtY + reg I. */
+  loss(first: number, last: number, gram: Float32Array): [number, number];
+  /** A copy of rows [first, last) of a factor matrix. */
+  readRows(side: Side, first: number, last: number): Float32Array;
+  /** Frees the training memory. */
+  release(): void;
+  /** Loads a fitted model for queries (its own private memory). */
+  loadModel(setup: QuerySetup): void;
+  /** implicit's similar_items: cosine of item factors, query left out, candidates under minRatings left out. */
+  similarItems(item: number, n: number, minRatings: number): Ranked;
+  /** implicit's recommend for several users: n best items each, by dot product; ids are -1 padded to n per user. */
+  recommend(users: Int32Array, n: number, filterSeen: boolean): Ranked;
+}

@@ -1,0 +1,99 @@
+// Passes over the nonzeros of one sparse row, four nonzeros at a time: one load of the dense vector feeds four
+// dot products and the four updates share one read-modify-write of the output (see docs/BENCHMARKS.md).
+import { madd } from './simd';
+
+/** What the weight of a nonzero is, given its confidence c and t = Y_i . v (implicit's _als.pyx). */
+export const enum Weight {
+  /** Residual b - A x: w = p(c) c - (|c| - 1) t (p(c) = 1 for c > 0, else 0). */
+  Residual = 0,
+  /** Conjugate-gradient product A p: w = (|c| - 1) t. */
+  Product = 1,
+  /** Loss (A x - 2 b) . x: w = -2 p(c) c + (|c| - 1) t. */
+  Loss = 2,
+}
+
+/** [a0 . 1, a1 . 1, a2 . 1, a3 . 1]: the four horizontal sums in one vector. */
+// @ts-ignore: decorator
+@inline function hsum4(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
+  const s01 = f32x4.add(v128.shuffle<f32>(a0, a1, 0, 1, 4, 5), v128.shuffle<f32>(a0, a1, 2, 3, 6, 7));
+  const s23 = f32x4.add(v128.shuffle<f32>(a2, a3, 0, 1, 4, 5), v128.shuffle<f32>(a2, a3, 2, 3, 6, 7));
+  return f32x4.add(v128.shuffle<f32>(s01, s23, 0, 2, 4, 6), v128.shuffle<f32>(s01, s23, 1, 3, 5, 7));
+}
+
+// @ts-ignore: decorator
+@inline function weigh(kind: Weight, c: v128, t: v128): v128 {
+  const cPos = f32x4.max(c, f32x4.splat(0));
+  const cMinus1 = f32x4.sub(f32x4.abs(c), f32x4.splat(1));
+  if (kind == Weight.Residual) return f32x4.sub(cPos, f32x4.mul(cMinus1, t));
+  if (kind == Weight.Product) return f32x4.mul(cMinus1, t);
+  return madd(cMinus1, t, f32x4.mul(cPos, f32x4.splat(-2)));
+}
+
+/**
+ * out += sum over nonzeros j in [start, end) of w(c_j, Y[idx_j] . v) * Y[idx_j], with c_j = base + alpha * value_j.
+ * Returns sum of |c_j| (the loss needs it). With touchAhead, the factor rows of nonzeros 8-11 ahead are read early,
+ * since WebAssembly has no prefetch instruction and these scattered rows are where the time goes.
+ * indices: i32, values: f32 (per nonzero); fixed: rows x stride f32; v, out: stride f32, 16-byte aligned.
+ */
+// @ts-ignore: decorator
+@inline export function accumulateRow(
+  kind: Weight, indices: usize, values: usize, start: i32, end: i32, fixed: usize, rowBytes: usize,
+  v: usize, out: usize, alpha: f32, base: f32, touchAhead: bool, sink: usize,
+): f32 {
+  const alphaV = f32x4.splat(alpha);
+  const baseV = f32x4.splat(base);
+  let confSum = f32x4.splat(0);
+  let touched = f32x4.splat(0);
+  let j = start;
+  for (; j + 4 <= end; j += 4) {
+    if (touchAhead) {
+      const ahead = min(j + 8, end - 4);
+      if (ahead > j) {
+        for (let q = 0; q < 4; q++) {
+          const row = fixed + <usize>load<i32>(indices + (<usize>(ahead + q) << 2)) * rowBytes;
+          touched = f32x4.add(touched, v128.load(row));
+        }
+      }
+    }
+    const y0 = fixed + <usize>load<i32>(indices + (<usize>j << 2)) * rowBytes;
+    const y1 = fixed + <usize>load<i32>(indices + (<usize>(j + 1) << 2)) * rowBytes;
+    const y2 = fixed + <usize>load<i32>(indices + (<usize>(j + 2) << 2)) * rowBytes;
+    const y3 = fixed + <usize>load<i32>(indices + (<usize>(j + 3) << 2)) * rowBytes;
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    for (let o: usize = 0; o < rowBytes; o += 16) {
+      const vv = v128.load(v + o);
+      a0 = madd(v128.load(y0 + o), vv, a0);
+      a1 = madd(v128.load(y1 + o), vv, a1);
+      a2 = madd(v128.load(y2 + o), vv, a2);
+      a3 = madd(v128.load(y3 + o), vv, a3);
+    }
+    const c = madd(v128.load(values + (<usize>j << 2), 0, 4), alphaV, baseV);
+    confSum = f32x4.add(confSum, f32x4.abs(c));
+    const w = weigh(kind, c, hsum4(a0, a1, a2, a3));
+    const w0 = f32x4.splat(f32x4.extract_lane(w, 0));
+    const w1 = f32x4.splat(f32x4.extract_lane(w, 1));
+    const w2 = f32x4.splat(f32x4.extract_lane(w, 2));
+    const w3 = f32x4.splat(f32x4.extract_lane(w, 3));
+    for (let o: usize = 0; o < rowBytes; o += 16) {
+      let acc = v128.load(out + o);
+      acc = madd(v128.load(y0 + o), w0, acc);
+      acc = madd(v128.load(y1 + o), w1, acc);
+      acc = madd(v128.load(y2 + o), w2, acc);
+      acc = madd(v128.load(y3 + o), w3, acc);
+      v128.store(out + o, acc);
+    }
+  }
+  let confTail: f32 = 0;
+  for (; j < end; j++) {
+    const y = fixed + <usize>load<i32>(indices + (<usize>j << 2)) * rowBytes;
+    let a = f32x4.splat(0);
+    for (let o: usize = 0; o < rowBytes; o += 16) a = madd(v128.load(y + o), v128.load(v + o), a);
+    const c = f32x4.splat(base + alpha * load<f32>(values + (<usize>j << 2)));
+    confTail += abs<f32>(f32x4.extract_lane(c, 0));
+    const w = weigh(kind, c, hsum4(a, a, a, a));
+    for (let o: usize = 0; o < rowBytes; o += 16) v128.store(out + o, madd(v128.load(y + o), w, v128.load(out + o)));
+  }
+  if (touchAhead) v128.store(sink, f32x4.add(v128.load(sink), touched));
+  return f32x4.extract_lane(confSum, 0) + f32x4.extract_lane(confSum, 1) +
+    f32x4.extract_lane(confSum, 2) + f32x4.extract_lane(confSum, 3) + confTail;
+}

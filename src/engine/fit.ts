@@ -1,0 +1,179 @@
+/**
+ * One ALS fit driven from the pool: implicit's loop (implicit/cpu/als.py fit) split over workers. Per iteration:
+ * Gram of the item factors, solve all users, Gram of the user factors, solve all items, then (optionally) the
+ * training loss. Each Gram matrix is summed from per-worker partials here, so all workers solve with the same one.
+ */
+import type { Dataset, Csr } from '../data/types';
+import type { FitProgress, FitSettings, Model, RunInfo, Side, TrainSetup } from './api';
+import { createKernelMemory, MemoryViews } from './kernels';
+import { planLayout, splitRowsByNnz, splitRowsEvenly, strideFor, type Layout } from './layout';
+import type { EngineWorker } from './platform';
+
+/** What runFit needs from the pool. */
+export interface FitContext {
+  workers: EngineWorker[];
+  module: WebAssembly.Module;
+  shared: boolean;
+  /** scratchBytes(stride) as the kernel computes it. */
+  scratchBytes: (stride: number) => number;
+  run: RunInfo;
+  signal?: AbortSignal;
+}
+
+/** Rows [first, last) of a CSR as a CSR of their own (indptr rebased to 0). */
+function sliceCsr(csr: Csr, first: number, last: number): Csr {
+  const start = csr.indptr[first];
+  const end = csr.indptr[last];
+  const indptr = new Int32Array(last - first + 1);
+  for (let r = 0; r <= last - first; r++) indptr[r] = csr.indptr[first + r] - start;
+  return { indptr, indices: csr.indices.slice(start, end), values: csr.values.slice(start, end) };
+}
+
+function abortError(): Error {
+  const error = new Error('Training was cancelled.');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** Rows per claim: small enough that workers finish together, at most the 256 that suits big data. */
+function chunkFor(rows: number, workers: number): number {
+  return Math.max(4, Math.min(256, Math.ceil(rows / (workers * 16))));
+}
+
+/** Trains a model; resolves with the factors, or rejects with an AbortError. */
+export async function runFit(ctx: FitContext, data: Dataset, settings: FitSettings, onProgress?: FitProgress): Promise<Model> {
+  const started = performance.now();
+  const { workers, shared } = ctx;
+  const count = workers.length;
+  const { users, items, nnz } = data;
+  const stride = strideFor(settings.factors);
+  const scratchBytes = ctx.scratchBytes(stride);
+  const base = settings.confidence === 'one-plus-alpha' ? 1 : 0;
+  const common = { module: ctx.module, factors: settings.factors, seed: settings.seed, cgSteps: settings.cgSteps, alpha: settings.alpha, base };
+
+  // Who holds which rows: in shared memory every worker sees everything and claims chunks of rows; in copy mode
+  // each worker holds a slice of rows balanced by nonzeros and a full copy of the other side's factors.
+  const userBounds = shared ? [0, users] : splitRowsByNnz(data.userItems.indptr, count);
+  const itemBounds = shared ? [0, items] : splitRowsByNnz(data.itemUsers.indptr, count);
+  const range = (bounds: number[], w: number): [number, number] => (shared ? [bounds[0], bounds[1]] : [bounds[w], bounds[w + 1]]);
+  const gramUsers = splitRowsEvenly(users, count);
+  const gramItems = splitRowsEvenly(items, count);
+
+  let views: MemoryViews | null = null;
+  let sharedLayout: Layout | null = null;
+  const setups: TrainSetup[] = [];
+  if (shared) {
+    sharedLayout = planLayout({ factors: settings.factors, users, items, userRowCount: users, userNnz: nnz, itemRowCount: items, itemNnz: nnz, slots: count, scratchBytes });
+    const memory = createKernelMemory(sharedLayout.pages, true);
+    views = new MemoryViews(memory);
+    const put = (at: Layout['userRows'], csr: Csr): void => {
+      views!.i32(at.indptr, csr.indptr.length).set(csr.indptr);
+      views!.i32(at.indices, csr.indices.length).set(csr.indices);
+      views!.f32(at.values, csr.values.length).set(csr.values);
+    };
+    put(sharedLayout.userRows, data.userItems);
+    put(sharedLayout.itemRows, data.itemUsers);
+    for (let w = 0; w < count; w++) {
+      setups.push({
+        ...common, memory, layout: sharedLayout, slot: w,
+        initUsers: [gramUsers[w], gramUsers[w + 1]], initItems: [gramItems[w], gramItems[w + 1]],
+        userRange: [0, users], itemRange: [0, items], userRows: null, itemRows: null,
+      });
+    }
+  } else {
+    for (let w = 0; w < count; w++) {
+      const [u0, u1] = range(userBounds, w);
+      const [i0, i1] = range(itemBounds, w);
+      const userRows = sliceCsr(data.userItems, u0, u1);
+      const itemRows = sliceCsr(data.itemUsers, i0, i1);
+      const layout = planLayout({
+        factors: settings.factors, users, items, userRowCount: u1 - u0, userNnz: userRows.indices.length,
+        itemRowCount: i1 - i0, itemNnz: itemRows.indices.length, slots: 1, scratchBytes,
+      });
+      setups.push({
+        ...common, memory: null, layout, slot: 0, initUsers: [0, users], initItems: [0, items],
+        userRange: [u0, u1], itemRange: [i0, i1], userRows, itemRows,
+      });
+    }
+  }
+  await Promise.all(workers.map((w, i) => w.api.setup(setups[i])));
+
+  // Copy mode keeps the latest full factor matrices here, to hand to every worker before the next Gram.
+  const latest: Record<Side, Float32Array | null> = { users: null, items: null };
+  const checkAbort = (): void => {
+    if (ctx.signal?.aborted) throw abortError();
+  };
+
+  /** YtY (+ reg I on the real factors): partials summed in f64. Also returns the trace before reg (sum of |y|^2). */
+  const gram = async (side: Side): Promise<{ matrix: Float32Array; trace: number }> => {
+    const bounds = side === 'users' ? gramUsers : gramItems;
+    const partials = await Promise.all(workers.map((w, i) => w.api.gram(side, bounds[i], bounds[i + 1], latest[side])));
+    const sum = new Float64Array(stride * stride);
+    for (const p of partials) for (let j = 0; j < p.length; j++) sum[j] += p[j];
+    let trace = 0;
+    for (let f = 0; f < settings.factors; f++) {
+      trace += sum[f * stride + f];
+      sum[f * stride + f] += settings.regularization;
+    }
+    latest[side] = null;
+    return { matrix: Float32Array.from(sum), trace };
+  };
+
+  const solve = async (side: Side, matrix: Float32Array): Promise<void> => {
+    const rows = side === 'users' ? users : items;
+    if (shared) Atomics.store(views!.i32(sharedLayout!.sharedCounter, 1), 0, 0);
+    const solved = await Promise.all(workers.map((w) => w.api.solve(side, matrix, chunkFor(rows, count))));
+    if (!shared) {
+      const bounds = side === 'users' ? userBounds : itemBounds;
+      const full = new Float32Array(rows * stride);
+      solved.forEach((part, w) => full.set(part!, bounds[w] * stride));
+      latest[side] = full;
+    }
+  };
+
+  const lossHistory: number[] = [];
+  let itemGram: Awaited<ReturnType<typeof gram>> | null = null;
+  for (let iteration = 1; iteration <= settings.iterations; iteration++) {
+    checkAbort();
+    itemGram ??= await gram('items');
+    checkAbort();
+    await solve('users', itemGram.matrix);
+    checkAbort();
+    const userGram = await gram('users');
+    checkAbort();
+    await solve('items', userGram.matrix);
+    itemGram = null;
+    let loss: number | null = null;
+    if (settings.computeLoss) {
+      checkAbort();
+      // The loss needs YtY of the new item factors: the same Gram the next iteration solves users with.
+      itemGram = await gram('items');
+      const lossBounds = shared ? gramUsers : userBounds;
+      const parts = await Promise.all(workers.map((w, i) => w.api.loss(lossBounds[i], lossBounds[i + 1], itemGram!.matrix)));
+      let rowTerms = 0;
+      let confidence = 0;
+      for (const [l, c] of parts) {
+        rowTerms += l;
+        confidence += c;
+      }
+      // implicit's calculate_loss: row terms already hold reg * |x_u|^2; add reg * |Y|^2 and normalise.
+      loss = (rowTerms + settings.regularization * itemGram.trace) / (confidence + users * items - nnz);
+      lossHistory.push(loss);
+    }
+    onProgress?.(iteration, performance.now() - started, loss);
+  }
+
+  const read = async (side: Side, rows: number): Promise<Float32Array> => {
+    if (latest[side]) return latest[side]!;
+    if (shared) return views!.f32(side === 'users' ? sharedLayout!.userFactors : sharedLayout!.itemFactors, rows * stride).slice();
+    // Copy mode after a loss step: the workers hold the full matrices; any one can hand them back.
+    return workers[0].api.readRows(side, 0, rows);
+  };
+  const userFactors = await read('users', users);
+  const itemFactors = await read('items', items);
+  await Promise.all(workers.map((w) => w.api.release()));
+  return {
+    users, items, factors: settings.factors, stride, userFactors, itemFactors, settings: { ...settings },
+    trainMs: performance.now() - started, lossHistory, run: ctx.run,
+  };
+}

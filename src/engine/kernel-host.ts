@@ -1,0 +1,206 @@
+/**
+ * The worker side of the engine: owns one kernel instance for training and one for queries, and turns the
+ * pool's calls (EngineApi) into kernel calls on pointers from the layout. No DOM: runs in a browser worker
+ * (engine.worker.ts) and in a Node worker thread (tests/bench/node-engine-worker.ts) alike.
+ */
+import type { Csr } from '../data/types';
+import type { EngineApi, QuerySetup, Ranked, Side, TrainSetup } from './api';
+import { fillInitialFactors } from './init';
+import { createKernelMemory, instantiateKernel, MemoryViews, type KernelExports } from './kernels';
+import { LAYOUT_BASE, planLayout, type CsrPointers, type Layout } from './layout';
+
+interface Training {
+  kernel: KernelExports;
+  views: MemoryViews;
+  layout: Layout;
+  setup: TrainSetup;
+  shared: boolean;
+}
+
+interface Query {
+  kernel: KernelExports;
+  views: MemoryViews;
+  setup: QuerySetup;
+  /** Normalised item factors (cosine), query vector, skip mask, outputs. */
+  normalized: number;
+  itemFactors: number;
+  userFactors: number;
+  query: number;
+  skip: number;
+  outIds: number;
+  outScores: number;
+  capacity: number;
+}
+
+function checkedKernel(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
+  const kernel = instantiateKernel(module, memory);
+  if (kernel.heapBase() > LAYOUT_BASE) throw new Error(`kernel static data ends at ${kernel.heapBase()}, above LAYOUT_BASE`);
+  return kernel;
+}
+
+function copyCsr(views: MemoryViews, at: CsrPointers, csr: Csr): void {
+  views.i32(at.indptr, csr.indptr.length).set(csr.indptr);
+  views.i32(at.indices, csr.indices.length).set(csr.indices);
+  views.f32(at.values, csr.values.length).set(csr.values);
+}
+
+/** Creates the worker-side engine. */
+export function createKernelHost(): EngineApi {
+  let training: Training | null = null;
+  let query: Query | null = null;
+
+  const train = (): Training => {
+    if (!training) throw new Error('setup() must come before training calls');
+    return training;
+  };
+  const factorPtr = (t: Training, side: Side): number => (side === 'users' ? t.layout.userFactors : t.layout.itemFactors);
+  const sideRows = (t: Training, side: Side): number => (side === 'users' ? t.layout.users : t.layout.items);
+
+  return {
+    setup(setup) {
+      const shared = setup.memory !== null;
+      const memory = setup.memory ?? createKernelMemory(setup.layout.pages, false);
+      const views = new MemoryViews(memory);
+      const kernel = checkedKernel(setup.module, memory);
+      const { layout } = setup;
+      if (!shared) {
+        copyCsr(views, layout.userRows, setup.userRows!);
+        copyCsr(views, layout.itemRows, setup.itemRows!);
+      }
+      const init = (side: Side, [first, last]: [number, number]): void => {
+        const ptr = side === 'users' ? layout.userFactors : layout.itemFactors;
+        const rows = views.f32(ptr + first * layout.stride * 4, (last - first) * layout.stride);
+        fillInitialFactors(rows, setup.seed, side, first, last, setup.factors, layout.stride);
+      };
+      init('users', setup.initUsers);
+      init('items', setup.initItems);
+      training = { kernel, views, layout, setup, shared };
+    },
+
+    gram(side, first, last, full) {
+      const t = train();
+      const { stride, slots } = t.layout;
+      const ptr = factorPtr(t, side);
+      if (full) t.views.f32(ptr, full.length).set(full);
+      const out = slots[t.setup.slot].partialGram;
+      t.kernel.gramMatrix(ptr + first * stride * 4, last - first, stride, out);
+      return t.views.f32(out, stride * stride).slice();
+    },
+
+    solve(side, gram, chunk) {
+      const t = train();
+      const { layout, setup } = t;
+      const slot = layout.slots[setup.slot];
+      t.views.f32(slot.gram, gram.length).set(gram);
+      const rows = side === 'users' ? layout.userRows : layout.itemRows;
+      const [first, last] = side === 'users' ? setup.userRange : setup.itemRange;
+      const fixedSide: Side = side === 'users' ? 'items' : 'users';
+      const target = factorPtr(t, side) + first * layout.stride * 4;
+      let counter = layout.sharedCounter;
+      if (!t.shared) {
+        counter = slot.counter;
+        t.views.i32(counter, 1)[0] = 0;
+      }
+      t.kernel.solveRowsCg(
+        rows.indptr, rows.indices, rows.values, last - first, counter, chunk,
+        target, factorPtr(t, fixedSide), slot.gram, layout.stride, setup.cgSteps, setup.alpha, setup.base, slot.scratch,
+      );
+      return t.shared ? null : t.views.f32(target, (last - first) * layout.stride).slice();
+    },
+
+    loss(first, last, gram) {
+      const t = train();
+      const { layout, setup } = t;
+      const slot = layout.slots[setup.slot];
+      t.views.f32(slot.gram, gram.length).set(gram);
+      const out = t.views.f64(slot.loss, 2);
+      out.fill(0);
+      // In copy mode this worker's user CSR starts at its first user row.
+      const offset = t.shared ? 0 : setup.userRange[0];
+      t.kernel.lossRows(
+        layout.userRows.indptr, layout.userRows.indices, layout.userRows.values, first - offset, last - offset,
+        layout.userFactors + offset * layout.stride * 4, layout.itemFactors, slot.gram, layout.stride,
+        setup.alpha, setup.base, slot.scratch, slot.loss,
+      );
+      const result = t.views.f64(slot.loss, 2);
+      return [result[0], result[1]];
+    },
+
+    readRows(side, first, last) {
+      const t = train();
+      const { stride } = t.layout;
+      return t.views.f32(factorPtr(t, side) + first * stride * 4, (last - first) * stride).slice();
+    },
+
+    release() {
+      training = null;
+    },
+
+    loadModel(setup) {
+      const { stride, items, users } = setup;
+      const capacity = Math.max(items, 1);
+      const layout = planLayout({
+        factors: stride, users, items: items * 2, userRowCount: 0, userNnz: 0, itemRowCount: 0, itemNnz: 0, slots: 0, scratchBytes: 0,
+      });
+      // After the factor matrices: a query vector, the skip mask and the output arrays.
+      let at = layout.bytes;
+      const take = (bytes: number): number => ((at += Math.ceil(bytes / 16) * 16), at - Math.ceil(bytes / 16) * 16);
+      const queryPtr = take(stride * 4);
+      const skip = take(items);
+      const outIds = take(capacity * 4);
+      const outScores = take(capacity * 4);
+      const memory = createKernelMemory(Math.ceil(at / 65536), false);
+      const views = new MemoryViews(memory);
+      const kernel = checkedKernel(setup.module, memory);
+      const normalized = layout.itemFactors + items * stride * 4;
+      views.f32(layout.userFactors, setup.userFactors.length).set(setup.userFactors);
+      views.f32(layout.itemFactors, setup.itemFactors.length).set(setup.itemFactors);
+      kernel.normalizeRows(layout.itemFactors, normalized, items, stride);
+      query = {
+        kernel, views, setup, normalized, itemFactors: layout.itemFactors, userFactors: layout.userFactors,
+        query: queryPtr, skip, outIds, outScores, capacity,
+      };
+    },
+
+    similarItems(item, n, minRatings) {
+      const q = currentQuery();
+      const { stride, items, itemCounts } = q.setup;
+      const skip = q.views.u8(q.skip, items);
+      for (let i = 0; i < items; i++) skip[i] = itemCounts[i] < minRatings ? 1 : 0;
+      skip[item] = 1;
+      q.views.f32(q.query, stride).set(q.views.f32(q.normalized + item * stride * 4, stride));
+      return topK(q, q.normalized, Math.min(n, items));
+    },
+
+    recommend(users, n, filterSeen) {
+      const q = currentQuery();
+      const { stride, items, userItems } = q.setup;
+      const k = Math.min(n, items);
+      const ids = new Int32Array(users.length * n).fill(-1);
+      const scores = new Float32Array(users.length * n);
+      const skip = q.views.u8(q.skip, items);
+      skip.fill(0);
+      for (let j = 0; j < users.length; j++) {
+        const u = users[j];
+        const seen = userItems.indices.subarray(userItems.indptr[u], userItems.indptr[u + 1]);
+        if (filterSeen) for (const i of seen) skip[i] = 1;
+        q.views.f32(q.query, stride).set(q.views.f32(q.userFactors + u * stride * 4, stride));
+        const best = topK(q, q.itemFactors, k);
+        ids.set(best.ids, j * n);
+        scores.set(best.scores, j * n);
+        if (filterSeen) for (const i of seen) skip[i] = 0;
+      }
+      return { ids, scores };
+    },
+  };
+
+  function currentQuery(): Query {
+    if (!query) throw new Error('No model is loaded: train one first.');
+    return query;
+  }
+
+  function topK(q: Query, matrix: number, k: number): Ranked {
+    const count = q.kernel.topKDot(q.query, matrix, q.setup.items, q.setup.stride, q.skip, k, q.outIds, q.outScores);
+    return { ids: q.views.i32(q.outIds, count).slice(), scores: q.views.f32(q.outScores, count).slice() };
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The one place that decides where every buffer lives in a kernel memory. The kernels allocate nothing
+ * (assembly/index.ts), so several instances can share one memory: each gets its own scratch slot.
+ */
+
+/** First byte we use; the kernel module's own static data must end below it (checked in kernel-host.ts). */
+export const LAYOUT_BASE = 65536;
+const PAGE_BYTES = 65536;
+
+/** Byte offsets of a CSR matrix's three arrays. */
+export interface CsrPointers {
+  indptr: number;
+  indices: number;
+  values: number;
+}
+
+/** Byte offsets of one worker's private buffers. */
+export interface SlotPointers {
+  /** r, p, Ap and a sink for solveRowsCg/lossRows. */
+  scratch: number;
+  /** The combined Gram matrix (+ reg I) this worker solves with: stride x stride f32. */
+  gram: number;
+  /** This worker's partial Gram matrix: stride x stride f32. */
+  partialGram: number;
+  /** Row counter for solveRowsCg (its own in copy mode). */
+  counter: number;
+  /** f64[2] loss accumulator. */
+  loss: number;
+}
+
+/** Where everything lives in one memory, and how big it is. */
+export interface Layout {
+  stride: number;
+  /** Rows of the full factor matrices. */
+  users: number;
+  items: number;
+  /** Full users x stride and items x stride factor matrices. */
+  userFactors: number;
+  itemFactors: number;
+  /** users x items rows held in this memory (all of them when shared, a slice in copy mode). */
+  userRows: CsrPointers;
+  /** items x users rows held in this memory. */
+  itemRows: CsrPointers;
+  /** The shared row counter every worker claims chunks from (shared memory). */
+  sharedCounter: number;
+  slots: SlotPointers[];
+  /** Bytes the memory must have. */
+  bytes: number;
+  pages: number;
+}
+
+/** Factors rounded up to a multiple of 4 so every row is whole f32x4 vectors. */
+export function strideFor(factors: number): number {
+  return Math.ceil(factors / 4) * 4;
+}
+
+/** Sizes a layout needs: full factor matrices, the CSR rows this memory holds, and worker slots. */
+export interface LayoutSizes {
+  factors: number;
+  users: number;
+  items: number;
+  userRowCount: number;
+  userNnz: number;
+  itemRowCount: number;
+  itemNnz: number;
+  slots: number;
+  /** scratchBytes(stride) as the kernel reports it. */
+  scratchBytes: number;
+}
+
+/** Lays buffers out one after another, each 16-byte aligned. */
+export function planLayout(s: LayoutSizes): Layout {
+  const stride = strideFor(s.factors);
+  let at = LAYOUT_BASE;
+  const take = (bytes: number): number => {
+    const start = at;
+    at += Math.ceil(bytes / 16) * 16;
+    return start;
+  };
+  const csr = (rows: number, nnz: number): CsrPointers => ({
+    indptr: take((rows + 1) * 4),
+    indices: take(nnz * 4),
+    values: take(nnz * 4),
+  });
+  const userFactors = take(s.users * stride * 4);
+  const itemFactors = take(s.items * stride * 4);
+  const userRows = csr(s.userRowCount, s.userNnz);
+  const itemRows = csr(s.itemRowCount, s.itemNnz);
+  const sharedCounter = take(16);
+  const slots: SlotPointers[] = [];
+  for (let w = 0; w < s.slots; w++) {
+    slots.push({
+      scratch: take(s.scratchBytes),
+      gram: take(stride * stride * 4),
+      partialGram: take(stride * stride * 4),
+      counter: take(16),
+      loss: take(16),
+    });
+  }
+  const pages = Math.ceil(at / PAGE_BYTES);
+  if (pages > 65536) throw new Error(`The model needs ${(at / 2 ** 30).toFixed(1)} GiB, over WebAssembly's 4 GiB limit.`);
+  return { stride, users: s.users, items: s.items, userFactors, itemFactors, userRows, itemRows, sharedCounter, slots, bytes: at, pages };
+}
+
+/** Splits rows [0, rows) into `parts` contiguous ranges with about equal nonzeros (plus one per row, for the
+ *  per-row Gram work); returns parts + 1 boundaries. */
+export function splitRowsByNnz(indptr: Int32Array, parts: number): number[] {
+  const rows = indptr.length - 1;
+  const total = indptr[rows] + rows;
+  const bounds = [0];
+  let row = 0;
+  for (let p = 1; p < parts; p++) {
+    const goal = (total * p) / parts;
+    while (row < rows && indptr[row] + row < goal) row++;
+    bounds.push(row);
+  }
+  bounds.push(rows);
+  return bounds;
+}
+
+/** Splits rows [0, rows) into `parts` ranges of about equal length; returns parts + 1 boundaries. */
+export function splitRowsEvenly(rows: number, parts: number): number[] {
+  return Array.from({ length: parts + 1 }, (_, p) => Math.round((rows * p) / parts));
+}

@@ -1,0 +1,131 @@
+/**
+ * The engine as the app and the benchmark see it: a pool of training workers, one query worker, the kernel
+ * build picked for this environment, and implicit-shaped calls (fit, similarItems, recommend).
+ */
+import type { Dataset } from '../data/types';
+import type { FitProgress, FitSettings, Model, Ranked, RecommendOptions, RunInfo, SimilarOptions } from './api';
+import { runFit } from './fit';
+import { createKernelMemory, instantiateKernel, kernelBuildFor, supportsRelaxedSimd } from './kernels';
+import type { EngineWorker, Platform } from './platform';
+
+/** How to start the engine. */
+export interface EngineOptions {
+  /** Training workers (default: hardware concurrency, at most 8). */
+  workers?: number;
+  /** 'auto' shares memory where the page is cross-origin isolated and copies factors elsewhere. */
+  memory?: 'auto' | 'shared' | 'copy';
+  /** Where it runs; the browser's by default. */
+  platform?: Platform;
+}
+
+/** The most workers the pool starts by default. */
+export const MAX_DEFAULT_WORKERS = 8;
+
+/** Runs fits in a worker pool and answers queries about the last fitted model. */
+export class Engine {
+  #platform: Platform;
+  #workerCount: number;
+  #shared: boolean;
+  #relaxed: boolean;
+  #modules: { train: WebAssembly.Module; query: WebAssembly.Module };
+  #scratchBytes: (stride: number) => number;
+  #workers: EngineWorker[] = [];
+  #queryWorker: EngineWorker;
+  #model: Model | null = null;
+  #fitting = false;
+
+  private constructor(platform: Platform, workerCount: number, shared: boolean, relaxed: boolean, modules: { train: WebAssembly.Module; query: WebAssembly.Module }) {
+    this.#platform = platform;
+    this.#workerCount = workerCount;
+    this.#shared = shared;
+    this.#relaxed = relaxed;
+    this.#modules = modules;
+    const probe = instantiateKernel(modules.query, createKernelMemory(2, false));
+    this.#scratchBytes = (stride) => probe.scratchBytes(stride);
+    this.#queryWorker = platform.createWorker();
+    this.#startWorkers();
+  }
+
+  /** Starts the pool: compiles the best kernel build for this environment and starts the workers. */
+  static async start(options: EngineOptions = {}): Promise<Engine> {
+    const platform = options.platform ?? (await import('./browser-platform')).browserPlatform;
+    const workerCount = Math.max(1, Math.floor(options.workers ?? Math.min(platform.hardwareConcurrency, MAX_DEFAULT_WORKERS)));
+    const mode = options.memory ?? 'auto';
+    if (mode === 'shared' && !platform.canShareMemory) throw new Error('Shared memory needs a cross-origin isolated page.');
+    const shared = mode === 'shared' || (mode === 'auto' && platform.canShareMemory);
+    const relaxed = supportsRelaxedSimd(await platform.loadKernel('als-relaxed'));
+    const compile = async (threads: boolean) => WebAssembly.compile(await platform.loadKernel(kernelBuildFor(relaxed, threads)));
+    const [train, query] = await Promise.all([compile(shared), compile(false)]);
+    return new Engine(platform, workerCount, shared, relaxed, { train, query });
+  }
+
+  /** How fits run: workers, memory path and SIMD flavour. */
+  get run(): RunInfo {
+    return { workers: this.#workerCount, memory: this.#shared ? 'shared' : 'copy', simd: this.#relaxed ? 'relaxed' : 'simd' };
+  }
+
+  /** The last fitted model, or null. */
+  get model(): Model | null {
+    return this.#model;
+  }
+
+  #startWorkers(): void {
+    this.#workers = Array.from({ length: this.#workerCount }, () => this.#platform.createWorker());
+  }
+
+  /**
+   * Trains implicit's ALS on the dataset (users x items ratings). onProgress(iteration, elapsedMs, loss) after each
+   * iteration. Aborting terminates the training workers at once (and starts fresh ones); the previous model stays.
+   */
+  async fit(data: Dataset, settings: FitSettings, onProgress?: FitProgress, signal?: AbortSignal): Promise<Model> {
+    if (this.#fitting) throw new Error('A model is already training.');
+    this.#fitting = true;
+    const onAbort = (): void => {
+      for (const w of this.#workers) w.terminate();
+      this.#startWorkers();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const fitRun = runFit(
+        { workers: this.#workers, module: this.#modules.train, shared: this.#shared, scratchBytes: this.#scratchBytes, run: this.run, signal },
+        data, settings, onProgress,
+      );
+      // A terminated worker never answers: race the fit against the abort so cancelling returns at once.
+      const aborted = new Promise<never>((_, reject) => {
+        const fail = (): void => {
+          const error = new Error('Training was cancelled.');
+          error.name = 'AbortError';
+          reject(error);
+        };
+        if (signal?.aborted) fail();
+        signal?.addEventListener('abort', fail, { once: true });
+      });
+      const model = await Promise.race([fitRun, aborted]);
+      await this.#queryWorker.api.loadModel({
+        module: this.#modules.query, stride: model.stride, users: model.users, items: model.items,
+        userFactors: model.userFactors, itemFactors: model.itemFactors, itemCounts: data.itemCounts, userItems: data.userItems,
+      });
+      this.#model = model;
+      return model;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.#fitting = false;
+    }
+  }
+
+  /** The n items most similar to `item` (cosine of item factors), the item itself left out (implicit's similar_items). */
+  similarItems(item: number, n: number, options: SimilarOptions = {}): Promise<Ranked> {
+    return this.#queryWorker.api.similarItems(item, n, options.minRatings ?? 5);
+  }
+
+  /** The n best items for each user, already-rated items left out unless filterSeen is false; ids -1 padded to n per user. */
+  recommend(users: Int32Array, n: number, options: RecommendOptions = {}): Promise<Ranked> {
+    return this.#queryWorker.api.recommend(users, n, options.filterSeen ?? true);
+  }
+
+  /** Stops every worker. */
+  terminate(): void {
+    for (const w of this.#workers) w.terminate();
+    this.#queryWorker.terminate();
+  }
+}
