@@ -7,7 +7,12 @@ import type { Csr } from '../data/types';
 import type { BatchRecommender } from './ranking';
 
 /** Scores every item for user `u`: dot(userFactors row u, itemFactors row i), in doubles; rows are `stride` floats. */
-export function scoreAllItems(userFactors: Float32Array, itemFactors: Float32Array, stride: number, u: number): Float64Array {
+export function scoreAllItems(
+  userFactors: Float32Array,
+  itemFactors: Float32Array,
+  stride: number,
+  u: number,
+): Float64Array {
   const items = Math.floor(itemFactors.length / stride);
   const scores = new Float64Array(items);
   const userOffset = u * stride;

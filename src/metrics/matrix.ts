@@ -31,7 +31,9 @@ export function csrFromTriples(
 ): SizedCsr {
   const count = rowIndex.length;
   if (columnIndex.length !== count || values.length !== count) {
-    throw new RangeError(`triples differ in length: ${count} rows, ${columnIndex.length} columns, ${values.length} values`);
+    throw new RangeError(
+      `triples differ in length: ${count} rows, ${columnIndex.length} columns, ${values.length} values`,
+    );
   }
   // Pass 1: bucket by column (stable), pass 2: bucket by row (stable) => rows in order, columns ascending within rows.
   const byColumn = stableBucketOrder(columnIndex, columns, identityOrder(count));
