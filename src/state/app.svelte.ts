@@ -1,0 +1,122 @@
+/**
+ * The app's state in one place: loading, training, search and the chosen film, and the few rules that tie them
+ * together (a new dataset may invalidate the model; a new model or choice refreshes the wall; history entries).
+ */
+import { DatasetState } from './dataset.svelte.ts';
+import { datasetSummary, formatSeconds } from './format.ts';
+import { SearchState } from './search.svelte.ts';
+import { SelectionState } from './selection.svelte.ts';
+import { TrainingState } from './training.svelte.ts';
+
+/** The 1-2-3 flow: which step the person is on. */
+export type Step = 'load' | 'train' | 'explore';
+
+/** History entries written by the app carry the chosen film. */
+interface HistoryEntry {
+  marqueeMovieId: number | null;
+}
+
+/** Everything the UI reads, and the actions it may take. */
+export class AppState {
+  /** Files, reader and dataset. */
+  readonly data = new DatasetState();
+  /** Settings, progress and model. */
+  readonly training = new TrainingState();
+  /** The title search. */
+  readonly search = new SearchState(() => this.data.dataset);
+  /** The chosen film and its wall. */
+  readonly selection = new SelectionState(() => this.data.dataset);
+
+  /** The step to highlight in the 1-2-3 flow. */
+  readonly step: Step = $derived(!this.data.dataset ? 'load' : !this.training.model ? 'train' : 'explore');
+
+  /** The status region's lines: dataset summary, then what training did. */
+  readonly statusLines: string[] = $derived.by(() => {
+    const lines: string[] = [];
+    const dataset = this.data.dataset;
+    if (this.data.loading) lines.push(`Loading ${this.data.loading.label}…`);
+    if (dataset) lines.push(`${dataset.name}: ${datasetSummary(dataset)}`);
+    else if (!this.data.loading) lines.push('No data loaded yet.');
+    const training = this.training;
+    if (training.phase === 'training') lines.push('Training…');
+    else if (training.phase === 'cancelled') {
+      lines.push(training.model ? 'Training cancelled; the previous model is still in use.' : 'Training cancelled.');
+    } else if (training.phase === 'failed') lines.push('Training failed.');
+    if (training.model && training.phase !== 'training') lines.push(`Trained in ${formatSeconds(training.model.trainMs)}`);
+    return lines;
+  });
+
+  /** Reads dropped or picked files, then reconciles model and choice with the new dataset. */
+  async loadFiles(files: File[]): Promise<void> {
+    await this.data.loadFiles(files);
+    this.#afterLoad();
+  }
+
+  /** Loads the synthetic sample catalogue. */
+  async loadSample(): Promise<void> {
+    await this.data.loadSample();
+    this.#afterLoad();
+  }
+
+  /** Trains on the current dataset and refreshes the wall with the new model. */
+  async train(): Promise<void> {
+    const dataset = this.data.dataset;
+    if (!dataset) return;
+    const model = await this.training.train(dataset);
+    if (model) await this.selection.refresh(this.#similarQuery());
+  }
+
+  /** Stops training; the previous model stays. */
+  cancelTraining(): void {
+    this.training.cancel();
+  }
+
+  /** Makes a film the query, as a new history entry so Back returns to the previous film. */
+  choose(movieId: number): void {
+    if (movieId === this.selection.movieId) return;
+    const first = this.selection.movieId === null;
+    this.selection.choose(movieId);
+    const entry: HistoryEntry = { marqueeMovieId: movieId };
+    if (first) history.replaceState(entry, '', `#movie/${movieId}`);
+    else history.pushState(entry, '', `#movie/${movieId}`);
+    const index = this.selection.itemIndex;
+    if (index !== null) this.search.settle(this.data.dataset?.catalog.titles[index] ?? '');
+    void this.selection.refresh(this.#similarQuery());
+  }
+
+  /** Follows Back/Forward to a film chosen earlier. */
+  restoreFromHistory(state: unknown): void {
+    const movieId = (state as HistoryEntry | null)?.marqueeMovieId;
+    if (typeof movieId !== 'number' || this.selection.indexOf(movieId) === null) return;
+    this.selection.restore(movieId);
+    void this.selection.refresh(this.#similarQuery());
+  }
+
+  /** Changes the wall's minimum ratings and asks again. */
+  setMinRatings(value: number): void {
+    this.selection.setMinRatings(value);
+    void this.selection.refresh(this.#similarQuery());
+  }
+
+  /** Changes how many similar films to show and asks again. */
+  setWallSize(size: number): void {
+    this.selection.setWallSize(size);
+    void this.selection.refresh(this.#similarQuery());
+  }
+
+  #afterLoad(): void {
+    const dataset = this.data.dataset;
+    this.training.forgetIfStale(dataset);
+    const chosen = this.selection.movieId;
+    if (chosen !== null && (this.selection.indexOf(chosen) === null || !this.training.model)) {
+      this.selection.forget();
+      this.search.clear();
+    }
+    void this.selection.refresh(this.#similarQuery());
+  }
+
+  #similarQuery() {
+    if (!this.training.model) return null;
+    return (itemIndex: number, n: number, minRatings: number) => this.training.similar(itemIndex, n, minRatings);
+  }
+}

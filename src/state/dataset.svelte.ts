@@ -1,0 +1,120 @@
+/**
+ * What has been loaded: the reader worker's client, the current Dataset, the last batch's report and read progress.
+ * Parsing happens in src/data/reader.worker.ts; this class only forwards files and keeps the answers.
+ */
+import { proxy, wrap, type Remote } from 'comlink';
+import type { Dataset, LoadResult, ReaderApi, ReadProgress } from '../data/types.ts';
+
+/** Progress of the read in flight, for the "Loading" progress bar. */
+export interface LoadingProgress {
+  /** What is being read: a file name, or "Sample catalogue". */
+  label: string;
+  bytesRead: number;
+  bytesTotal: number;
+}
+
+/** The loaded dataset and the reader that builds it. */
+export class DatasetState {
+  #reader: Remote<ReaderApi> | null = null;
+  #worker: Worker | null = null;
+  /** Rejects when the worker dies: comlink alone would leave the pending call waiting forever. */
+  #crashed: Promise<never> = new Promise(() => {});
+  #dataset = $state.raw<Dataset | null>(null);
+  #lastResult = $state.raw<LoadResult | null>(null);
+  #loading = $state.raw<LoadingProgress | null>(null);
+  #failure = $state<string | null>(null);
+  /** Loads run one after another so files dropped in quick succession merge in order. */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  /** The dataset built from everything accepted so far, or null. */
+  get dataset(): Dataset | null {
+    return this.#dataset;
+  }
+  /** The reader's report on the most recent batch (accepted files, problems, skipped rows, notes). */
+  get lastResult(): LoadResult | null {
+    return this.#lastResult;
+  }
+  /** The read in flight, or null when idle. */
+  get loading(): LoadingProgress | null {
+    return this.#loading;
+  }
+  /** A problem the reader could not report as a value (e.g. the worker crashed), in words for people. */
+  get failure(): string | null {
+    return this.#failure;
+  }
+
+  /** Sends files to the reader; the dataset is replaced only when the reader built one. */
+  loadFiles(files: File[]): Promise<void> {
+    if (files.length === 0) return Promise.resolve();
+    const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+    const label = files.length === 1 ? files[0].name : `${files.length} files`;
+    return this.#enqueue({ label, bytesRead: 0, bytesTotal: totalBytes }, async (reader) => {
+      const doneBefore = new Map<string, number>();
+      const report: ReadProgress = (fileName, bytesRead, bytesTotal) => {
+        doneBefore.set(fileName, Math.min(bytesRead, bytesTotal));
+        let read = 0;
+        for (const bytes of doneBefore.values()) read += bytes;
+        this.#loading = { label: fileName, bytesRead: read, bytesTotal: Math.max(totalBytes, read) };
+      };
+      // The proxy stays referenced by this frame until the call settles, as comlink requires.
+      const onProgress = proxy(report);
+      return await reader.load(files, onProgress);
+    });
+  }
+
+  /** Replaces everything with the seeded synthetic sample catalogue. */
+  loadSample(seed?: number): Promise<void> {
+    return this.#enqueue({ label: 'Sample catalogue', bytesRead: 0, bytesTotal: 1 }, (reader) =>
+      reader.loadSample(seed),
+    );
+  }
+
+  /** Hides the last batch's problems (the person has read them). */
+  dismissProblems(): void {
+    if (this.#lastResult) this.#lastResult = { ...this.#lastResult, problems: [], skipped: [] };
+    this.#failure = null;
+  }
+
+  #enqueue(start: LoadingProgress, run: (reader: Remote<ReaderApi>) => Promise<LoadResult>): Promise<void> {
+    const next = this.#queue.then(async () => {
+      this.#loading = start;
+      this.#failure = null;
+      try {
+        const reader = this.#client();
+        const result = await Promise.race([run(reader), this.#crashed]);
+        this.#lastResult = result;
+        // The reader keeps the earlier dataset when a batch is rejected; null only means "no ratings yet".
+        if (result.dataset) this.#dataset = result.dataset;
+      } catch (error) {
+        this.#failure = `The files could not be read (${errorText(error)}). The data loaded before is still here; try again or reload the page.`;
+        // Start a fresh worker next time; the broken one may hold a half-built state.
+        this.#worker?.terminate();
+        this.#worker = null;
+        this.#reader = null;
+      } finally {
+        this.#loading = null;
+      }
+    });
+    this.#queue = next;
+    return next;
+  }
+
+  #client(): Remote<ReaderApi> {
+    if (!this.#reader) {
+      this.#worker = new Worker(new URL('../data/reader.worker.ts', import.meta.url), { type: 'module', name: 'reader' });
+      this.#reader = wrap<ReaderApi>(this.#worker);
+      const worker = this.#worker;
+      this.#crashed = new Promise((_, reject) => {
+        worker.addEventListener('error', (event) => reject(new Error(event.message || 'the reader stopped')));
+      });
+      this.#crashed.catch(() => {}); // Observed by the race above; avoid an unhandled rejection when idle.
+    }
+    return this.#reader;
+  }
+}
+
+/** A short text for an unexpected error. */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

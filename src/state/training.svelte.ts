@@ -1,0 +1,177 @@
+/**
+ * Training: the hyperparameters a person chose, the progress of the fit in flight and the last finished model.
+ * The fit runs in the engine's worker pool (src/engine/pool.ts); cancelling keeps the previous model.
+ */
+import type { Dataset } from '../data/types.ts';
+import { DEFAULT_SETTINGS, TUTORIAL_SETTINGS, type FitSettings, type Model, type Ranked } from '../engine/api.ts';
+import { Engine } from '../engine/pool.ts';
+import { errorText } from './dataset.svelte.ts';
+import { sameRatings } from './sameRatings.ts';
+
+/** Where training stands. */
+export type TrainingPhase = 'idle' | 'training' | 'done' | 'cancelled' | 'failed';
+
+/** Named hyperparameter presets a person can pick. */
+export const PRESETS = {
+  defaults: { label: 'Defaults', settings: DEFAULT_SETTINGS },
+  tutorial: { label: 'As in the tutorial', settings: TUTORIAL_SETTINGS },
+} as const;
+
+/** Bounds that keep a fit sensible in a browser tab; outside them the Train button explains what to change. */
+const LIMITS = {
+  factors: { min: 1, max: 512, integer: true },
+  iterations: { min: 1, max: 500, integer: true },
+  regularization: { min: 0, max: 1000, integer: false },
+  alpha: { min: 0.0001, max: 10000, integer: false },
+} as const;
+
+/** Settings, progress and the trained model. */
+export class TrainingState {
+  /** Deep state so number inputs can bind to its fields. */
+  settings = $state<FitSettings>({ ...DEFAULT_SETTINGS });
+  #phase = $state<TrainingPhase>('idle');
+  #iteration = $state(0);
+  #iterationsPlanned = $state(0);
+  #elapsedMs = $state(0);
+  #losses = $state.raw<number[]>([]);
+  #model = $state.raw<Model | null>(null);
+  #trainedOn = $state.raw<Dataset | null>(null);
+  #error = $state<string | null>(null);
+  #controller: AbortController | null = null;
+  #engine: Promise<Engine> | null = null;
+
+  /** Problems with the current settings, one sentence each; empty when they are valid. */
+  readonly settingsProblems = $derived(settingsProblems(this.settings));
+
+  /** Where training stands. */
+  get phase(): TrainingPhase {
+    return this.#phase;
+  }
+  /** Iterations finished in the fit in flight (or the last fit). */
+  get iteration(): number {
+    return this.#iteration;
+  }
+  /** Iterations the fit in flight will run. */
+  get iterationsPlanned(): number {
+    return this.#iterationsPlanned;
+  }
+  /** Milliseconds since the fit in flight started, as reported by the engine. */
+  get elapsedMs(): number {
+    return this.#elapsedMs;
+  }
+  /** Training loss after each finished iteration of the fit in flight (or the last fit). */
+  get losses(): number[] {
+    return this.#losses;
+  }
+  /** The last finished model, kept through cancelled and failed fits. */
+  get model(): Model | null {
+    return this.#model;
+  }
+  /** The dataset the model was trained on. */
+  get trainedOn(): Dataset | null {
+    return this.#trainedOn;
+  }
+  /** Why the last fit failed, in words for people. */
+  get error(): string | null {
+    return this.#error;
+  }
+
+  /** Replaces the settings with a preset's. */
+  applyPreset(name: keyof typeof PRESETS): void {
+    this.settings = { ...PRESETS[name].settings };
+  }
+
+  /** True when the settings equal a preset's. */
+  matchesPreset(name: keyof typeof PRESETS): boolean {
+    const preset = PRESETS[name].settings;
+    return (Object.keys(preset) as (keyof FitSettings)[]).every((key) => preset[key] === this.settings[key]);
+  }
+
+  /** Trains on the dataset; resolves with the new model, or null when cancelled or failed. */
+  async train(dataset: Dataset): Promise<Model | null> {
+    if (this.#phase === 'training' || this.settingsProblems.length > 0) return null;
+    const settings = { ...$state.snapshot(this.settings) };
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.#phase = 'training';
+    this.#error = null;
+    this.#iteration = 0;
+    this.#iterationsPlanned = settings.iterations;
+    this.#elapsedMs = 0;
+    this.#losses = [];
+    try {
+      const engine = await this.#startEngine();
+      const model = await engine.fit(
+        dataset,
+        settings,
+        (iteration, elapsedMs, loss) => {
+          if (controller.signal.aborted) return;
+          this.#iteration = iteration;
+          this.#elapsedMs = elapsedMs;
+          if (loss !== null) this.#losses = [...this.#losses, loss];
+        },
+        controller.signal,
+      );
+      this.#model = model;
+      this.#trainedOn = dataset;
+      this.#elapsedMs = model.trainMs;
+      this.#phase = 'done';
+      return model;
+    } catch (error) {
+      if (controller.signal.aborted || (error instanceof Error && error.name === 'AbortError')) {
+        this.#phase = 'cancelled';
+      } else {
+        this.#phase = 'failed';
+        this.#error = `Training stopped: ${errorText(error)}. The previous model, if any, is still in use.`;
+      }
+      return null;
+    } finally {
+      if (this.#controller === controller) this.#controller = null;
+    }
+  }
+
+  /** Stops the fit in flight; the previous model stays in use. */
+  cancel(): void {
+    this.#controller?.abort();
+  }
+
+  /** Drops the model when the dataset's ratings changed (a model of other ratings would answer about other films). */
+  forgetIfStale(dataset: Dataset | null): void {
+    if (!this.#trainedOn || !dataset || sameRatings(this.#trainedOn, dataset)) {
+      if (dataset && this.#trainedOn) this.#trainedOn = dataset; // Same ratings, newer catalogue.
+      return;
+    }
+    this.#model = null;
+    this.#trainedOn = null;
+    this.#losses = [];
+    this.#phase = 'idle';
+  }
+
+  /** The n most similar films to an item of the trained dataset, by the engine's last fitted model. */
+  async similar(itemIndex: number, n: number, minRatings: number): Promise<Ranked> {
+    if (!this.#model) throw new Error('No model has been trained yet.');
+    const engine = await this.#startEngine();
+    return engine.similarItems(itemIndex, n, { minRatings });
+  }
+
+  #startEngine(): Promise<Engine> {
+    this.#engine ??= Engine.start().catch((error: unknown) => {
+      this.#engine = null;
+      throw error;
+    });
+    return this.#engine;
+  }
+}
+
+/** One sentence per setting outside its bounds. */
+export function settingsProblems(settings: FitSettings): string[] {
+  const problems: string[] = [];
+  for (const [key, limit] of Object.entries(LIMITS) as [keyof typeof LIMITS, (typeof LIMITS)[keyof typeof LIMITS]][]) {
+    const value = settings[key];
+    const name = key[0].toUpperCase() + key.slice(1);
+    if (typeof value !== 'number' || !Number.isFinite(value)) problems.push(`${name} needs a number.`);
+    else if (value < limit.min || value > limit.max) problems.push(`${name} must be between ${limit.min} and ${limit.max}.`);
+    else if (limit.integer && !Number.isInteger(value)) problems.push(`${name} must be a whole number.`);
+  }
+  return problems;
+}
