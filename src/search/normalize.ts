@@ -73,22 +73,21 @@ export interface TitleParts {
   year: number;
 }
 
-/** Split "Amelie (Fabuleux destin d'Amélie Poulain, Le) (2001)" into primary, alternatives and year. */
+/**
+ * Split "Amelie (Fabuleux destin d'Amélie Poulain, Le) (2001)" into primary, alternatives and year. Only the run of
+ * parenthesised groups at the end counts as alternatives, so "Evangelion: 1.0 You Are (Not) Alone" stays whole.
+ */
 export function splitTitle(title: string): TitleParts {
   const yearMatch = TRAILING_YEAR.exec(title);
   const year = yearMatch ? Number(yearMatch[1]) : 0;
-  const withoutYear = (yearMatch ? title.slice(0, yearMatch.index) : title).trim();
-  const firstParen = withoutYear.indexOf(' (');
-  const primaryRaw = firstParen > 0 ? withoutYear.slice(0, firstParen) : withoutYear;
+  let primary = (yearMatch ? title.slice(0, yearMatch.index) : title).trim();
   const alternatives: string[] = [];
-  if (firstParen > 0) {
-    // Top-level parenthesised groups only; MovieLens does not nest them.
-    for (const group of withoutYear.slice(firstParen).matchAll(/\(([^()]*)\)/g)) {
-      const text = moveTrailingArticles(group[1].trim());
-      if (text) alternatives.push(text);
-    }
+  for (let group = /\s*\(([^()]*)\)$/.exec(primary); group && group.index > 0; group = /\s*\(([^()]*)\)$/.exec(primary)) {
+    const text = moveTrailingArticles(group[1].trim());
+    if (text) alternatives.unshift(text);
+    primary = primary.slice(0, group.index).trim();
   }
-  return { primary: moveTrailingArticles(primaryRaw.trim()), alternatives, year };
+  return { primary: moveTrailingArticles(primary), alternatives, year };
 }
 
 /** The title as a person would say it, without the year: "Shawshank Redemption, The (1994)" -> "The Shawshank Redemption". */

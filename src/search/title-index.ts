@@ -53,16 +53,16 @@ export function createTitleIndex(titles: readonly string[], popularity: ArrayLik
   /** Offset of the end of the primary title, and of the primary title plus year (-1 when no year). */
   const primaryEnd = new Int32Array(itemCount);
   const primaryYearEnd = new Int32Array(itemCount);
+  /** Length of the whole compact title: typing all of it, alternatives included, is an exact match too. */
+  const fullEnd = new Int32Array(itemCount);
   const pieces: string[] = [];
   const flagRuns: Uint8Array[] = [];
   let offset = 0;
 
   for (let item = 0; item < itemCount; item++) {
     const parts = splitTitle(titles[item]);
-    const primaryWords = splitWords(parts.primary);
-    const words = [...primaryWords];
-    for (const alternative of parts.alternatives) words.push(...splitWords(alternative));
-    if (parts.year) words.push(String(parts.year));
+    // All words in reading order (articles moved, year digits last); the primary title is a prefix of them.
+    const words = splitWords(titles[item]);
     const compact = words.join('');
     const flags = new Uint8Array(compact.length + 1);
     let at = 0;
@@ -71,12 +71,18 @@ export function createTitleIndex(titles: readonly string[], popularity: ArrayLik
       at += word.length;
       flags[at - 1] |= WORD_END;
     }
-    const primaryLength = primaryWords.join('').length;
+    const primaryWords = splitWords(parts.primary);
+    const primaryCompact = primaryWords.join('');
+    const primaryLength = compact.startsWith(primaryCompact) ? primaryCompact.length : compact.length;
     itemStart[item] = offset;
     articleLength[item] =
       primaryWords.length > 1 && LEADING_ARTICLES.has(primaryWords[0]) ? primaryWords[0].length : 0;
     primaryEnd[item] = primaryLength;
-    primaryYearEnd[item] = parts.year && parts.alternatives.length === 0 ? compact.length : -1;
+    primaryYearEnd[item] =
+      parts.year && compact.startsWith(String(parts.year), primaryLength)
+        ? primaryLength + String(parts.year).length
+        : -1;
+    fullEnd[item] = compact.length;
     pieces.push(compact);
     flagRuns.push(flags);
     offset += compact.length + SEPARATOR.length;
@@ -105,7 +111,9 @@ export function createTitleIndex(titles: readonly string[], popularity: ArrayLik
     const start = itemStart[item];
     if (!haystack.startsWith(needle, start + offset)) return -1;
     const matchEnd = offset + needle.length;
-    if (matchEnd === primaryEnd[item] || matchEnd === primaryYearEnd[item]) return Tier.Exact;
+    if (matchEnd === primaryEnd[item] || matchEnd === primaryYearEnd[item] || matchEnd === fullEnd[item]) {
+      return Tier.Exact;
+    }
     return boundaryFlags[start + matchEnd - 1] & WORD_END ? Tier.StartWholeWord : Tier.StartPrefix;
   }
 
@@ -121,15 +129,25 @@ export function createTitleIndex(titles: readonly string[], popularity: ArrayLik
     return best;
   }
 
-  /** Whether `word` occurs in item: 2 at a word start, 1 only inside words, 0 not at all. */
-  function wordPresence(item: number, word: string): number {
+  /**
+   * Whether `word` occurs in item: 2 at a word start, 1 only inside words, 0 not at all. Items must be asked about
+   * in increasing order: `nextHits[slot]` caches the next occurrence, so each word's sweep is linear overall
+   * (an unbounded indexOf per title would rescan the rest of the haystack for a rare word).
+   */
+  function wordPresence(item: number, word: string, nextHits: number[], slot: number): number {
     const end = itemStart[item + 1] - SEPARATOR.length;
+    let at = nextHits[slot];
+    if (at !== -1 && at < itemStart[item]) at = haystack.indexOf(word, itemStart[item]);
     let presence = 0;
-    for (let at = haystack.indexOf(word, itemStart[item]); at !== -1 && at + word.length <= end; ) {
-      if (boundaryFlags[at] & WORD_START) return 2;
+    while (at !== -1 && at < end) {
+      if (boundaryFlags[at] & WORD_START) {
+        presence = 2;
+        break;
+      }
       presence = 1;
       at = haystack.indexOf(word, at + 1);
     }
+    nextHits[slot] = at;
     return presence;
   }
 
@@ -159,6 +177,8 @@ export function createTitleIndex(titles: readonly string[], popularity: ArrayLik
     // Its tiers are below every pass-1 tier, so it is skipped once pass 1 has filled the list.
     if (queryWords.length > 1 && best.wouldKeep(Tier.AllWordsAtStarts * itemCount)) {
       const sweepWord = queryWords.reduce((longest, word) => (word.length > longest.length ? word : longest));
+      // nextHits[w]: the first occurrence of word w at or after the current title (or -1), moved forward only.
+      const nextHits = queryWords.map(() => 0);
       item = 0;
       for (let at = haystack.indexOf(sweepWord); at !== -1; at = haystack.indexOf(sweepWord, itemStart[item + 1])) {
         while (itemStart[item + 1] <= at) item++;
@@ -166,11 +186,10 @@ export function createTitleIndex(titles: readonly string[], popularity: ArrayLik
         if (!best.wouldKeep(Tier.AllWordsAtStarts * itemCount + popularityRank[item])) continue;
         let allAtStarts = true;
         let allPresent = true;
-        for (const word of queryWords) {
-          const presence = wordPresence(item, word);
+        for (let word = 0; word < queryWords.length && allPresent; word++) {
+          const presence = wordPresence(item, queryWords[word], nextHits, word);
           allPresent = presence > 0;
           if (presence < 2) allAtStarts = false;
-          if (!allPresent) break;
         }
         if (!allPresent) continue;
         const tier = allAtStarts ? Tier.AllWordsAtStarts : Tier.AllWords;

@@ -60,6 +60,15 @@ describe('splitTitle', () => {
     expect(splitTitle('Seven (a.k.a. Se7en) (1995)').alternatives).toEqual(['a.k.a. Se7en']);
   });
 
+  it('keeps parentheses inside the primary title', () => {
+    expect(splitTitle('Evangelion: 1.0 You Are (Not) Alone (Evangerion shin gekijôban: Jo) (2007)')).toEqual({
+      primary: 'Evangelion: 1.0 You Are (Not) Alone',
+      alternatives: ['Evangerion shin gekijôban: Jo'],
+      year: 2007,
+    });
+    expect(splitTitle('(500) Days of Summer (2009)').primary).toBe('(500) Days of Summer');
+  });
+
   it('copes with titles without a year and with year ranges', () => {
     expect(splitTitle('Black Mirror')).toEqual({ primary: 'Black Mirror', alternatives: [], year: 0 });
     expect(splitTitle('Planet Earth (2006–2007)').year).toBe(2006);
