@@ -129,8 +129,11 @@ export interface QuerySetup {
 export interface EngineApi {
   /** Instantiates the kernel for a fit and fills this worker's share of the initial factors. */
   setup(setup: TrainSetup): void;
-  /** Partial Gram matrix of rows [first, last) of `side`'s factors. In copy mode `full` first replaces that whole matrix. */
-  gram(side: Side, first: number, last: number, full: Float32Array | null): Float32Array;
+  /**
+   * Partial Gram matrix (float64) of rows [first, last) of `side`'s factors, summed over GRAM_BLOCK_ROWS blocks.
+   * In copy mode `full` first replaces that whole matrix.
+   */
+  gram(side: Side, first: number, last: number, full: Float32Array | null): Float64Array;
   /** Solves this worker's rows of `side` against the other side with gram = YtY + reg I; copy mode returns the solved rows. */
   solve(side: Side, gram: Float32Array, chunk: number): Float32Array | null;
   /** implicit's loss terms over user rows [first, last): [sum of row terms, total confidence]. gram = YtY + reg I. */

@@ -6,7 +6,7 @@
 import type { Dataset, Csr } from '../data/types';
 import type { FitProgress, FitSettings, Model, RunInfo, Side, TrainSetup } from './api';
 import { createKernelMemory, MemoryViews } from './kernels';
-import { planLayout, splitRowsByNnz, splitRowsEvenly, strideFor, type Layout } from './layout';
+import { planLayout, splitRowsByNnz, splitRowsInBlocks, strideFor, type Layout } from './layout';
 import type { EngineWorker } from './platform';
 
 /** What runFit needs from the pool. */
@@ -56,8 +56,8 @@ export async function runFit(ctx: FitContext, data: Dataset, settings: FitSettin
   const userBounds = shared ? [0, users] : splitRowsByNnz(data.userItems.indptr, count);
   const itemBounds = shared ? [0, items] : splitRowsByNnz(data.itemUsers.indptr, count);
   const range = (bounds: number[], w: number): [number, number] => (shared ? [bounds[0], bounds[1]] : [bounds[w], bounds[w + 1]]);
-  const gramUsers = splitRowsEvenly(users, count);
-  const gramItems = splitRowsEvenly(items, count);
+  const gramUsers = splitRowsInBlocks(users, count);
+  const gramItems = splitRowsInBlocks(items, count);
 
   let views: MemoryViews | null = null;
   let sharedLayout: Layout | null = null;
@@ -104,7 +104,7 @@ export async function runFit(ctx: FitContext, data: Dataset, settings: FitSettin
     if (ctx.signal?.aborted) throw abortError();
   };
 
-  /** YtY (+ reg I on the real factors): partials summed in f64. Also returns the trace before reg (sum of |y|^2). */
+  /** YtY (+ reg I on the real factors) from the workers' float64 partials. Also returns the trace before reg (|Y|^2). */
   const gram = async (side: Side): Promise<{ matrix: Float32Array; trace: number }> => {
     const bounds = side === 'users' ? gramUsers : gramItems;
     const partials = await Promise.all(workers.map((w, i) => w.api.gram(side, bounds[i], bounds[i + 1], latest[side])));

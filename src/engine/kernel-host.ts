@@ -7,7 +7,7 @@ import type { Csr } from '../data/types';
 import type { EngineApi, QuerySetup, Ranked, Side, TrainSetup } from './api';
 import { fillInitialFactors } from './init';
 import { createKernelMemory, instantiateKernel, MemoryViews, type KernelExports } from './kernels';
-import { LAYOUT_BASE, planLayout, type CsrPointers, type Layout } from './layout';
+import { GRAM_BLOCK_ROWS, LAYOUT_BASE, planLayout, type CsrPointers, type Layout } from './layout';
 
 interface Training {
   kernel: KernelExports;
@@ -83,8 +83,13 @@ export function createKernelHost(): EngineApi {
       const ptr = factorPtr(t, side);
       if (full) t.views.f32(ptr, full.length).set(full);
       const out = slots[t.setup.slot].partialGram;
-      t.kernel.gramMatrix(ptr + first * stride * 4, last - first, stride, out);
-      return t.views.f32(out, stride * stride).slice();
+      const sum = new Float64Array(stride * stride);
+      for (let block = first; block < last; block += GRAM_BLOCK_ROWS) {
+        t.kernel.gramMatrix(ptr + block * stride * 4, Math.min(GRAM_BLOCK_ROWS, last - block), stride, out);
+        const partial = t.views.f32(out, stride * stride);
+        for (let j = 0; j < sum.length; j++) sum[j] += partial[j];
+      }
+      return sum;
     },
 
     solve(side, gram, chunk) {

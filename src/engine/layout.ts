@@ -118,7 +118,14 @@ export function splitRowsByNnz(indptr: Int32Array, parts: number): number[] {
   return bounds;
 }
 
-/** Splits rows [0, rows) into `parts` ranges of about equal length; returns parts + 1 boundaries. */
-export function splitRowsEvenly(rows: number, parts: number): number[] {
-  return Array.from({ length: parts + 1 }, (_, p) => Math.round((rows * p) / parts));
+/**
+ * Rows per Gram block. Gram matrices are summed block by block in float64, and block edges do not depend on
+ * the number of workers, so every worker count adds up the same float32 block partials: same factors.
+ */
+export const GRAM_BLOCK_ROWS = 1024;
+
+/** Splits rows [0, rows) into `parts` ranges of whole Gram blocks (the last may be short); parts + 1 boundaries. */
+export function splitRowsInBlocks(rows: number, parts: number): number[] {
+  const blocks = Math.ceil(rows / GRAM_BLOCK_ROWS);
+  return Array.from({ length: parts + 1 }, (_, p) => Math.min(rows, Math.round((blocks * p) / parts) * GRAM_BLOCK_ROWS));
 }
