@@ -2,7 +2,8 @@
  * One film as the UI shows it, gathered from the Dataset's parallel arrays by item index.
  */
 import type { Dataset } from '../data/types.ts';
-import { displayTitle } from './format.ts';
+// One definition of a display title for search, posters and cards: articles moved to the front, year removed.
+import { displayTitle } from '../search/normalize.ts';
 
 /** What a poster card or the hero needs about one film. */
 export interface Film {

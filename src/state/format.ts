@@ -34,24 +34,3 @@ export function describeSkipped(skipped: SkippedRows): string {
   const why = skipped.firstReason ? `: ${skipped.firstReason}` : '';
   return `${skipped.file}: skipped ${plural(skipped.count, 'row')}${where}${why}.`;
 }
-
-const trailingYear = /\s*\((\d{4})(?:[–-]\d{0,4})?\)\s*$/;
-const trailingArticle = /^(.*), (The|A|An|Les|La|Le|L'|Il|Das|Der|Die|El)$/;
-
-/**
- * A title for display: the year suffix removed and a trailing article moved to the front, as MovieLens
- * stores "American President, The (1995)" (MovieLens README: titles are entered as on IMDb, article last).
- */
-export function displayTitle(catalogTitle: string): string {
-  const withoutYear = catalogTitle.replace(trailingYear, '').trim();
-  const article = trailingArticle.exec(withoutYear);
-  if (!article) return withoutYear || catalogTitle;
-  const [, rest, word] = article;
-  return word.endsWith("'") ? `${word}${rest}` : `${word} ${rest}`;
-}
-
-/** The accessible text of a film: display title and year, e.g. "The American President (1995)". */
-export function titleWithYear(catalogTitle: string, year: number): string {
-  const title = displayTitle(catalogTitle);
-  return year > 0 ? `${title} (${year})` : title;
-}

@@ -1,0 +1,71 @@
+/**
+ * Real ml-latest-small: upload, exact summary, train with the defaults, GoldenEye's neighbours share its genres,
+ * TMDB posters are requested (intercepted) and a failed one falls back to the generated poster.
+ */
+import { readFileSync } from 'node:fs';
+import { expectWall, pickWithKeyboard, status, train, wall } from './support/flows.ts';
+import { findMlLatestSmall } from './support/movielens.ts';
+import { expect, test } from './support/test.ts';
+
+const GOLDENEYE_ID = 10;
+const GOLDENEYE_GENRES = ['Action', 'Adventure', 'Thriller'];
+
+test('ml-latest-small: GoldenEye’s similar films share its genres, with TMDB posters', async ({ page, tmdb }, testInfo) => {
+  const files = findMlLatestSmall(testInfo);
+  if (!files.found) {
+    console.log(`Skipping the real-data test: ${files.reason}`);
+    test.skip(true, files.reason);
+    return;
+  }
+  // The first card-sized poster fails, to show the fallback; the rest are answered with generated images.
+  let failedOne = false;
+  tmdb.shouldFail = (url) => {
+    if (failedOne || !url.includes('/t/p/w185/')) return false;
+    failedOne = true;
+    return true;
+  };
+
+  await page.goto('/');
+  const picker = page.getByLabel('MovieLens files', { exact: true });
+  await picker.setInputFiles([files.ratings, files.movies, files.links]);
+  await expect(status(page)).toContainText('610 users · 9,724 movies · 100,836 ratings', { timeout: 60_000 });
+
+  const posterPathOf = new Map<number, string>();
+  if (files.posters) {
+    await picker.setInputFiles([files.posters]);
+    await expect(page.getByRole('list', { name: 'Files read' })).toContainText('posters');
+    for (const line of readFileSync(files.posters, 'utf8').split(/\r?\n/).slice(1)) {
+      const [movieId, , posterPath] = line.split(',');
+      if (posterPath) posterPathOf.set(Number(movieId), posterPath);
+    }
+  }
+  await expect(status(page)).toContainText('610 users · 9,724 movies · 100,836 ratings');
+
+  await train(page);
+  await pickWithKeyboard(page, 'GoldenEye', 'GoldenEye');
+  const cards = await expectWall(page, GOLDENEYE_ID, 10);
+  const sharing = cards.filter((card) => card.genres.some((genre) => GOLDENEYE_GENRES.includes(genre)));
+  expect(sharing.length, `films sharing a genre: ${cards.map((c) => `${c.title} [${c.genres.join('|')}]`).join('; ')}`).toBeGreaterThanOrEqual(8);
+
+  if (files.posters) {
+    await expect.poll(() => tmdb.failed.length, { message: 'a w185 poster request was answered 404' }).toBe(1);
+    const failedPath = new URL(tmdb.failed[0]).pathname.replace('/t/p/w185', '');
+    await expect
+      .poll(async () => (await wall(page).locator('img[src^="https://image.tmdb.org/t/p/w185/"]').count()), {
+        message: 'cards show TMDB w185 images',
+      })
+      .toBeGreaterThanOrEqual(5);
+    expect(tmdb.requested.some((url) => url.startsWith('https://image.tmdb.org/t/p/w185/'))).toBe(true);
+    const failedCard = cards.find((card) => posterPathOf.get(card.movieId) === failedPath);
+    expect(failedCard, `the failed poster ${failedPath} belongs to a card`).toBeTruthy();
+    const failedImage = wall(page).locator(`li[data-movie-id="${failedCard!.movieId}"] img`);
+    await expect(failedImage).toHaveAttribute('src', /^data:image\/svg\+xml/);
+    await expect(failedImage).toHaveAttribute('data-poster-source', 'generated');
+    await expect(page.getByText(/TMDB/).filter({ hasText: /not endorsed|uses the TMDB|TMDB API/i }).first()).toBeVisible();
+  }
+
+  // Let every lazy image settle before the picture.
+  await page.waitForLoadState('networkidle');
+  const shot = await page.screenshot({ fullPage: true, path: 'test-results/poster-wall-desktop.png' });
+  await testInfo.attach('poster wall (ml-latest-small, GoldenEye)', { body: shot, contentType: 'image/png' });
+});

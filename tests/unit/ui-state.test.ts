@@ -1,0 +1,107 @@
+/** Pure UI state logic: status wording, model reuse across catalogue reloads, starting points, combobox keys. */
+import { describe, expect, it } from 'vitest';
+import { datasetSummary, describeSkipped, formatSeconds, plural } from '../../src/state/format.ts';
+import { sameRatings } from '../../src/state/sameRatings.ts';
+import { SearchState } from '../../src/state/search.svelte.ts';
+import { settingsProblems } from '../../src/state/training.svelte.ts';
+import { topByCount } from '../../src/state/topByCount.ts';
+import { DEFAULT_SETTINGS, TUTORIAL_SETTINGS } from '../../src/engine/api.ts';
+import type { Dataset } from '../../src/data/types.ts';
+
+describe('status wording', () => {
+  it('states the ml-latest-small summary exactly as the interface promises', () => {
+    expect(datasetSummary({ users: 610, items: 9724, nnz: 100836 })).toBe('610 users · 9,724 movies · 100,836 ratings');
+  });
+  it('uses the singular for one', () => {
+    expect(datasetSummary({ users: 1, items: 1, nnz: 1 })).toBe('1 user · 1 movie · 1 rating');
+    expect(plural(1234567, 'row')).toBe('1,234,567 rows');
+  });
+  it('shows training time in seconds with two decimals', () => {
+    expect(formatSeconds(312)).toBe('0.31 s');
+    expect(formatSeconds(12_345)).toBe('12.35 s');
+  });
+  it('names the file, the count, the first lines and the reason of skipped rows', () => {
+    const text = describeSkipped({ file: 'ratings.csv', count: 7, firstLines: [5, 9, 12], firstReason: "rating 'abc' is not a number" });
+    expect(text).toBe("ratings.csv: skipped 7 rows (lines 5, 9, 12, …): rating 'abc' is not a number.");
+    expect(describeSkipped({ file: 'a.csv', count: 1, firstLines: [3], firstReason: '' })).toBe('a.csv: skipped 1 row (line 3).');
+  });
+});
+
+describe('sameRatings', () => {
+  const base = { users: 2, items: 3, nnz: 4, itemIds: Int32Array.of(1, 2, 3), userIds: Int32Array.of(7, 8) };
+  it('keeps a model when only the catalogue object changed', () => {
+    expect(sameRatings(base, { ...base, itemIds: Int32Array.of(1, 2, 3), userIds: Int32Array.of(7, 8) })).toBe(true);
+  });
+  it('drops it when items, users or counts differ', () => {
+    expect(sameRatings(base, { ...base, itemIds: Int32Array.of(1, 3, 2) })).toBe(false);
+    expect(sameRatings(base, { ...base, userIds: Int32Array.of(7, 9) })).toBe(false);
+    expect(sameRatings(base, { ...base, nnz: 5 })).toBe(false);
+  });
+});
+
+describe('topByCount', () => {
+  it('agrees with a full sort on random counts (ties by lower index)', () => {
+    let seed = 3;
+    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (let trial = 0; trial < 50; trial++) {
+      const counts = Int32Array.from({ length: 1 + Math.floor(random() * 60) }, () => Math.floor(random() * 10));
+      const k = 1 + Math.floor(random() * 10);
+      const expected = Array.from(counts.keys())
+        .sort((a, b) => counts[b] - counts[a] || a - b)
+        .slice(0, k);
+      expect(topByCount(counts, k)).toEqual(expected);
+    }
+  });
+});
+
+describe('settingsProblems', () => {
+  it('accepts both presets', () => {
+    expect(settingsProblems(DEFAULT_SETTINGS)).toEqual([]);
+    expect(settingsProblems(TUTORIAL_SETTINGS)).toEqual([]);
+  });
+  it('explains each bad field', () => {
+    const problems = settingsProblems({ ...DEFAULT_SETTINGS, factors: 2.5, iterations: 0, alpha: Number.NaN });
+    expect(problems).toEqual(['Factors must be a whole number.', 'Iterations must be between 1 and 500.', 'Alpha needs a number.']);
+  });
+});
+
+describe('SearchState (combobox keys)', () => {
+  const titles = ['Toy Story (1995)', 'Toy Soldiers (1991)', 'Story of Us, The (1999)', 'Heat (1995)'];
+  const dataset = {
+    itemCounts: Int32Array.of(50, 5, 9, 30),
+    catalog: { titles },
+  } as unknown as Dataset;
+
+  it('opens on typing, wraps with the arrows, and picks the highlighted or the best suggestion', () => {
+    const search = new SearchState(() => dataset);
+    search.type('toy');
+    expect(search.expanded).toBe(true);
+    expect(search.suggestions.length).toBe(2);
+    expect(search.chosen()).toBe(search.suggestions[0]);
+    search.move(1);
+    expect(search.active).toBe(0);
+    search.move(1);
+    search.move(1);
+    expect(search.active).toBe(0);
+    search.move(-1);
+    expect(search.active).toBe(1);
+    expect(search.chosen()).toBe(search.suggestions[1]);
+  });
+
+  it('Escape-like close keeps the query; clear empties it; nothing is suggested for a blank query', () => {
+    const search = new SearchState(() => dataset);
+    search.type('heat');
+    search.close();
+    expect(search.expanded).toBe(false);
+    expect(search.query).toBe('heat');
+    search.clear();
+    expect(search.query).toBe('');
+    search.type('   ');
+    expect(search.suggestions).toEqual([]);
+    expect(search.chosen()).toBeNull();
+  });
+
+  it('offers the most rated films as starting points', () => {
+    expect(new SearchState(() => dataset).popular.slice(0, 2)).toEqual([0, 3]);
+  });
+});
