@@ -1,0 +1,70 @@
+/**
+ * Assembles a Dataset from the parts the reader holds: the CSR pair from the ratings, the catalogue from the rest.
+ * Every call builds fresh arrays, because the worker transfers them away with each result.
+ */
+import { buildCatalog, type CatalogParts } from './catalog.ts';
+import { ratingsToCsr } from './csr.ts';
+import type { RatingsPart } from './formats/format.ts';
+import type { Dataset } from './types.ts';
+
+/** The name shown for the built-in sample. */
+export const SAMPLE_NAME = 'Sample catalogue (synthetic)';
+
+/** How the dataset should be labelled. */
+export interface DatasetLabel {
+  /** A fixed name (the sample), or null to derive one from the ratings file. */
+  name: string | null;
+  synthetic: boolean;
+}
+
+/** Builds the Dataset from ratings and catalogue parts, with notes for a person. */
+export function buildDataset(
+  ratings: RatingsPart,
+  catalogParts: CatalogParts,
+  label: DatasetLabel = { name: null, synthetic: false },
+): { dataset: Dataset; notes: string[] } {
+  const csr = ratingsToCsr(ratings.userIds, ratings.movieIds, ratings.ratings);
+  const { catalog, notes } = buildCatalog(csr.itemIds, catalogParts);
+  if (csr.duplicates > 0) {
+    notes.unshift(
+      `${ratings.file} has ${csr.duplicates.toLocaleString('en-US')} repeated ratings of the same ` +
+        '(user, movie) pair; the last rating of each pair in the file was kept.',
+    );
+  }
+  const users = csr.userIds.length;
+  const name = label.name ?? ratings.fromZip ?? `${ratings.file} (${users.toLocaleString('en-US')} users)`;
+  const dataset: Dataset = {
+    name,
+    synthetic: label.synthetic,
+    users,
+    items: csr.itemIds.length,
+    nnz: csr.userItems.indices.length,
+    userIds: csr.userIds,
+    itemIds: csr.itemIds,
+    userItems: csr.userItems,
+    itemUsers: csr.itemUsers,
+    itemCounts: csr.itemCounts,
+    catalog,
+  };
+  return { dataset, notes };
+}
+
+/** Every ArrayBuffer of a dataset, for `transfer` (each typed array owns its buffer: none is a view of another). */
+export function datasetBuffers(dataset: Dataset): ArrayBuffer[] {
+  const { userItems, itemUsers, catalog } = dataset;
+  const arrays = [
+    dataset.userIds,
+    dataset.itemIds,
+    dataset.itemCounts,
+    userItems.indptr,
+    userItems.indices,
+    userItems.values,
+    itemUsers.indptr,
+    itemUsers.indices,
+    itemUsers.values,
+    catalog.years,
+    catalog.imdbIds,
+    catalog.tmdbIds,
+  ];
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}

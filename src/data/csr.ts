@@ -1,0 +1,165 @@
+/**
+ * From rating triples (original MovieLens ids, file order) to the users x items CSR and its items x users transpose.
+ * Linear time: ids are mapped to dense indices through a lookup table, rows are built with two stable counting
+ * sorts (by item, then by user: an LSD radix sort, CLRS 8.3), so columns come out ascending within each row and
+ * repeated (user, movie) pairs sit next to each other in file order; we keep the last, as a later rating
+ * replaces an earlier one. Typed arrays only; no per-rating objects, so 25M ratings fit.
+ */
+import type { Csr } from './types.ts';
+
+/** What ratingsToCsr builds. */
+export interface CsrBuild {
+  /** Original userId of each user index, ascending. */
+  userIds: Int32Array;
+  /** Original movieId of each item index, ascending; only movies with at least one rating. */
+  itemIds: Int32Array;
+  userItems: Csr;
+  itemUsers: Csr;
+  /** Ratings per item (itemUsers row lengths). */
+  itemCounts: Int32Array;
+  /** Repeated (user, movie) pairs dropped (the last rating of each pair is kept). */
+  duplicates: number;
+}
+
+/** Id ranges up to this use a direct lookup table (4 bytes per possible id); wider ranges sort and search. */
+const MAX_TABLE_RANGE = 1 << 24;
+
+/** A map from original ids to dense indices 0..n-1 in ascending id order. */
+interface DenseIds {
+  /** The distinct ids, ascending. */
+  unique: Int32Array;
+  /** Dense index of entry i of the input. */
+  indexAt(i: number): number;
+}
+
+/** Maps the first `count` ids to dense indices in ascending id order. */
+function denseIds(ids: Int32Array, count: number): DenseIds {
+  let min = 2147483647;
+  let max = -2147483648;
+  for (let i = 0; i < count; i++) {
+    const id = ids[i];
+    if (id < min) min = id;
+    if (id > max) max = id;
+  }
+  if (count === 0) return { unique: new Int32Array(0), indexAt: () => -1 };
+  const range = max - min + 1;
+  if (range <= MAX_TABLE_RANGE) {
+    const table = new Int32Array(range).fill(-1);
+    for (let i = 0; i < count; i++) table[ids[i] - min] = 0;
+    let next = 0;
+    for (let v = 0; v < range; v++) if (table[v] === 0) table[v] = next++;
+    const unique = new Int32Array(next);
+    for (let v = 0; v < range; v++) if (table[v] >= 0) unique[table[v]] = v + min;
+    return { unique, indexAt: (i) => table[ids[i] - min] };
+  }
+  // Sparse ids (never in MovieLens, but cheap to support): sort a copy, dedupe, binary-search each entry once.
+  const sorted = ids.slice(0, count).sort();
+  let distinct = 0;
+  for (let i = 0; i < count; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i];
+  const unique = sorted.slice(0, distinct);
+  const dense = new Int32Array(count);
+  for (let i = 0; i < count; i++) dense[i] = lowerBound(unique, ids[i]);
+  return { unique, indexAt: (i) => dense[i] };
+}
+
+function lowerBound(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Exclusive prefix sums of `counts` as an indptr of length counts.length + 1. */
+function offsetsOf(counts: Int32Array): Int32Array {
+  const indptr = new Int32Array(counts.length + 1);
+  for (let i = 0; i < counts.length; i++) indptr[i + 1] = indptr[i] + counts[i];
+  return indptr;
+}
+
+/** Builds both CSR directions from `count` rating triples (default: all), remapping ids to dense indices. */
+export function ratingsToCsr(
+  userIds: Int32Array,
+  movieIds: Int32Array,
+  ratings: Float32Array,
+  count = userIds.length,
+): CsrBuild {
+  const users = denseIds(userIds, count);
+  const items = denseIds(movieIds, count);
+  const userCount = users.unique.length;
+  const itemCount = items.unique.length;
+
+  // Pass 1: stable counting sort of entry positions by item.
+  const itemCursor = new Int32Array(itemCount + 1);
+  for (let i = 0; i < count; i++) itemCursor[items.indexAt(i) + 1]++;
+  for (let j = 0; j < itemCount; j++) itemCursor[j + 1] += itemCursor[j];
+  const byItem = new Int32Array(count);
+  for (let i = 0; i < count; i++) byItem[itemCursor[items.indexAt(i)]++] = i;
+
+  // Pass 2: stable counting sort of those positions by user, writing columns and values directly.
+  const rowLengths = new Int32Array(userCount);
+  for (let i = 0; i < count; i++) rowLengths[users.indexAt(i)]++;
+  const userCursor = offsetsOf(rowLengths);
+  let indices = new Int32Array(count);
+  let values = new Float32Array(count);
+  for (let k = 0; k < count; k++) {
+    const i = byItem[k];
+    const at = userCursor[users.indexAt(i)]++;
+    indices[at] = items.indexAt(i);
+    values[at] = ratings[i];
+  }
+
+  // Drop repeated (user, item) pairs in place, keeping the last (file order survived both stable sorts).
+  let indptr = offsetsOf(rowLengths);
+  let written = 0;
+  for (let u = 0; u < userCount; u++) {
+    const end = indptr[u + 1];
+    const rowStart = written;
+    for (let k = indptr[u]; k < end; k++) {
+      if (k + 1 < end && indices[k + 1] === indices[k]) continue;
+      indices[written] = indices[k];
+      values[written] = values[k];
+      written++;
+    }
+    rowLengths[u] = written - rowStart;
+  }
+  const duplicates = count - written;
+  if (duplicates > 0) {
+    indptr = offsetsOf(rowLengths);
+    indices = indices.slice(0, written);
+    values = values.slice(0, written);
+  }
+
+  const transpose = transposeCsr({ indptr, indices, values }, itemCount);
+  return {
+    userIds: users.unique,
+    itemIds: items.unique,
+    userItems: { indptr, indices, values },
+    itemUsers: transpose.csr,
+    itemCounts: transpose.rowLengths,
+    duplicates,
+  };
+}
+
+/** The transpose of `csr` (with `columns` columns) by counting sort: row indices come out ascending. */
+export function transposeCsr(csr: Csr, columns: number): { csr: Csr; rowLengths: Int32Array } {
+  const { indptr, indices, values } = csr;
+  const rows = indptr.length - 1;
+  const rowLengths = new Int32Array(columns);
+  for (let k = 0; k < indices.length; k++) rowLengths[indices[k]]++;
+  const tIndptr = offsetsOf(rowLengths);
+  const cursor = tIndptr.slice(0, columns);
+  const tIndices = new Int32Array(indices.length);
+  const tValues = new Float32Array(indices.length);
+  for (let r = 0; r < rows; r++) {
+    for (let k = indptr[r]; k < indptr[r + 1]; k++) {
+      const at = cursor[indices[k]]++;
+      tIndices[at] = r;
+      tValues[at] = values[k];
+    }
+  }
+  return { csr: { indptr: tIndptr, indices: tIndices, values: tValues }, rowLengths };
+}

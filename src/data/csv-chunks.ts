@@ -1,0 +1,69 @@
+/**
+ * Incremental CSV parsing with papaparse: text arrives in chunks (from a File slice or a zip entry) and complete
+ * rows come out. This is what papaparse's own ChunkStreamer does internally (parse with ignoreLastRow, keep the
+ * text after meta.cursor for the next chunk); we drive its public `Papa.Parser` ourselves so the same code runs
+ * over File slices in a worker, over fflate's zip stream, and in Node tests (papaparse's FileStreamer needs FileReader).
+ */
+import Papa from 'papaparse';
+
+/** Receives complete rows; `firstLine` is the 1-based record number of rows[0]. */
+export type RowsHandler = (rows: string[][], firstLine: number) => void;
+
+/** Detects the line ending from the first line break in `text`: CRLF (GroupLens's CSVs), LF, or bare CR. */
+export function detectNewline(text: string): '\r\n' | '\n' | '\r' {
+  const lf = text.indexOf('\n');
+  if (lf > 0 && text[lf - 1] === '\r') return '\r\n';
+  if (lf < 0 && text.includes('\r')) return '\r';
+  return '\n';
+}
+
+/** Turns chunks of text into rows of fields, with papaparse doing the splitting and quote handling. */
+export class CsvChunks {
+  #parser: Papa.Parser | null = null;
+  #partial = '';
+  #nextLine = 1;
+  readonly #delimiter: string;
+  readonly #quoteChar: string;
+  readonly #onRows: RowsHandler;
+
+  constructor(delimiter: string, quoteChar: string, onRows: RowsHandler) {
+    this.#delimiter = delimiter;
+    this.#quoteChar = quoteChar;
+    this.#onRows = onRows;
+  }
+
+  /** Parses whatever complete rows `text` (appended to earlier leftovers) contains. */
+  push(text: string): void {
+    if (text === '') return;
+    const input = this.#partial + text;
+    const parser = this.#parserFor(input);
+    const result = parser.parse(input, 0, true);
+    this.#partial = input.slice(result.meta.cursor);
+    this.#emit(result.data as string[][]);
+  }
+
+  /** Parses the last row (a file need not end with a line break). */
+  end(): void {
+    if (this.#partial === '') return;
+    const input = this.#partial;
+    this.#partial = '';
+    const result = this.#parserFor(input).parse(input, 0, false);
+    this.#emit(result.data as string[][]);
+  }
+
+  #parserFor(input: string): Papa.Parser {
+    // The newline is fixed from the first text we see, as papaparse's ParserHandle does (guessLineEndings).
+    this.#parser ??= new Papa.Parser({
+      delimiter: this.#delimiter,
+      quoteChar: this.#quoteChar,
+      newline: detectNewline(input),
+    });
+    return this.#parser;
+  }
+
+  #emit(rows: string[][]): void {
+    if (rows.length === 0) return;
+    this.#onRows(rows, this.#nextLine);
+    this.#nextLine += rows.length;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * What every file family module provides: a recogniser that looks at a file's first line (and name),
+ * and a row consumer that turns parsed rows into a typed "part" of a dataset.
+ * The parts are kept by the reader between loads and merged into a Dataset (see ../build.ts).
+ */
+import type { FileKind, FileProblem, SkippedRows } from '../types.ts';
+
+/** Ratings as parsed, in file order: original MovieLens ids, one entry per accepted row. */
+export interface RatingsPart {
+  kind: 'ratings';
+  file: string;
+  /** The zip the file came from (without ".zip"), or null for a loose file; used to name the dataset. */
+  fromZip: string | null;
+  userIds: Int32Array;
+  movieIds: Int32Array;
+  ratings: Float32Array;
+}
+
+/** Catalogue rows as parsed: one entry per movie in the file. */
+export interface MoviesPart {
+  kind: 'movies';
+  file: string;
+  movieIds: Int32Array;
+  titles: string[];
+  genres: string[][];
+  /** Year from another column (ml-100k's release date), 0 when unknown; null when the format has none. */
+  years: Int16Array | null;
+}
+
+/** links.csv: movieId to IMDb and TMDB ids (0 when empty). */
+export interface LinksPart {
+  kind: 'links';
+  file: string;
+  movieIds: Int32Array;
+  imdbIds: Int32Array;
+  tmdbIds: Int32Array;
+}
+
+/** A poster table: TMDB poster paths keyed by whichever ids the file has (null when it lacks that column). */
+export interface PostersPart {
+  kind: 'posters';
+  file: string;
+  movieIds: Int32Array | null;
+  tmdbIds: Int32Array | null;
+  imdbIds: Int32Array | null;
+  /** TMDB poster_path, e.g. "/uXDfjJbdP4ijW5hWSBrPrlKpxab.jpg". */
+  paths: string[];
+}
+
+/** Any parsed part. */
+export type ParsedPart = RatingsPart | MoviesPart | LinksPart | PostersPart;
+
+/** What a consumer hands back when the file is done: a part with its row count, or a problem. */
+export type ConsumerResult = { part: ParsedPart; rows: number; notes: string[] } | { problem: FileProblem };
+
+/** Receives parsed rows of one file, in order. */
+export interface RowConsumer {
+  /** Rows of fields; `firstLine` is the 1-based line number of rows[0] (header is line 1). */
+  rows(rows: string[][], firstLine: number): void;
+  /** Called once after the last row. */
+  finish(): ConsumerResult;
+  /** The rows skipped so far, or null when none were. */
+  skipped(): SkippedRows | null;
+}
+
+/** How to parse a recognised file. */
+export interface FileFormat {
+  kind: FileKind;
+  /** Human description used in messages, e.g. "MovieLens ratings.csv". */
+  description: string;
+  delimiter: string;
+  /** Quote character; ml-100k files have none, so we pass a character that never occurs. */
+  quoteChar: string;
+  encoding: 'utf-8' | 'latin1';
+  hasHeader: boolean;
+  /** Makes the consumer; `header` is the parsed first line (empty when hasHeader is false). */
+  createConsumer(file: string, header: string[], context: ConsumerContext): RowConsumer;
+}
+
+/** Extra facts a consumer may use. */
+export interface ConsumerContext {
+  /** Size of the file in bytes (uncompressed), for pre-sizing typed arrays; 0 when unknown. */
+  bytesTotal: number;
+  /** The zip the file came from, without ".zip", or null. */
+  fromZip: string | null;
+}
+
+/** The result of looking at a file's first line. */
+export type Recognition =
+  | { format: FileFormat }
+  /** A MovieLens file we know but do not use (tags.csv, u.user...): skipped with a note, not a problem. */
+  | { ignore: string }
+  | null;
+
+/** A recogniser: looks at the first line (BOM and line ending removed) and the file name. */
+export type Recogniser = (firstLine: string, fileName: string) => Recognition;

@@ -1,0 +1,160 @@
+/**
+ * The MovieLens "latest" family (ml-latest-small, ml-20m, ml-25m, ml-32m): ratings.csv, movies.csv, links.csv.
+ * Recognised by header, not by file name; columns are looked up by name, so column order does not matter.
+ * Formats as described in GroupLens's ml-latest-small README.txt ("Ratings Data File Structure" and following).
+ */
+import { growableInt32 } from '../growable.ts';
+import type { FileFormat, Recogniser, RowConsumer } from './format.ts';
+import { createRatingsConsumer } from './ratings-consumer.ts';
+import { SkipTally, isBlankRow, normaliseHeader, parseId, quoteField } from './skips.ts';
+
+/** movies.csv's marker for a movie without genres (MovieLens README: "(no genres listed)"). */
+export const NO_GENRES = '(no genres listed)';
+
+/** Splits a genres field ("Adventure|Animation") into names, sharing arrays between identical fields. */
+export function genreSplitter(): (field: string) => string[] {
+  const cache = new Map<string, string[]>();
+  return (field) => {
+    const clean = field.trim();
+    let genres = cache.get(clean);
+    if (!genres) {
+      genres = clean === '' || clean === NO_GENRES ? [] : clean.split('|').map((g) => g.trim()).filter(Boolean);
+      cache.set(clean, genres);
+    }
+    return genres;
+  };
+}
+
+const ratingsFormat: FileFormat = {
+  kind: 'ratings',
+  description: 'MovieLens ratings.csv',
+  delimiter: ',',
+  quoteChar: '"',
+  encoding: 'utf-8',
+  hasHeader: true,
+  createConsumer(file, header, context) {
+    const names = normaliseHeader(header);
+    const columns = {
+      user: names.indexOf('userid'),
+      movie: names.indexOf('movieid'),
+      rating: names.indexOf('rating'),
+      fieldCount: names.length,
+    };
+    return createRatingsConsumer(file, columns, context);
+  },
+};
+
+const moviesFormat: FileFormat = {
+  kind: 'movies',
+  description: 'MovieLens movies.csv',
+  delimiter: ',',
+  quoteChar: '"',
+  encoding: 'utf-8',
+  hasHeader: true,
+  createConsumer(file, header): RowConsumer {
+    const names = normaliseHeader(header);
+    const idColumn = names.indexOf('movieid');
+    const titleColumn = names.indexOf('title');
+    const genresColumn = names.indexOf('genres');
+    const movieIds = growableInt32();
+    const titles: string[] = [];
+    const genres: string[][] = [];
+    const splitGenres = genreSplitter();
+    const tally = new SkipTally(file);
+    return {
+      rows(rows, firstLine) {
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i];
+          if (row.length !== names.length) {
+            if (isBlankRow(row)) continue;
+            const hint = row.length > names.length ? ' (is a title with a comma missing its quotes?)' : '';
+            tally.skip(firstLine + i, `expected ${names.length} fields, found ${row.length}${hint}`);
+            continue;
+          }
+          const id = parseId(row[idColumn]);
+          if (id < 0) {
+            tally.skip(firstLine + i, `movieId ${quoteField(row[idColumn])} is not a whole number`);
+            continue;
+          }
+          movieIds.push(id);
+          titles.push(row[titleColumn].trim());
+          genres.push(genresColumn < 0 ? [] : splitGenres(row[genresColumn]));
+        }
+      },
+      finish() {
+        if (titles.length === 0) {
+          return { problem: { file, message: `${file} lists no movies. ${tally.describeFirst()}`.trim() } };
+        }
+        const part = { kind: 'movies' as const, file, movieIds: movieIds.toArray(), titles, genres, years: null };
+        return { part, rows: titles.length, notes: [] };
+      },
+      skipped: () => tally.result(),
+    };
+  },
+};
+
+const linksFormat: FileFormat = {
+  kind: 'links',
+  description: 'MovieLens links.csv',
+  delimiter: ',',
+  quoteChar: '"',
+  encoding: 'utf-8',
+  hasHeader: true,
+  createConsumer(file, header): RowConsumer {
+    const names = normaliseHeader(header);
+    const columns = [names.indexOf('movieid'), names.indexOf('imdbid'), names.indexOf('tmdbid')];
+    const ids = [growableInt32(), growableInt32(), growableInt32()];
+    const labels = ['movieId', 'imdbId', 'tmdbId'];
+    const tally = new SkipTally(file);
+    return {
+      rows(rows, firstLine) {
+        rowLoop: for (let i = 0; i < rows.length; i++) {
+          const row = rows[i];
+          if (row.length !== names.length) {
+            if (!isBlankRow(row)) tally.skip(firstLine + i, `expected ${names.length} fields, found ${row.length}`);
+            continue;
+          }
+          const values = [0, 0, 0];
+          for (let c = 0; c < 3; c++) {
+            if (columns[c] < 0) continue;
+            const text = row[columns[c]].trim();
+            // An empty imdbId/tmdbId is normal (8 rows of ml-latest-small have no tmdbId); it means "unknown".
+            if (text === '' && c > 0) continue;
+            const value = parseId(text);
+            if (value < 0) {
+              tally.skip(firstLine + i, `${labels[c]} ${quoteField(text)} is not a whole number`);
+              continue rowLoop;
+            }
+            values[c] = value;
+          }
+          for (let c = 0; c < 3; c++) ids[c].push(values[c]);
+        }
+      },
+      finish() {
+        const [movieIds, imdbIds, tmdbIds] = ids.map((g) => g.toArray());
+        if (movieIds.length === 0) {
+          return { problem: { file, message: `${file} lists no links. ${tally.describeFirst()}`.trim() } };
+        }
+        return { part: { kind: 'links', file, movieIds, imdbIds, tmdbIds }, rows: movieIds.length, notes: [] };
+      },
+      skipped: () => tally.result(),
+    };
+  },
+};
+
+/** Recognises ratings.csv, movies.csv and links.csv by their header; knows tags and genome files to skip them. */
+export const recogniseLatest: Recogniser = (firstLine, fileName) => {
+  const names = new Set(normaliseHeader(firstLine.split(',')));
+  const has = (name: string) => names.has(name);
+  if (has('poster_path') || has('poster_url')) return null; // a poster table (posters.ts) even if it has titles
+  if (has('userid') && has('movieid') && has('rating')) return { format: ratingsFormat };
+  if (has('userid') && has('movieid') && has('tag')) {
+    return { ignore: `${fileName} holds MovieLens tags, which Marquee does not use; it was skipped.` };
+  }
+  if (has('tagid') && (has('relevance') || has('tag'))) {
+    return { ignore: `${fileName} is part of the MovieLens tag genome, which Marquee does not use; it was skipped.` };
+  }
+  if (has('movieid') && has('title')) return { format: moviesFormat };
+  if (has('movieid') && (has('imdbid') || has('tmdbid'))) return { format: linksFormat };
+  return null;
+};

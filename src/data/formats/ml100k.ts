@@ -1,0 +1,109 @@
+/**
+ * MovieLens 100K (1998): u.data (tab-separated "user item rating timestamp", no header) and u.item
+ * (pipe-separated, latin-1: id|title|release date|video release date|IMDb URL|19 genre flags).
+ * Layout from the ml-100k README; genre order from its u.genre. Recognised by content shape; the name is a hint.
+ */
+import { growableInt32 } from '../growable.ts';
+import type { FileFormat, Recogniser, RowConsumer } from './format.ts';
+import { genreSplitter } from './latest.ts';
+import { createRatingsConsumer } from './ratings-consumer.ts';
+import { SkipTally, isBlankRow, parseId, quoteField } from './skips.ts';
+
+/** ml-100k's genres in u.genre order (index = flag position after the URL field). */
+export const ML100K_GENRES = [
+  'unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy',
+  'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western',
+];
+
+/** u.item fields: id, title, release date, video release date, URL, then one flag per genre. */
+const ITEM_FIELDS = 5 + ML100K_GENRES.length;
+
+/** A quote character that never occurs, so papaparse splits on the delimiter only (ml-100k has no quoting). */
+const NO_QUOTE = '\u0000';
+
+const uDataFormat: FileFormat = {
+  kind: 'ratings',
+  description: 'ml-100k u.data',
+  delimiter: '\t',
+  quoteChar: NO_QUOTE,
+  encoding: 'utf-8',
+  hasHeader: false,
+  createConsumer(file, _header, context) {
+    return createRatingsConsumer(file, { user: 0, movie: 1, rating: 2, fieldCount: 4 }, context);
+  },
+};
+
+/** Year of a u.item release date such as "01-Jan-1995"; 0 when absent. */
+function yearOfReleaseDate(text: string): number {
+  const match = /(\d{4})\s*$/.exec(text);
+  return match ? Number(match[1]) : 0;
+}
+
+const uItemFormat: FileFormat = {
+  kind: 'movies',
+  description: 'ml-100k u.item',
+  delimiter: '|',
+  quoteChar: NO_QUOTE,
+  encoding: 'latin1',
+  hasHeader: false,
+  createConsumer(file): RowConsumer {
+    const movieIds = growableInt32();
+    const titles: string[] = [];
+    const genres: string[][] = [];
+    const years: number[] = [];
+    const shareGenres = genreSplitter();
+    const tally = new SkipTally(file);
+    return {
+      rows(rows, firstLine) {
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i];
+          if (row.length !== ITEM_FIELDS) {
+            if (!isBlankRow(row)) tally.skip(firstLine + i, `expected ${ITEM_FIELDS} fields, found ${row.length}`);
+            continue;
+          }
+          const id = parseId(row[0]);
+          if (id < 0) {
+            tally.skip(firstLine + i, `movie id ${quoteField(row[0])} is not a whole number`);
+            continue;
+          }
+          const names = ML100K_GENRES.filter((_, g) => row[5 + g].trim() === '1' && g > 0);
+          movieIds.push(id);
+          titles.push(row[1].trim());
+          genres.push(shareGenres(names.join('|')));
+          years.push(yearOfReleaseDate(row[2]));
+        }
+      },
+      finish() {
+        if (titles.length === 0) return { problem: { file, message: `${file} lists no movies.` } };
+        const part = {
+          kind: 'movies' as const,
+          file,
+          movieIds: movieIds.toArray(),
+          titles,
+          genres,
+          years: Int16Array.from(years),
+        };
+        return { part, rows: titles.length, notes: [] };
+      },
+      skipped: () => tally.result(),
+    };
+  },
+};
+
+/** ml-100k's other files, which hold nothing Marquee uses. */
+const UNUSED_100K_FILES = new Set(['u.user', 'u.genre', 'u.info', 'u.occupation']);
+
+/** Recognises u.data and u.item by shape; skips ml-100k's train/test splits and side files with a note. */
+export const recogniseMl100k: Recogniser = (firstLine, fileName) => {
+  const base = fileName.split('/').pop() ?? fileName;
+  if (/^u[1-5ab]\.(base|test)$/.test(base)) {
+    return { ignore: `${base} is one of ml-100k's train/test splits; Marquee reads all ratings from u.data instead.` };
+  }
+  if (UNUSED_100K_FILES.has(base)) return { ignore: `${base} (ml-100k) holds nothing Marquee uses; it was skipped.` };
+  if (/^\d+\t\d+\t\d+(\.\d+)?\t\d+\s*$/.test(firstLine)) return { format: uDataFormat };
+  const fields = firstLine.split('|');
+  if (fields.length === ITEM_FIELDS && /^\d+$/.test(fields[0]) && fields.slice(5).every((f) => /^[01]\s*$/.test(f))) {
+    return { format: uItemFormat };
+  }
+  return null;
+};

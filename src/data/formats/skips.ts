@@ -1,0 +1,57 @@
+/** Counting of skipped rows: how many, the first few line numbers and the first reason (see SkippedRows). */
+import type { SkippedRows } from '../types.ts';
+
+/** How many line numbers of skipped rows we keep to show a person. */
+export const SKIPPED_LINES_KEPT = 5;
+
+/** Tallies skipped rows of one file. */
+export class SkipTally {
+  count = 0;
+  readonly firstLines: number[] = [];
+  firstReason = '';
+
+  constructor(readonly file: string) {}
+
+  /** Records one skipped row at 1-based `line` for `reason`. */
+  skip(line: number, reason: string): void {
+    if (this.count === 0) this.firstReason = reason;
+    if (this.firstLines.length < SKIPPED_LINES_KEPT) this.firstLines.push(line);
+    this.count++;
+  }
+
+  /** The tally as SkippedRows, or null when nothing was skipped. */
+  result(): SkippedRows | null {
+    if (this.count === 0) return null;
+    return { file: this.file, count: this.count, firstLines: [...this.firstLines], firstReason: this.firstReason };
+  }
+
+  /** "line 2: rating 'abc' is not a number", for messages. */
+  describeFirst(): string {
+    return this.count === 0 ? '' : `line ${this.firstLines[0]}: ${this.firstReason}`;
+  }
+}
+
+/** Parses a non-negative 32-bit integer id; returns -1 when `text` is not one. */
+export function parseId(text: string): number {
+  const value = +text;
+  // `+''` and `+' '` are 0, so a zero needs a second look; anything else non-integer is rejected.
+  if (!Number.isInteger(value) || value < 0 || value > 2147483647) return -1;
+  if (value === 0 && text.trim() === '') return -1;
+  return value;
+}
+
+/** True when a row is an empty line (blank trailing lines are not counted as bad rows). */
+export function isBlankRow(row: string[]): boolean {
+  return row.length === 1 && row[0].trim() === '';
+}
+
+/** Header names normalised for matching: trimmed, lower-case, quotes and BOM removed. */
+export function normaliseHeader(header: string[]): string[] {
+  return header.map((name) => name.replace(/^\uFEFF/, '').trim().replace(/^"|"$/g, '').toLowerCase());
+}
+
+/** Shortens a field for a message so one bad row cannot flood the screen. */
+export function quoteField(text: string): string {
+  const clean = text.replace(/\r$/, '');
+  return `'${clean.length > 30 ? clean.slice(0, 30) + '…' : clean}'`;
+}

@@ -1,0 +1,149 @@
+/**
+ * One file's journey from bytes to a parsed part: sniff the first line, recognise the format, decode the text
+ * (UTF-8, or latin-1 for ml-100k's u.item), parse rows in chunks and hand them to the format's consumer.
+ * Bytes are pushed in (`write`), so the same path serves File slices and zip entries.
+ */
+import type { FileKind, FileProblem, SkippedRows } from './types.ts';
+import { CsvChunks } from './csv-chunks.ts';
+import type { ConsumerContext, FileFormat, ParsedPart, RowConsumer } from './formats/format.ts';
+import { notRecognisedMessage, recogniseFile } from './formats/index.ts';
+
+/** How much we buffer, at most, looking for the end of the first line. */
+const SNIFF_LIMIT_BYTES = 64 * 1024;
+
+/** The outcome of reading one file. */
+export type IngestOutcome =
+  | { status: 'accepted'; file: string; kind: FileKind; part: ParsedPart; rows: number; skipped: SkippedRows | null; notes: string[] }
+  /** `unrecognised`: no family knew the file (as opposed to a known format with no usable rows). */
+  | { status: 'rejected'; problem: FileProblem; skipped: SkippedRows | null; unrecognised: boolean }
+  | { status: 'ignored'; file: string; note: string };
+
+/** Parses one file pushed in as bytes. */
+export class FileIngest {
+  readonly #file: string;
+  readonly #context: ConsumerContext;
+  #sniffed: Uint8Array[] = [];
+  #sniffedBytes = 0;
+  #decoder: TextDecoder | null = null;
+  #chunks: CsvChunks | null = null;
+  #consumer: RowConsumer | null = null;
+  #format: FileFormat | null = null;
+  #header: string[] | null = null;
+  #outcome: IngestOutcome | null = null;
+
+  constructor(file: string, context: ConsumerContext) {
+    this.#file = file;
+    this.#context = context;
+  }
+
+  /** False once the file was rejected or ignored: the caller can stop reading it. */
+  get wantsMore(): boolean {
+    return this.#outcome === null;
+  }
+
+  /** Feeds the next bytes of the file. */
+  write(bytes: Uint8Array): void {
+    if (this.#outcome) return;
+    if (!this.#chunks) {
+      this.#sniffed.push(bytes);
+      this.#sniffedBytes += bytes.length;
+      if (this.#sniffedBytes < SNIFF_LIMIT_BYTES && !hasLineBreak(bytes)) return;
+      this.#start(false);
+      return;
+    }
+    this.#parseText(this.#decoder!.decode(bytes, { stream: true }));
+  }
+
+  /** Finishes the file and says what became of it. */
+  end(): IngestOutcome {
+    if (this.#outcome) return this.#outcome;
+    if (!this.#chunks) this.#start(true);
+    if (this.#outcome) return this.#outcome;
+    this.#parseText(this.#decoder!.decode());
+    this.#chunks!.end();
+    const consumer = this.#consumer ?? this.#format!.createConsumer(this.#file, this.#header ?? [], this.#context);
+    const result = consumer.finish();
+    const skipped = consumer.skipped();
+    if ('problem' in result) return { status: 'rejected', problem: result.problem, skipped, unrecognised: false };
+    return {
+      status: 'accepted',
+      file: this.#file,
+      kind: result.part.kind,
+      part: result.part,
+      rows: result.rows,
+      skipped,
+      notes: result.notes,
+    };
+  }
+
+  /** Recognises the format from the buffered bytes, then parses them. */
+  #start(atEnd: boolean): void {
+    const bytes = concat(this.#sniffed, this.#sniffedBytes);
+    this.#sniffed = [];
+    const body = hasUtf8Bom(bytes) ? bytes.subarray(3) : bytes;
+    // Headers are ASCII, so latin-1 reads them whatever the real encoding; it never throws on binary bytes.
+    const firstLine = firstLineOf(new TextDecoder('latin1').decode(body.subarray(0, SNIFF_LIMIT_BYTES)));
+    const recognition = body.length === 0 ? null : recogniseFile(firstLine, this.#file);
+    if (recognition === null) {
+      const message = notRecognisedMessage(this.#file, firstLine, looksBinary(body));
+      this.#outcome = { status: 'rejected', problem: { file: this.#file, message }, skipped: null, unrecognised: true };
+      return;
+    }
+    if ('ignore' in recognition) {
+      this.#outcome = { status: 'ignored', file: this.#file, note: recognition.ignore };
+      return;
+    }
+    const format = recognition.format;
+    this.#format = format;
+    // The UTF-8 decoder drops a leading BOM itself (TextDecoder's default ignoreBOM: false).
+    this.#decoder = new TextDecoder(format.encoding);
+    this.#chunks = new CsvChunks(format.delimiter, format.quoteChar, (rows, firstLine) => this.#take(rows, firstLine));
+    this.#parseText(this.#decoder.decode(bytes, { stream: !atEnd }));
+  }
+
+  #parseText(text: string): void {
+    this.#chunks!.push(text);
+  }
+
+  #take(rows: string[][], firstLine: number): void {
+    const format = this.#format!;
+    if (!this.#consumer) {
+      if (format.hasHeader) {
+        this.#header = rows[0];
+        rows = rows.slice(1);
+        firstLine++;
+      }
+      this.#consumer = format.createConsumer(this.#file, this.#header ?? [], this.#context);
+    }
+    if (rows.length > 0) this.#consumer.rows(rows, firstLine);
+  }
+}
+
+function hasLineBreak(bytes: Uint8Array): boolean {
+  return bytes.indexOf(0x0a) >= 0 || bytes.indexOf(0x0d) >= 0;
+}
+
+function hasUtf8Bom(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+function firstLineOf(text: string): string {
+  const end = text.search(/\r|\n/);
+  return end < 0 ? text : text.slice(0, end);
+}
+
+/** Text files have no NUL bytes in their first kilobytes; images and archives almost always do. */
+function looksBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, 8192).indexOf(0) >= 0;
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const joined = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
+}
