@@ -1,0 +1,131 @@
+/**
+ * A designed stand-in poster for films without a TMDB image: a two-genre gradient, a genre motif, the title set
+ * large over a dark scrim, year and genres in small print. Returned as an SVG data URL usable as <img src>;
+ * everything is derived from the inputs, so the same film always gets the same poster.
+ */
+import { displayTitle } from '../search/normalize.ts';
+import { drawMotif, POSTER_HEIGHT, POSTER_WIDTH } from './motifs.ts';
+import { genreColor, hashString, shade } from './palette.ts';
+import { ellipsize, fitText, textWidthPx } from './text-fit.ts';
+
+/** What a generated poster shows. `title` may be a raw MovieLens title ("Matrix, The (1999)"). */
+export interface PosterFacts {
+  title: string;
+  /** Release year, 0 or undefined when unknown. */
+  year?: number;
+  genres: readonly string[];
+}
+
+/**
+ * Condensed faces first (macOS, Android, Windows, Linux), all narrower than the Helvetica Bold metrics text-fit.ts
+ * assumes. DejaVu Sans Condensed comes before Arial because on a Linux without Arial or Liberation the generic
+ * fallback is DejaVu Sans, about 15% wider than Helvetica; its condensed cut fits (checked by screenshots).
+ */
+const TITLE_FONTS =
+  "'Avenir Next Condensed', 'Roboto Condensed', 'Arial Narrow', 'Liberation Sans Narrow', 'DejaVu Sans Condensed', 'Helvetica Neue', Helvetica, Arial, sans-serif";
+const SMALL_FONTS = "'Avenir Next', 'Segoe UI', Roboto, 'Helvetica Neue', Helvetica, Arial, 'DejaVu Sans Condensed', sans-serif";
+
+/** Margins and the title block, in poster units. */
+const MARGIN = 16;
+const TEXT_WIDTH = POSTER_WIDTH - 2 * MARGIN;
+const GENRE_BASELINE = 262;
+const TITLE_BOTTOM = 246;
+const TITLE_MAX_HEIGHT = 118;
+const GENRE_FONT_SIZE = 7.5;
+const GENRE_LETTER_SPACING = 1.1;
+
+/** The poster as an SVG document (exported for tests and for saving; most callers want `generatedPoster`). */
+export function generatedPosterSvg(facts: PosterFacts): string {
+  const title = displayTitle(facts.title) || 'Untitled';
+  const genres = facts.genres.filter((genre) => genre && genre !== '(no genres listed)');
+  const primary = genreColor(genres[0] ?? '(no genres listed)');
+  const secondary = genres[1] ? genreColor(genres[1]) : shade(primary, -0.55);
+  const seed = hashString(`${title}|${facts.year ?? 0}`);
+  const id = `p${seed.toString(36)}`;
+  const random = seededRandom(seed);
+  // Mostly left-to-right, so both genre colours show above the title's scrim.
+  const angle = Math.round(random() * 40 - 20);
+
+  const fitted = fitText(title, {
+    widthPx: TEXT_WIDTH,
+    heightPx: TITLE_MAX_HEIGHT,
+    maxLines: 5,
+    fontSizesPx: [34, 30, 27, 24, 21, 19, 17, 15, 13],
+    lineHeight: 1.04,
+  });
+  const firstBaseline = TITLE_BOTTOM - (fitted.lines.length - 1) * fitted.lineHeightPx;
+  const titleLines = fitted.lines
+    .map((line, at) => `<tspan x="${MARGIN}" y="${(firstBaseline + at * fitted.lineHeightPx).toFixed(1)}">${escapeXml(line)}</tspan>`)
+    .join('');
+  const ruleY = firstBaseline - fitted.fontSizePx - 8;
+
+  const genreLine = genreCaption(genres);
+  const year = facts.year && facts.year > 0 ? String(facts.year) : '';
+
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${POSTER_WIDTH} ${POSTER_HEIGHT}" width="${POSTER_WIDTH}" height="${POSTER_HEIGHT}">`,
+    `<title>${escapeXml(year ? `${title} (${year})` : title)}</title>`,
+    '<defs>',
+    `<linearGradient id="${id}-bg" gradientTransform="rotate(${25 + angle} 0.5 0.5)">`,
+    `<stop offset="0" stop-color="${shade(primary, 0.08)}"/><stop offset="1" stop-color="${secondary}"/></linearGradient>`,
+    `<radialGradient id="${id}-glow" cx="0.3" cy="0.15" r="0.9"><stop offset="0" stop-color="#fff" stop-opacity="0.28"/>`,
+    '<stop offset="0.6" stop-color="#fff" stop-opacity="0"/></radialGradient>',
+    `<linearGradient id="${id}-scrim" x1="0" y1="0" x2="0" y2="1"><stop offset="0.42" stop-color="#000" stop-opacity="0"/>`,
+    '<stop offset="0.75" stop-color="#000" stop-opacity="0.5"/><stop offset="1" stop-color="#000" stop-opacity="0.8"/></linearGradient>',
+    // Last line of defence against an unexpectedly wide font: text is clipped at the frame, never past the edge.
+    `<clipPath id="${id}-frame"><rect x="7" y="7" width="${POSTER_WIDTH - 14}" height="${POSTER_HEIGHT - 14}"/></clipPath>`,
+    '</defs>',
+    `<rect width="${POSTER_WIDTH}" height="${POSTER_HEIGHT}" fill="url(#${id}-bg)"/>`,
+    drawMotif(genres[0], { primary, secondary, random }, id),
+    `<rect width="${POSTER_WIDTH}" height="${POSTER_HEIGHT}" fill="url(#${id}-glow)"/>`,
+    `<rect width="${POSTER_WIDTH}" height="${POSTER_HEIGHT}" fill="url(#${id}-scrim)"/>`,
+    `<rect x="6.5" y="6.5" width="${POSTER_WIDTH - 13}" height="${POSTER_HEIGHT - 13}" fill="none" stroke="#fff" stroke-opacity="0.28"/>`,
+    year
+      ? `<text x="${MARGIN}" y="26" font-family="${SMALL_FONTS}" font-size="10" font-weight="600" letter-spacing="2.4" fill="#fff" fill-opacity="0.9">${year}</text>`
+      : '',
+    `<g clip-path="url(#${id}-frame)">`,
+    `<rect x="${MARGIN}" y="${ruleY.toFixed(1)}" width="22" height="2.5" fill="${shade(primary, 0.35)}"/>`,
+    `<text font-family="${TITLE_FONTS}" font-size="${fitted.fontSizePx}" font-weight="800" fill="#fff" letter-spacing="-0.2">${titleLines}</text>`,
+    genreLine
+      ? `<text x="${MARGIN}" y="${GENRE_BASELINE}" font-family="${SMALL_FONTS}" font-size="${GENRE_FONT_SIZE}" font-weight="600" letter-spacing="${GENRE_LETTER_SPACING}" fill="#fff" fill-opacity="0.78">${escapeXml(genreLine)}</text>`
+      : '',
+    '</g>',
+    '</svg>',
+  ].join('');
+}
+
+/** "ACTION · CRIME · DRAMA +3": whole genres while they fit the width, then how many were left out. */
+function genreCaption(genres: readonly string[]): string {
+  const fits = (line: string) => textWidthPx(line, GENRE_FONT_SIZE, GENRE_LETTER_SPACING) <= TEXT_WIDTH;
+  const names = genres.map((genre) => genre.toUpperCase());
+  for (let shown = names.length; shown > 0; shown--) {
+    const left = names.length - shown;
+    const line = names.slice(0, shown).join(' · ') + (left > 0 ? ` +${left}` : '');
+    if (fits(line)) return line;
+  }
+  return names.length > 0 ? ellipsize(names[0], fits) : '';
+}
+
+/** The generated poster as a `data:image/svg+xml,...` URL for an <img src>. */
+export function generatedPoster(facts: PosterFacts): string {
+  return `data:image/svg+xml,${encodeURIComponent(generatedPosterSvg(facts))}`;
+}
+
+/** Escape text for SVG/XML content and attribute values. */
+export function escapeXml(text: string): string {
+  // Control characters are not allowed in XML 1.0 at all, so they are dropped rather than escaped.
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (character) => XML_ENTITIES[character]);
+}
+const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** mulberry32: small, fast, seeded; the same title always draws the same motif layout. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
