@@ -4,9 +4,10 @@
  */
 import type { Dataset } from '../data/types';
 import type { FitProgress, FitSettings, Model, Ranked, RecommendOptions, RunInfo, SimilarOptions } from './api';
-import { runFit } from './fit';
+import { runFit, type FitContext } from './fit';
 import { createKernelMemory, instantiateKernel, kernelBuildFor, supportsRelaxedSimd } from './kernels';
 import type { EngineWorker, Platform } from './platform';
+import { WARM_UP_SETTINGS, warmUpDataset } from './warmup';
 
 /** How to start the engine. */
 export interface EngineOptions {
@@ -56,7 +57,28 @@ export class Engine {
     const relaxed = supportsRelaxedSimd(await platform.loadKernel('als-relaxed'));
     const compile = async (threads: boolean) => WebAssembly.compile(await platform.loadKernel(kernelBuildFor(relaxed, threads)));
     const [train, query] = await Promise.all([compile(shared), compile(false)]);
-    return new Engine(platform, workerCount, shared, relaxed, { train, query });
+    const engine = new Engine(platform, workerCount, shared, relaxed, { train, query });
+    await engine.#warmUp();
+    return engine;
+  }
+
+  /** Runs a tiny fit and query so the kernels are optimised before the first real fit (see warmup.ts). */
+  async #warmUp(): Promise<void> {
+    const data = warmUpDataset();
+    const model = await runFit(this.#fitContext(), data, WARM_UP_SETTINGS);
+    await this.#loadQueryModel(model, data);
+    await this.#queryWorker.api.similarItems(0, 10, 1);
+  }
+
+  #fitContext(signal?: AbortSignal): FitContext {
+    return { workers: this.#workers, module: this.#modules.train, shared: this.#shared, scratchBytes: this.#scratchBytes, run: this.run, signal };
+  }
+
+  #loadQueryModel(model: Model, data: Dataset): Promise<void> {
+    return this.#queryWorker.api.loadModel({
+      module: this.#modules.query, stride: model.stride, users: model.users, items: model.items,
+      userFactors: model.userFactors, itemFactors: model.itemFactors, itemCounts: data.itemCounts, userItems: data.userItems,
+    });
   }
 
   /** How fits run: workers, memory path and SIMD flavour. */
@@ -86,10 +108,7 @@ export class Engine {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const fitRun = runFit(
-        { workers: this.#workers, module: this.#modules.train, shared: this.#shared, scratchBytes: this.#scratchBytes, run: this.run, signal },
-        data, settings, onProgress,
-      );
+      const fitRun = runFit(this.#fitContext(signal), data, settings, onProgress);
       // A terminated worker never answers: race the fit against the abort so cancelling returns at once.
       const aborted = new Promise<never>((_, reject) => {
         const fail = (): void => {
@@ -101,10 +120,7 @@ export class Engine {
         signal?.addEventListener('abort', fail, { once: true });
       });
       const model = await Promise.race([fitRun, aborted]);
-      await this.#queryWorker.api.loadModel({
-        module: this.#modules.query, stride: model.stride, users: model.users, items: model.items,
-        userFactors: model.userFactors, itemFactors: model.itemFactors, itemCounts: data.itemCounts, userItems: data.userItems,
-      });
+      await this.#loadQueryModel(model, data);
       this.#model = model;
       return model;
     } finally {
@@ -115,12 +131,19 @@ export class Engine {
 
   /** The n items most similar to `item` (cosine of item factors), the item itself left out (implicit's similar_items). */
   similarItems(item: number, n: number, options: SimilarOptions = {}): Promise<Ranked> {
+    this.#requireModel();
     return this.#queryWorker.api.similarItems(item, n, options.minRatings ?? 5);
   }
 
   /** The n best items for each user, already-rated items left out unless filterSeen is false; ids -1 padded to n per user. */
   recommend(users: Int32Array, n: number, options: RecommendOptions = {}): Promise<Ranked> {
+    this.#requireModel();
     return this.#queryWorker.api.recommend(users, n, options.filterSeen ?? true);
+  }
+
+  #requireModel(): void {
+    // The query worker holds the warm-up model until the first fit; never answer from that.
+    if (!this.#model) throw new Error('No model is trained yet: train one first.');
   }
 
   /** Stops every worker. */
