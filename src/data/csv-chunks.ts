@@ -17,6 +17,13 @@ export function detectNewline(text: string): '\r\n' | '\n' | '\r' {
   return '\n';
 }
 
+/** True once `text` shows its line ending: a LF, or a CR that is not the last character. */
+function hasDecidableNewline(text: string): boolean {
+  if (text.includes('\n')) return true;
+  const cr = text.indexOf('\r');
+  return cr >= 0 && cr < text.length - 1;
+}
+
 /** Turns chunks of text into rows of fields, with papaparse doing the splitting and quote handling. */
 export class CsvChunks {
   #parser: Papa.Parser | null = null;
@@ -36,6 +43,10 @@ export class CsvChunks {
   push(text: string): void {
     if (text === '') return;
     const input = this.#partial + text;
+    if (!this.#parser && !hasDecidableNewline(input)) {
+      this.#partial = input; // cannot tell the line ending yet (no break, or a CR that may be half of CRLF)
+      return;
+    }
     const parser = this.#parserFor(input);
     const result = parser.parse(input, 0, true);
     this.#partial = input.slice(result.meta.cursor);

@@ -1,0 +1,91 @@
+/** Id remapping and the CSR pair: a hand-worked example, duplicates, and a property test against a naive build. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ratingsToCsr } from '../../src/data/csr.ts';
+import type { Csr } from '../../src/data/types.ts';
+
+/** Every stored entry as "row,col,value" strings, for comparing two matrices regardless of layout. */
+function triples(csr: Csr, transpose = false): string[] {
+  const out: string[] = [];
+  for (let r = 0; r + 1 < csr.indptr.length; r++) {
+    for (let k = csr.indptr[r]; k < csr.indptr[r + 1]; k++) {
+      out.push(transpose ? `${csr.indices[k]},${r},${csr.values[k]}` : `${r},${csr.indices[k]},${csr.values[k]}`);
+    }
+  }
+  return out.sort();
+}
+
+function columnsAscending(csr: Csr): boolean {
+  for (let r = 0; r + 1 < csr.indptr.length; r++) {
+    for (let k = csr.indptr[r] + 1; k < csr.indptr[r + 1]; k++) if (csr.indices[k - 1] >= csr.indices[k]) return false;
+  }
+  return true;
+}
+
+describe('ratingsToCsr', () => {
+  it('builds the hand-worked example', () => {
+    // userId 7 rated movies 30 (4) and 10 (5); userId 3 rated 20 (1.5) and 30 (3). Movie 99 is never rated.
+    const build = ratingsToCsr(Int32Array.of(7, 3, 7, 3), Int32Array.of(30, 20, 10, 30), Float32Array.of(4, 1.5, 5, 3));
+    expect([...build.userIds]).toEqual([3, 7]); // user index 0 = userId 3
+    expect([...build.itemIds]).toEqual([10, 20, 30]);
+    expect([...build.userItems.indptr]).toEqual([0, 2, 4]);
+    expect([...build.userItems.indices]).toEqual([1, 2, 0, 2]);
+    expect([...build.userItems.values]).toEqual([1.5, 3, 5, 4]);
+    expect([...build.itemUsers.indptr]).toEqual([0, 1, 2, 4]);
+    expect([...build.itemUsers.indices]).toEqual([1, 0, 0, 1]);
+    expect([...build.itemUsers.values]).toEqual([5, 1.5, 3, 4]);
+    expect([...build.itemCounts]).toEqual([1, 1, 2]);
+    expect(build.duplicates).toBe(0);
+  });
+
+  it('keeps the last rating of a repeated (user, movie) pair', () => {
+    const build = ratingsToCsr(Int32Array.of(1, 1, 2, 1), Int32Array.of(5, 5, 5, 5), Float32Array.of(1, 2, 3, 4.5));
+    expect(build.duplicates).toBe(2);
+    expect([...build.userItems.values]).toEqual([4.5, 3]);
+    expect([...build.itemCounts]).toEqual([2]);
+  });
+
+  it('handles no ratings', () => {
+    const build = ratingsToCsr(new Int32Array(0), new Int32Array(0), new Float32Array(0));
+    expect(build.userIds.length).toBe(0);
+    expect([...build.userItems.indptr]).toEqual([0]);
+  });
+
+  it('uses the sorted fallback for ids spread over a huge range', () => {
+    const build = ratingsToCsr(Int32Array.of(2_000_000_000, 1), Int32Array.of(5, 1_900_000_000), Float32Array.of(1, 2));
+    expect([...build.userIds]).toEqual([1, 2_000_000_000]);
+    expect([...build.itemIds]).toEqual([5, 1_900_000_000]);
+    expect(triples(build.userItems)).toEqual(['0,1,2', '1,0,1']);
+  });
+
+  it('holds the same triples in both directions as a naive map-based build (property)', () => {
+    const rating = fc.integer({ min: 1, max: 10 }).map((halfStars) => halfStars / 2);
+    const entry = fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 60 }), rating);
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 300 }), (entries) => {
+        const build = ratingsToCsr(
+          Int32Array.from(entries.map((e) => e[0])),
+          Int32Array.from(entries.map((e) => e[1])),
+          Float32Array.from(entries.map((e) => e[2])),
+        );
+        // Naive reference: last rating per pair wins; indices are ranks of ids in ascending order.
+        const last = new Map<string, number>();
+        for (const [u, m, r] of entries) last.set(`${u},${m}`, r);
+        const userIds = [...new Set(entries.map((e) => e[0]))].sort((a, b) => a - b);
+        const itemIds = [...new Set(entries.map((e) => e[1]))].sort((a, b) => a - b);
+        const expected = [...last].map(([key, r]) => {
+          const [u, m] = key.split(',').map(Number);
+          return `${userIds.indexOf(u)},${itemIds.indexOf(m)},${r}`;
+        });
+        expect([...build.userIds]).toEqual(userIds);
+        expect([...build.itemIds]).toEqual(itemIds);
+        expect(triples(build.userItems)).toEqual(expected.sort());
+        expect(triples(build.itemUsers, true)).toEqual(triples(build.userItems));
+        expect(columnsAscending(build.userItems) && columnsAscending(build.itemUsers)).toBe(true);
+        expect(build.duplicates).toBe(entries.length - last.size);
+        const counts = Array.from(build.itemCounts);
+        expect(counts.reduce((a, b) => a + b, 0)).toBe(last.size);
+      }),
+    );
+  });
+});
