@@ -108,13 +108,21 @@ function genreCaption(genres: readonly string[]): string {
 
 /** The generated poster as a `data:image/svg+xml,...` URL for an <img src>. */
 export function generatedPoster(facts: PosterFacts): string {
-  return `data:image/svg+xml,${encodeURIComponent(generatedPosterSvg(facts))}`;
+  // encodeURIComponent leaves ' ( ) alone; escaping them too keeps the URL safe inside CSS url() and quoted HTML.
+  const encoded = encodeURIComponent(generatedPosterSvg(facts)).replace(/['()]/g, (character) =>
+    `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `data:image/svg+xml,${encoded}`;
 }
 
 /** Escape text for SVG/XML content and attribute values. */
 export function escapeXml(text: string): string {
-  // Control characters are not allowed in XML 1.0 at all, so they are dropped rather than escaped.
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (character) => XML_ENTITIES[character]);
+  // XML 1.0 forbids control characters and U+FFFE/U+FFFF, and a lone surrogate cannot be URI-encoded: drop or
+  // replace them rather than produce a poster that fails to load.
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+    .replace(/[&<>"']/g, (character) => XML_ENTITIES[character]);
 }
 const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 

@@ -151,5 +151,6 @@ const MOTIF_BY_GENRE: Record<string, Motif> = {
 
 /** SVG elements of the motif for a film whose first genre is `genre`. */
 export function drawMotif(genre: string | undefined, input: MotifInput, id: string): string {
-  return (MOTIF_BY_GENRE[genre ?? ''] ?? rings)(input, id);
+  const motif = genre !== undefined && Object.hasOwn(MOTIF_BY_GENRE, genre) ? MOTIF_BY_GENRE[genre] : rings;
+  return motif(input, id);
 }

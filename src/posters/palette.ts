@@ -30,8 +30,8 @@ export const GENRE_COLORS: Readonly<Record<string, string>> = {
 
 /** Colour for a genre chip or poster; unknown genres get a stable colour from a hash of their name. */
 export function genreColor(genre: string): string {
-  const known = GENRE_COLORS[genre];
-  if (known) return known;
+  // Own keys only: a genre named "constructor" must not find Object.prototype's.
+  if (Object.hasOwn(GENRE_COLORS, genre)) return GENRE_COLORS[genre];
   const hue = hashString(genre.toLowerCase()) % 360;
   return hslToHex(hue, 0.55, 0.45);
 }
