@@ -34,8 +34,8 @@ test('files dropped on the page are read, with a visible drop highlight', async 
     return data;
   }, csv);
   await page.dispatchEvent('body', 'dragenter', { dataTransfer: transfer });
-  await expect(page.getByText('Drop MovieLens files')).toBeVisible();
+  await expect(page.getByText('Drop MovieLens files', { exact: true })).toBeVisible();
   await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
-  await expect(page.getByText('Drop MovieLens files')).toBeHidden();
+  await expect(page.getByText('Drop MovieLens files', { exact: true })).toBeHidden();
   await expect(status(page)).toContainText(`${users} users · `);
 });
