@@ -54,7 +54,6 @@ export function createKernelHost(): EngineApi {
     return training;
   };
   const factorPtr = (t: Training, side: Side): number => (side === 'users' ? t.layout.userFactors : t.layout.itemFactors);
-  const sideRows = (t: Training, side: Side): number => (side === 'users' ? t.layout.users : t.layout.items);
 
   return {
     setup(setup) {
