@@ -23,7 +23,8 @@ export interface PosterFacts {
  */
 const TITLE_FONTS =
   "'Avenir Next Condensed', 'Roboto Condensed', 'Arial Narrow', 'Liberation Sans Narrow', 'DejaVu Sans Condensed', 'Helvetica Neue', Helvetica, Arial, sans-serif";
-const SMALL_FONTS = "'Avenir Next', 'Segoe UI', Roboto, 'Helvetica Neue', Helvetica, Arial, 'DejaVu Sans Condensed', sans-serif";
+const SMALL_FONTS =
+  "'Avenir Next', 'Segoe UI', Roboto, 'Helvetica Neue', Helvetica, Arial, 'DejaVu Sans Condensed', sans-serif";
 
 /** Margins and the title block, in poster units. */
 const MARGIN = 16;
@@ -55,7 +56,10 @@ export function generatedPosterSvg(facts: PosterFacts): string {
   });
   const firstBaseline = TITLE_BOTTOM - (fitted.lines.length - 1) * fitted.lineHeightPx;
   const titleLines = fitted.lines
-    .map((line, at) => `<tspan x="${MARGIN}" y="${(firstBaseline + at * fitted.lineHeightPx).toFixed(1)}">${escapeXml(line)}</tspan>`)
+    .map(
+      (line, at) =>
+        `<tspan x="${MARGIN}" y="${(firstBaseline + at * fitted.lineHeightPx).toFixed(1)}">${escapeXml(line)}</tspan>`,
+    )
     .join('');
   const ruleY = firstBaseline - fitted.fontSizePx - 8;
 
@@ -109,8 +113,9 @@ function genreCaption(genres: readonly string[]): string {
 /** The generated poster as a `data:image/svg+xml,...` URL for an <img src>. */
 export function generatedPoster(facts: PosterFacts): string {
   // encodeURIComponent leaves ' ( ) alone; escaping them too keeps the URL safe inside CSS url() and quoted HTML.
-  const encoded = encodeURIComponent(generatedPosterSvg(facts)).replace(/['()]/g, (character) =>
-    `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  const encoded = encodeURIComponent(generatedPosterSvg(facts)).replace(
+    /['()]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   return `data:image/svg+xml,${encoded}`;
 }
@@ -119,10 +124,13 @@ export function generatedPoster(facts: PosterFacts): string {
 export function escapeXml(text: string): string {
   // XML 1.0 forbids control characters and U+FFFE/U+FFFF, and a lone surrogate cannot be URI-encoded: drop or
   // replace them rather than produce a poster that fails to load.
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
-    .replace(/[&<>"']/g, (character) => XML_ENTITIES[character]);
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point here
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+      .replace(/[&<>"']/g, (character) => XML_ENTITIES[character])
+  );
 }
 const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 

@@ -23,10 +23,14 @@ type Motif = (input: MotifInput, id: string) => string;
 const rings: Motif = ({ secondary, random }) => {
   const cx = 40 + random() * 105;
   const cy = 60 + random() * 60;
-  const circles = [`<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="34" fill="${shade(secondary, 0.35)}" opacity="0.55"/>`];
+  const circles = [
+    `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="34" fill="${shade(secondary, 0.35)}" opacity="0.55"/>`,
+  ];
   for (let radius = 48; radius < 240; radius += 16) {
     const opacity = (0.22 - radius / 1400).toFixed(3);
-    circles.push(`<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="${radius}" fill="none" stroke="#fff" stroke-width="1.2" opacity="${opacity}"/>`);
+    circles.push(
+      `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="${radius}" fill="none" stroke="#fff" stroke-width="1.2" opacity="${opacity}"/>`,
+    );
   }
   return circles.join('');
 };
@@ -54,7 +58,9 @@ const planet: Motif = ({ secondary, random }) => {
     const x = random() * POSTER_WIDTH;
     const y = random() * 190;
     const radius = 0.4 + random() * random() * 1.6;
-    stars.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${radius.toFixed(2)}" fill="#fff" opacity="${(0.35 + random() * 0.6).toFixed(2)}"/>`);
+    stars.push(
+      `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${radius.toFixed(2)}" fill="#fff" opacity="${(0.35 + random() * 0.6).toFixed(2)}"/>`,
+    );
   }
   const cx = 50 + random() * 85;
   const cy = 70 + random() * 40;
@@ -76,7 +82,9 @@ const horizon: Motif = ({ primary, secondary, random }, id) => {
   // Retro "cut" sun: bands in the background colour, thickening towards the horizon, clipped to the disc.
   const bands: string[] = [];
   for (let y = sunY - 6; y < sunY + sunRadius; y += 7) {
-    bands.push(`<rect x="0" y="${y}" width="${POSTER_WIDTH}" height="${(1.5 + (y - sunY + 6) / 9).toFixed(1)}" fill="${shade(primary, 0.1)}"/>`);
+    bands.push(
+      `<rect x="0" y="${y}" width="${POSTER_WIDTH}" height="${(1.5 + (y - sunY + 6) / 9).toFixed(1)}" fill="${shade(primary, 0.1)}"/>`,
+    );
   }
   const ridge = (baseY: number, height: number) => {
     const points = [`0,${POSTER_HEIGHT}`];
@@ -128,7 +136,9 @@ const shards: Motif = ({ secondary, random }) => {
   for (let line = 0; line < 9; line++) {
     const x = -40 + random() * 240;
     const width = 1 + random() * 3;
-    lines.push(`<line x1="${x.toFixed(1)}" y1="-10" x2="${(x - 110).toFixed(1)}" y2="230" stroke="#fff" stroke-width="${width.toFixed(1)}" opacity="${(0.08 + random() * 0.16).toFixed(2)}"/>`);
+    lines.push(
+      `<line x1="${x.toFixed(1)}" y1="-10" x2="${(x - 110).toFixed(1)}" y2="230" stroke="#fff" stroke-width="${width.toFixed(1)}" opacity="${(0.08 + random() * 0.16).toFixed(2)}"/>`,
+    );
   }
   const tipX = 60 + random() * 100;
   return (
@@ -140,13 +150,25 @@ const shards: Motif = ({ secondary, random }) => {
 
 /** Which motif each MovieLens genre gets; unknown or missing genres get the rings. */
 const MOTIF_BY_GENRE: Record<string, Motif> = {
-  Action: shards, Horror: shards,
-  Crime: blinds, 'Film-Noir': blinds, Thriller: blinds, Mystery: blinds,
-  'Sci-Fi': planet, IMAX: planet, Fantasy: planet,
-  Western: horizon, Adventure: horizon, War: horizon,
-  Comedy: halftone, Children: halftone, Animation: halftone, Musical: halftone,
+  Action: shards,
+  Horror: shards,
+  Crime: blinds,
+  'Film-Noir': blinds,
+  Thriller: blinds,
+  Mystery: blinds,
+  'Sci-Fi': planet,
+  IMAX: planet,
+  Fantasy: planet,
+  Western: horizon,
+  Adventure: horizon,
+  War: horizon,
+  Comedy: halftone,
+  Children: halftone,
+  Animation: halftone,
+  Musical: halftone,
   Romance: bokeh,
-  Drama: rings, Documentary: rings,
+  Drama: rings,
+  Documentary: rings,
 };
 
 /** SVG elements of the motif for a film whose first genre is `genre`. */

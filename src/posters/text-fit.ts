@@ -6,12 +6,75 @@
 
 /** Advance widths of Helvetica Bold, 1/1000 em, for the characters that matter most in titles. */
 const BOLD_WIDTHS: Record<string, number> = {
-  ' ': 278, '!': 333, '"': 474, "'": 238, '(': 333, ')': 333, ',': 278, '-': 333, '.': 278, ':': 333, ';': 333,
-  '?': 611, '&': 722, '/': 278, '…': 1000, '·': 278, '’': 278,
-  A: 722, B: 722, C: 722, D: 722, E: 667, F: 611, G: 778, H: 722, I: 278, J: 556, K: 722, L: 611, M: 833,
-  N: 722, O: 778, P: 667, Q: 778, R: 722, S: 667, T: 611, U: 722, V: 667, W: 944, X: 667, Y: 667, Z: 611,
-  a: 556, b: 611, c: 556, d: 611, e: 556, f: 333, g: 611, h: 611, i: 278, j: 278, k: 556, l: 278, m: 889,
-  n: 611, o: 611, p: 611, q: 611, r: 389, s: 556, t: 333, u: 611, v: 556, w: 778, x: 556, y: 556, z: 500,
+  ' ': 278,
+  '!': 333,
+  '"': 474,
+  "'": 238,
+  '(': 333,
+  ')': 333,
+  ',': 278,
+  '-': 333,
+  '.': 278,
+  ':': 333,
+  ';': 333,
+  '?': 611,
+  '&': 722,
+  '/': 278,
+  '…': 1000,
+  '·': 278,
+  '’': 278,
+  A: 722,
+  B: 722,
+  C: 722,
+  D: 722,
+  E: 667,
+  F: 611,
+  G: 778,
+  H: 722,
+  I: 278,
+  J: 556,
+  K: 722,
+  L: 611,
+  M: 833,
+  N: 722,
+  O: 778,
+  P: 667,
+  Q: 778,
+  R: 722,
+  S: 667,
+  T: 611,
+  U: 722,
+  V: 667,
+  W: 944,
+  X: 667,
+  Y: 667,
+  Z: 611,
+  a: 556,
+  b: 611,
+  c: 556,
+  d: 611,
+  e: 556,
+  f: 333,
+  g: 611,
+  h: 611,
+  i: 278,
+  j: 278,
+  k: 556,
+  l: 278,
+  m: 889,
+  n: 611,
+  o: 611,
+  p: 611,
+  q: 611,
+  r: 389,
+  s: 556,
+  t: 333,
+  u: 611,
+  v: 556,
+  w: 778,
+  x: 556,
+  y: 556,
+  z: 500,
 };
 /** Digits are all 556 in Helvetica; unknown Latin letters (accented) fall back to a wide letter, CJK to a full em. */
 const DIGIT_WIDTH = 556;
@@ -85,7 +148,10 @@ export function ellipsize(text: string, fits: (line: string) => boolean): string
   if (fits(text)) return text;
   const characters = Array.from(text);
   for (let length = characters.length - 1; length > 0; length--) {
-    const candidate = `${characters.slice(0, length).join('').replace(/[\s,:;.\-–]+$/, '')}…`;
+    const candidate = `${characters
+      .slice(0, length)
+      .join('')
+      .replace(/[\s,:;.\-–]+$/, '')}…`;
     if (fits(candidate)) return candidate;
   }
   return '…';

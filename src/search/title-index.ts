@@ -56,7 +56,9 @@ export function createTitleIndex(titles: readonly string[], popularity: ArrayLik
   /** Length of the whole compact title: typing all of it, alternatives included, is an exact match too. */
   const fullEnd = new Int32Array(itemCount);
   const pieces: string[] = [];
-  const flagRuns: Uint8Array[] = [];
+  /** Haystack positions of word starts and word ends, written into one flag array after the loop. */
+  const wordStartPositions: number[] = [];
+  const wordEndPositions: number[] = [];
   let offset = 0;
 
   for (let item = 0; item < itemCount; item++) {
@@ -64,19 +66,17 @@ export function createTitleIndex(titles: readonly string[], popularity: ArrayLik
     // All words in reading order (articles moved, year digits last); the primary title is a prefix of them.
     const words = splitWords(titles[item]);
     const compact = words.join('');
-    const flags = new Uint8Array(compact.length + 1);
-    let at = 0;
+    let at = offset;
     for (const word of words) {
-      flags[at] |= WORD_START;
+      wordStartPositions.push(at);
       at += word.length;
-      flags[at - 1] |= WORD_END;
+      wordEndPositions.push(at - 1);
     }
     const primaryWords = splitWords(parts.primary);
     const primaryCompact = primaryWords.join('');
     const primaryLength = compact.startsWith(primaryCompact) ? primaryCompact.length : compact.length;
     itemStart[item] = offset;
-    articleLength[item] =
-      primaryWords.length > 1 && LEADING_ARTICLES.has(primaryWords[0]) ? primaryWords[0].length : 0;
+    articleLength[item] = primaryWords.length > 1 && LEADING_ARTICLES.has(primaryWords[0]) ? primaryWords[0].length : 0;
     primaryEnd[item] = primaryLength;
     primaryYearEnd[item] =
       parts.year && compact.startsWith(String(parts.year), primaryLength)
@@ -84,14 +84,14 @@ export function createTitleIndex(titles: readonly string[], popularity: ArrayLik
         : -1;
     fullEnd[item] = compact.length;
     pieces.push(compact);
-    flagRuns.push(flags);
     offset += compact.length + SEPARATOR.length;
   }
   itemStart[itemCount] = offset;
 
   const haystack = pieces.join(SEPARATOR) + SEPARATOR;
   const boundaryFlags = new Uint8Array(offset);
-  flagRuns.forEach((flags, item) => boundaryFlags.set(flags, itemStart[item]));
+  for (const position of wordStartPositions) boundaryFlags[position] |= WORD_START;
+  for (const position of wordEndPositions) boundaryFlags[position] |= WORD_END;
   const popularityRank = rankByPopularity(titles, popularity);
   /** Query number at which each item was last matched, so later passes skip it without a Set. */
   const matchedInQuery = new Uint32Array(itemCount);

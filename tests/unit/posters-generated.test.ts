@@ -65,9 +65,13 @@ describe('generatedPoster', () => {
 
   it('stays well-formed for any title and genre list', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 120, unit: 'binary' }), fc.array(fc.string({ maxLength: 12 }), { maxLength: 6 }), (title, genres) => {
-        expectWellFormedXml(svgOf(generatedPoster({ title, year: 1999, genres })));
-      }),
+      fc.property(
+        fc.string({ maxLength: 120, unit: 'binary' }),
+        fc.array(fc.string({ maxLength: 12 }), { maxLength: 6 }),
+        (title, genres) => {
+          expectWellFormedXml(svgOf(generatedPoster({ title, year: 1999, genres })));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -91,11 +95,18 @@ describe('generatedPoster', () => {
 
   it('sets a long title smaller than a short one, and never wider than the poster', () => {
     const fontSize = (title: string) =>
-      Number(/<text font-family="[^"]*" font-size="([\d.]+)" font-weight="800"/.exec(generatedPosterSvg({ title, genres: [] }))![1]);
+      Number(
+        /<text font-family="[^"]*" font-size="([\d.]+)" font-weight="800"/.exec(
+          generatedPosterSvg({ title, genres: [] }),
+        )![1],
+      );
     const long = 'Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb (1964)';
     expect(fontSize(long)).toBeLessThan(fontSize('Heat (1995)'));
-    const lines = [...generatedPosterSvg({ title: long, genres: [] }).matchAll(/<tspan x="([\d.]+)"[^>]*>([^<]*)<\/tspan>/g)];
-    for (const [, x, line] of lines) expect(Number(x) + textWidthPx(line, fontSize(long))).toBeLessThanOrEqual(185 - 14);
+    const lines = [
+      ...generatedPosterSvg({ title: long, genres: [] }).matchAll(/<tspan x="([\d.]+)"[^>]*>([^<]*)<\/tspan>/g),
+    ];
+    for (const [, x, line] of lines)
+      expect(Number(x) + textWidthPx(line, fontSize(long))).toBeLessThanOrEqual(185 - 14);
   });
 });
 

@@ -69,7 +69,8 @@ describe.skipIf(!present)('title search on ml-latest-small', () => {
 
   it('finds every film first when its full title is typed (unless another film has the same title)', () => {
     const titlesByForm = new Map<string, number>();
-    for (const title of titles) titlesByForm.set(normalizeTitle(title), (titlesByForm.get(normalizeTitle(title)) ?? 0) + 1);
+    for (const title of titles)
+      titlesByForm.set(normalizeTitle(title), (titlesByForm.get(normalizeTitle(title)) ?? 0) + 1);
     const misses: string[] = [];
     titles.forEach((title, item) => {
       const found = index.search(title, 3);

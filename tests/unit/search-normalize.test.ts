@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { displayTitle, foldCase, moveTrailingArticles, normalizeTitle, splitTitle } from '../../src/search/normalize.ts';
+import {
+  displayTitle,
+  foldCase,
+  moveTrailingArticles,
+  normalizeTitle,
+  splitTitle,
+} from '../../src/search/normalize.ts';
 
 describe('normalizeTitle', () => {
   it('folds case, accents and punctuation into single spaces', () => {

@@ -17,7 +17,24 @@ function seededRandom(seed: number): () => number {
 function syntheticCatalogue(count: number, seed: number) {
   const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
-  const syllables = ['ka', 'lo', 'mé', 'ri', 'sta', 'von', 'tel', 'ar', 'gold', 'en', 'eye', 'dré', 'nox', 'pa', 'qui', 'ür'];
+  const syllables = [
+    'ka',
+    'lo',
+    'mé',
+    'ri',
+    'sta',
+    'von',
+    'tel',
+    'ar',
+    'gold',
+    'en',
+    'eye',
+    'dré',
+    'nox',
+    'pa',
+    'qui',
+    'ür',
+  ];
   const articles = ['The', 'A', 'Les', 'La', 'Die', 'El'];
   const word = () => {
     const letters = Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(syllables)).join('');
