@@ -5,7 +5,7 @@
  * so "golden eye", "golden-eye" and "goldeneye" all match "GoldenEye". A per-character flag array remembers where
  * words started and ended, so whole-word and prefix matches still rank above matches inside a word. All compact
  * strings live in one haystack string: a query is one native `indexOf` sweep plus a little work per matching
- * title, with no allocation per title (about 1 ms for 60,000 titles; see tests/unit/search-index.test.ts).
+ * title, with no allocation per title (1-3 ms for 60,000 titles; see tests/unit/search-speed.test.ts).
  */
 import { LEADING_ARTICLES, normalizeTitle, splitTitle } from './normalize.ts';
 
