@@ -3,6 +3,7 @@
  * together (a new dataset may invalidate the model; a new model or choice refreshes the wall; history entries).
  */
 import { DatasetState } from './dataset.svelte.ts';
+import { filmAt } from './film.ts';
 import { datasetSummary, formatSeconds } from './format.ts';
 import { SearchState } from './search.svelte.ts';
 import { SelectionState } from './selection.svelte.ts';
@@ -35,7 +36,7 @@ export class AppState {
     const lines: string[] = [];
     const dataset = this.data.dataset;
     if (this.data.loading) lines.push(`Loading ${this.data.loading.label}…`);
-    if (dataset) lines.push(`${dataset.name}: ${datasetSummary(dataset)}`);
+    if (dataset) lines.push(datasetSummary(dataset));
     else if (!this.data.loading) lines.push('No data loaded yet.');
     const training = this.training;
     if (training.phase === 'training') lines.push('Training…');
@@ -63,6 +64,8 @@ export class AppState {
     const dataset = this.data.dataset;
     if (!dataset) return;
     const model = await this.training.train(dataset);
+    // Files loaded while training may have replaced the ratings the model was trained on.
+    this.training.forgetIfStale(this.data.dataset);
     if (model) await this.selection.refresh(this.#similarQuery());
   }
 
@@ -74,21 +77,35 @@ export class AppState {
   /** Makes a film the query, as a new history entry so Back returns to the previous film. */
   choose(movieId: number): void {
     if (movieId === this.selection.movieId) return;
-    const first = this.selection.movieId === null;
     this.selection.choose(movieId);
     const entry: HistoryEntry = { marqueeMovieId: movieId };
-    if (first) history.replaceState(entry, '', `#movie/${movieId}`);
-    else history.pushState(entry, '', `#movie/${movieId}`);
+    history.pushState(entry, '', `#movie/${movieId}`);
     const index = this.selection.itemIndex;
-    if (index !== null) this.search.settle(this.data.dataset?.catalog.titles[index] ?? '');
+    const dataset = this.data.dataset;
+    if (index !== null && dataset) this.search.settle(filmAt(dataset, index).title);
     void this.selection.refresh(this.#similarQuery());
   }
 
-  /** Follows Back/Forward to a film chosen earlier. */
+  /** Marks the entry the page opened on as the app's "no film chosen" state, so Back from the first film returns to it. */
+  startHistory(): void {
+    const entry: HistoryEntry = { marqueeMovieId: null };
+    history.replaceState(entry, '', location.pathname + location.search);
+  }
+
+  /** Follows Back/Forward to a film chosen earlier (or to none); entries the app did not write are left alone. */
   restoreFromHistory(state: unknown): void {
-    const movieId = (state as HistoryEntry | null)?.marqueeMovieId;
-    if (typeof movieId !== 'number' || this.selection.indexOf(movieId) === null) return;
+    if (state === null || typeof state !== 'object' || !('marqueeMovieId' in state)) return;
+    const movieId = (state as HistoryEntry).marqueeMovieId;
+    if (movieId === null) {
+      this.selection.restore(null);
+      this.search.clear();
+      return;
+    }
+    if (this.selection.indexOf(movieId) === null) return;
     this.selection.restore(movieId);
+    const index = this.selection.itemIndex;
+    const dataset = this.data.dataset;
+    if (index !== null && dataset) this.search.settle(filmAt(dataset, index).title);
     void this.selection.refresh(this.#similarQuery());
   }
 

@@ -91,9 +91,9 @@ export class SelectionState {
     this.#error = null;
   }
 
-  /** Returns to a film from history (Back/Forward): the trail is cut at that film. */
+  /** Returns to a film from history (Back/Forward), or to none: the trail is cut at that film. */
   restore(movieId: number | null): void {
-    const at = movieId === null ? -1 : this.#trail.indexOf(movieId);
+    const at = movieId === null ? 0 : this.#trail.indexOf(movieId);
     if (at >= 0) this.#trail = this.#trail.slice(0, at);
     this.#movieId = movieId;
     this.#error = null;

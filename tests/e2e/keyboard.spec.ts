@@ -65,4 +65,13 @@ test('search, pick and move on with the keyboard only', async ({ page }) => {
   await expect.poll(() => chosenMovieId(page)).toBe(first);
   await page.goForward();
   await expect.poll(() => chosenMovieId(page)).toBe(cards[0].movieId);
+
+  // Back past the first film returns to the page with no film chosen, and Forward brings it back.
+  await page.goBack();
+  await page.goBack();
+  await expect(page.locator('article[data-movie-id]')).toHaveCount(0);
+  await expect(page.getByText('Pick a film')).toBeVisible();
+  await page.goForward();
+  await expect.poll(() => chosenMovieId(page)).toBe(first);
+  await expectWall(page, first, 10);
 });
