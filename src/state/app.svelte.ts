@@ -38,12 +38,12 @@ export class AppState {
     if (this.data.loading) lines.push(`Loading ${this.data.loading.label}…`);
     if (dataset) lines.push(datasetSummary(dataset));
     else if (!this.data.loading) lines.push('No data loaded yet.');
-    const training = this.training;
-    if (training.phase === 'training') lines.push('Training…');
-    else if (training.phase === 'cancelled') {
-      lines.push(training.model ? 'Training cancelled; the previous model is still in use.' : 'Training cancelled.');
-    } else if (training.phase === 'failed') lines.push('Training failed.');
-    if (training.model && training.phase !== 'training') lines.push(`Trained in ${formatSeconds(training.model.trainMs)}`);
+    const { phase, model } = this.training;
+    const previous = model ? ` the previous model (trained in ${formatSeconds(model.trainMs)}) is still in use.` : '';
+    if (phase === 'training') lines.push('Training…');
+    else if (phase === 'cancelled') lines.push(model ? `Training cancelled;${previous}` : 'Training cancelled.');
+    else if (phase === 'failed') lines.push(model ? `Training failed;${previous}` : 'Training failed.');
+    else if (model) lines.push(`Trained in ${formatSeconds(model.trainMs)}`);
     return lines;
   });
 

@@ -24,7 +24,7 @@ test('cancelling a long fit keeps the previous model usable', async ({ page }) =
   expect(Date.now() - cancelledAt, 'cancel answers quickly').toBeLessThan(10_000);
   await expect(bar).toBeHidden();
   await expect(page.getByRole('button', { name: 'Cancel' })).toBeHidden();
-  await expect(status(page)).toContainText(/previous model is still in use/);
+  await expect(status(page)).toContainText(/previous model \(trained in \d+\.\d\d s\) is still in use/);
 
   // The old model still answers: the same wall comes back after asking again.
   await page.getByText('Top 20').click();

@@ -3,7 +3,7 @@
  * TMDB posters are requested (intercepted) and a failed one falls back to the generated poster.
  */
 import { readFileSync } from 'node:fs';
-import { expectWall, pickWithKeyboard, status, train, wall } from './support/flows.ts';
+import { expectWall, pickWithKeyboard, progressSeen, recordProgressBars, status, train, wall } from './support/flows.ts';
 import { findMlLatestSmall } from './support/movielens.ts';
 import { expect, test } from './support/test.ts';
 
@@ -25,10 +25,12 @@ test('ml-latest-small: GoldenEye’s similar films share its genres, with TMDB p
     return true;
   };
 
+  await recordProgressBars(page);
   await page.goto('/');
   const picker = page.getByLabel('MovieLens files', { exact: true });
   await picker.setInputFiles([files.ratings, files.movies, files.links]);
   await expect(status(page)).toContainText('610 users · 9,724 movies · 100,836 ratings', { timeout: 60_000 });
+  expect((await progressSeen(page))['Loading'], 'a Loading progress bar appeared').toBeGreaterThanOrEqual(0);
 
   const posterPathOf = new Map<number, string>();
   if (files.posters) {
@@ -63,6 +65,20 @@ test('ml-latest-small: GoldenEye’s similar films share its genres, with TMDB p
     await expect(failedImage).toHaveAttribute('data-poster-source', 'generated');
     await expect(page.getByText(/TMDB/).filter({ hasText: /not endorsed|uses the TMDB|TMDB API/i }).first()).toBeVisible();
   }
+
+  // A higher minimum ratings keeps only well-rated neighbours.
+  const minimum = page.getByRole('spinbutton', { name: 'Minimum ratings' });
+  await minimum.fill('150');
+  await minimum.press('Enter');
+  await minimum.blur();
+  await expect
+    .poll(async () => (await expectWall(page, GOLDENEYE_ID, 10)).every((card) => card.ratings >= 150), {
+      message: 'every similar film has at least 150 ratings',
+    })
+    .toBe(true);
+  await minimum.fill('5');
+  await minimum.blur();
+  await expectWall(page, GOLDENEYE_ID, 10);
 
   // Let every lazy image settle before the picture.
   await page.waitForLoadState('networkidle');

@@ -92,6 +92,8 @@ export interface WallCard {
   title: string;
   alt: string;
   genres: string[];
+  /** The rating count the card shows. */
+  ratings: number;
   imageSource: string;
 }
 
@@ -114,6 +116,7 @@ export async function readWall(page: Page): Promise<WallCard[]> {
           title: element.querySelector('.title')?.textContent?.trim() ?? '',
           alt: image?.getAttribute('alt') ?? '',
           genres: (element.getAttribute('data-genres') ?? '').split('|').filter(Boolean),
+          ratings: Number(element.getAttribute('data-ratings')),
           imageSource: image?.getAttribute('src') ?? '',
         };
       }),
