@@ -6,7 +6,7 @@
  */
 import Papa from 'papaparse';
 
-/** Receives complete rows; `firstLine` is the 1-based record number of rows[0]. */
+/** Receives complete rows; rows[i] starts on 1-based line `firstLine + i` (a quoted line break ends the batch). */
 export type RowsHandler = (rows: string[][], firstLine: number) => void;
 
 /** Detects the line ending from the first line break in `text`: CRLF (GroupLens's CSVs), LF, or bare CR. */
@@ -26,7 +26,7 @@ function hasDecidableNewline(text: string): boolean {
 
 /** Turns chunks of text into rows of fields, with papaparse doing the splitting and quote handling. */
 export class CsvChunks {
-  #parser: Papa.Parser | null = null;
+  #parser: { parser: Papa.Parser; newline: string } | null = null;
   #partial = '';
   #nextLine = 1;
   readonly #delimiter: string;
@@ -50,7 +50,7 @@ export class CsvChunks {
     const parser = this.#parserFor(input);
     const result = parser.parse(input, 0, true);
     this.#partial = input.slice(result.meta.cursor);
-    this.#emit(result.data as string[][]);
+    this.#emit(result.data as string[][], input.includes(this.#quoteChar));
   }
 
   /** Parses the last row (a file need not end with a line break). */
@@ -59,22 +59,40 @@ export class CsvChunks {
     const input = this.#partial;
     this.#partial = '';
     const result = this.#parserFor(input).parse(input, 0, false);
-    this.#emit(result.data as string[][]);
+    this.#emit(result.data as string[][], input.includes(this.#quoteChar));
   }
 
   #parserFor(input: string): Papa.Parser {
-    // The newline is fixed from the first text we see, as papaparse's ParserHandle does (guessLineEndings).
-    this.#parser ??= new Papa.Parser({
-      delimiter: this.#delimiter,
-      quoteChar: this.#quoteChar,
-      newline: detectNewline(input),
-    });
-    return this.#parser;
+    if (!this.#parser) {
+      // The newline is fixed from the first text we see, as papaparse's ParserHandle does (guessLineEndings).
+      const newline = detectNewline(input);
+      const parser = new Papa.Parser({ delimiter: this.#delimiter, quoteChar: this.#quoteChar, newline });
+      this.#parser = { parser, newline };
+    }
+    return this.#parser.parser;
   }
 
-  #emit(rows: string[][]): void {
+  /** Hands rows on; when quotes were present, splits the batch after each row whose fields hold line breaks. */
+  #emit(rows: string[][], mayHoldLineBreaks: boolean): void {
     if (rows.length === 0) return;
-    this.#onRows(rows, this.#nextLine);
-    this.#nextLine += rows.length;
+    if (!mayHoldLineBreaks) {
+      this.#onRows(rows, this.#nextLine);
+      this.#nextLine += rows.length;
+      return;
+    }
+    const breakChar = this.#parser!.newline === '\r' ? '\r' : '\n';
+    let start = 0;
+    for (let r = 0; r < rows.length; r++) {
+      let inner = 0;
+      for (const field of rows[r]) if (field.includes(breakChar)) inner += field.split(breakChar).length - 1;
+      if (inner === 0) continue;
+      this.#onRows(rows.slice(start, r + 1), this.#nextLine);
+      this.#nextLine += r + 1 - start + inner;
+      start = r + 1;
+    }
+    if (start < rows.length) {
+      this.#onRows(start === 0 ? rows : rows.slice(start), this.#nextLine);
+      this.#nextLine += rows.length - start;
+    }
   }
 }

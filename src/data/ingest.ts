@@ -4,9 +4,12 @@
  * Bytes are pushed in (`write`), so the same path serves File slices and zip entries.
  */
 import type { FileKind, FileProblem, SkippedRows } from './types.ts';
-import { CsvChunks } from './csv-chunks.ts';
-import type { ConsumerContext, FileFormat, ParsedPart, RowConsumer } from './formats/format.ts';
+import { CsvChunks, detectNewline } from './csv-chunks.ts';
+import type { ByteRowSink, ConsumerContext, FileFormat, ParsedPart, RowConsumer } from './formats/format.ts';
 import { notRecognisedMessage, recogniseFile } from './formats/index.ts';
+
+/** The double quote: a ratings file containing one goes through papaparse, which understands quoting. */
+const QUOTE_BYTE = 0x22;
 
 /** How much we buffer, at most, looking for the end of the first line. */
 const SNIFF_LIMIT_BYTES = 64 * 1024;
@@ -26,6 +29,7 @@ export class FileIngest {
   #sniffedBytes = 0;
   #decoder: TextDecoder | null = null;
   #chunks: CsvChunks | null = null;
+  #byteSink: ByteRowSink | null = null;
   #consumer: RowConsumer | null = null;
   #format: FileFormat | null = null;
   #header: string[] | null = null;
@@ -44,6 +48,10 @@ export class FileIngest {
   /** Feeds the next bytes of the file. */
   write(bytes: Uint8Array): void {
     if (this.#outcome) return;
+    if (this.#byteSink) {
+      this.#byteSink.write(bytes);
+      return;
+    }
     if (!this.#chunks) {
       this.#sniffed.push(bytes);
       this.#sniffedBytes += bytes.length;
@@ -57,11 +65,17 @@ export class FileIngest {
   /** Finishes the file and says what became of it. */
   end(): IngestOutcome {
     if (this.#outcome) return this.#outcome;
-    if (!this.#chunks) this.#start(true);
+    if (!this.#chunks && !this.#byteSink) this.#start(true);
     if (this.#outcome) return this.#outcome;
-    this.#parseText(this.#decoder!.decode());
-    this.#chunks!.end();
-    const consumer = this.#consumer ?? this.#format!.createConsumer(this.#file, this.#header ?? [], this.#context);
+    let consumer: Pick<RowConsumer, 'finish' | 'skipped'>;
+    if (this.#byteSink) {
+      this.#byteSink.end();
+      consumer = this.#byteSink;
+    } else {
+      this.#parseText(this.#decoder!.decode());
+      this.#chunks!.end();
+      consumer = this.#consumer ?? this.#format!.createConsumer(this.#file, this.#header ?? [], this.#context);
+    }
     const result = consumer.finish();
     const skipped = consumer.skipped();
     if ('problem' in result) return { status: 'rejected', problem: result.problem, skipped, unrecognised: false };
@@ -95,6 +109,15 @@ export class FileIngest {
     }
     const format = recognition.format;
     this.#format = format;
+    if (format.createByteScanner && body.indexOf(QUOTE_BYTE) < 0) {
+      // Plain numeric ratings: skip text decoding and papaparse (see formats/ratings-bytes.ts).
+      const sniffedText = new TextDecoder('latin1').decode(body.subarray(0, SNIFF_LIMIT_BYTES));
+      const lineBreak = detectNewline(sniffedText) === '\r' ? 'cr' : 'lf';
+      const header = format.hasHeader ? firstLine.split(format.delimiter) : [];
+      this.#byteSink = format.createByteScanner(this.#file, header, this.#context, lineBreak);
+      this.#byteSink.write(body);
+      return;
+    }
     // The UTF-8 decoder drops a leading BOM itself (TextDecoder's default ignoreBOM: false).
     this.#decoder = new TextDecoder(format.encoding);
     this.#chunks = new CsvChunks(format.delimiter, format.quoteChar, (rows, firstLine) => this.#take(rows, firstLine));

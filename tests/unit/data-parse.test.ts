@@ -2,6 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvChunks } from '../../src/data/csv-chunks.ts';
+import { createRatingsByteScanner } from '../../src/data/formats/ratings-bytes.ts';
+import { RatingsCollector, createRatingsConsumer } from '../../src/data/formats/ratings-consumer.ts';
 import type { MoviesPart, RatingsPart } from '../../src/data/formats/format.ts';
 import { FileIngest, type IngestOutcome } from '../../src/data/ingest.ts';
 import { ingestPlainFile } from '../../src/data/sources.ts';
@@ -102,6 +104,44 @@ describe('ratings.csv', () => {
   });
 });
 
+describe('the byte scanner for plain ratings', () => {
+  const columns = { user: 0, movie: 1, rating: 2, fieldCount: 4 };
+  const context = { bytesTotal: 0, fromZip: null };
+
+  function viaPapaparse(text: string) {
+    const consumer = createRatingsConsumer('r.csv', columns, context);
+    const chunks = new CsvChunks(',', '"', (rows, firstLine) => {
+      if (firstLine === 1) [rows, firstLine] = [rows.slice(1), 2]; // header
+      consumer.rows(rows, firstLine);
+    });
+    chunks.push(text);
+    chunks.end();
+    return { result: consumer.finish(), skipped: consumer.skipped() };
+  }
+
+  function viaBytes(text: string, pieceBytes: number) {
+    const scanner = createRatingsByteScanner(new RatingsCollector('r.csv', context), columns, ',', 1, 'lf');
+    const bytes = encoder.encode(text);
+    for (let at = 0; at < bytes.length; at += pieceBytes) scanner.write(bytes.slice(at, at + pieceBytes));
+    scanner.end();
+    return { result: scanner.finish(), skipped: scanner.skipped() };
+  }
+
+  it('accepts and skips exactly the rows papaparse plus the string checks do (property)', () => {
+    const field = fc.oneof(
+      fc.integer({ min: 0, max: 300 }).map(String),
+      fc.constantFrom('4.0', '3.5', '0.5', '5', '5.5', '.5', '4.', '-1', '1e2', ' 7', 'x', '', '2147483648', '9.25'),
+    );
+    const row = fc.array(field, { minLength: 2, maxLength: 5 }).map((fields) => fields.join(','));
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), fc.constantFrom('\n', '\r\n'), fc.integer({ min: 1, max: 50 }), (rows, newline, piece) => {
+        const text = ['userId,movieId,rating,timestamp', ...rows].join(newline) + newline;
+        expect(viaBytes(text, piece)).toEqual(viaPapaparse(text));
+      }),
+    );
+  });
+});
+
 describe('movies.csv', () => {
   it('reads quoted titles with commas and doubled quotes, and "(no genres listed)"', () => {
     const text =
@@ -154,7 +194,7 @@ describe('ml-100k', () => {
 });
 
 describe('files that are not MovieLens files', () => {
-  const cases: [string, Uint8Array][] = [
+  const cases: [string, Uint8Array<ArrayBuffer>][] = [
     ['photo.png', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48])],
     ['empty.csv', new Uint8Array(0)],
     ['sales.csv', encoder.encode('date,region,amount\n2024-01-01,North,12\n')],
@@ -177,7 +217,7 @@ describe('files that are not MovieLens files', () => {
 });
 
 describe('CsvChunks', () => {
-  it('numbers rows across chunks and keeps a quoted line break inside one field', () => {
+  it('numbers lines across chunks, counting a quoted line break inside a field', () => {
     const seen: [string[], number][] = [];
     const chunks = new CsvChunks(',', '"', (rows, firstLine) => rows.forEach((row, i) => seen.push([row, firstLine + i])));
     const text = 'id,overview\r\n1,"two\r\nlines"\r\n2,plain\r\n';
@@ -186,7 +226,7 @@ describe('CsvChunks', () => {
     expect(seen).toEqual([
       [['id', 'overview'], 1],
       [['1', 'two\r\nlines'], 2],
-      [['2', 'plain'], 3],
+      [['2', 'plain'], 4],
     ]);
   });
 });

@@ -75,6 +75,16 @@ export interface FileFormat {
   hasHeader: boolean;
   /** Makes the consumer; `header` is the parsed first line (empty when hasHeader is false). */
   createConsumer(file: string, header: string[], context: ConsumerContext): RowConsumer;
+  /** Optional byte-level parser for plain numeric files, used instead of papaparse when the file has no quotes. */
+  createByteScanner?(file: string, header: string[], context: ConsumerContext, lineBreak: 'lf' | 'cr'): ByteRowSink;
+}
+
+/** A parser fed raw bytes (BOM removed) rather than papaparse rows. */
+export interface ByteRowSink extends Pick<RowConsumer, 'finish' | 'skipped'> {
+  /** Feeds the next bytes. */
+  write(bytes: Uint8Array): void;
+  /** Parses a last line without a line break. */
+  end(): void;
 }
 
 /** Extra facts a consumer may use. */

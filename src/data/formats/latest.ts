@@ -5,7 +5,8 @@
  */
 import { growableInt32 } from '../growable.ts';
 import type { FileFormat, Recogniser, RowConsumer } from './format.ts';
-import { createRatingsConsumer } from './ratings-consumer.ts';
+import { createRatingsByteScanner } from './ratings-bytes.ts';
+import { RatingsCollector, createRatingsConsumer, type RatingsColumns } from './ratings-consumer.ts';
 import { SkipTally, isBlankRow, normaliseHeader, parseId, quoteField } from './skips.ts';
 
 /** movies.csv's marker for a movie without genres (MovieLens README: "(no genres listed)"). */
@@ -25,6 +26,17 @@ export function genreSplitter(): (field: string) => string[] {
   };
 }
 
+/** Column positions from a ratings.csv header, found by name. */
+function ratingsColumns(header: string[]): RatingsColumns {
+  const names = normaliseHeader(header);
+  return {
+    user: names.indexOf('userid'),
+    movie: names.indexOf('movieid'),
+    rating: names.indexOf('rating'),
+    fieldCount: names.length,
+  };
+}
+
 const ratingsFormat: FileFormat = {
   kind: 'ratings',
   description: 'MovieLens ratings.csv',
@@ -33,14 +45,11 @@ const ratingsFormat: FileFormat = {
   encoding: 'utf-8',
   hasHeader: true,
   createConsumer(file, header, context) {
-    const names = normaliseHeader(header);
-    const columns = {
-      user: names.indexOf('userid'),
-      movie: names.indexOf('movieid'),
-      rating: names.indexOf('rating'),
-      fieldCount: names.length,
-    };
-    return createRatingsConsumer(file, columns, context);
+    return createRatingsConsumer(file, ratingsColumns(header), context);
+  },
+  createByteScanner(file, header, context, lineBreak) {
+    const collector = new RatingsCollector(file, context);
+    return createRatingsByteScanner(collector, ratingsColumns(header), ',', 1, lineBreak);
   },
 };
 

@@ -6,7 +6,8 @@
 import { growableInt32 } from '../growable.ts';
 import type { FileFormat, Recogniser, RowConsumer } from './format.ts';
 import { genreSplitter } from './latest.ts';
-import { createRatingsConsumer } from './ratings-consumer.ts';
+import { createRatingsByteScanner } from './ratings-bytes.ts';
+import { RatingsCollector, createRatingsConsumer } from './ratings-consumer.ts';
 import { SkipTally, isBlankRow, parseId, quoteField } from './skips.ts';
 
 /** ml-100k's genres in u.genre order (index = flag position after the URL field). */
@@ -21,6 +22,9 @@ const ITEM_FIELDS = 5 + ML100K_GENRES.length;
 /** A quote character that never occurs, so papaparse splits on the delimiter only (ml-100k has no quoting). */
 const NO_QUOTE = '\u0000';
 
+/** u.data: user id | item id | rating | timestamp (ml-100k README). */
+const U_DATA_COLUMNS = { user: 0, movie: 1, rating: 2, fieldCount: 4 };
+
 const uDataFormat: FileFormat = {
   kind: 'ratings',
   description: 'ml-100k u.data',
@@ -29,7 +33,10 @@ const uDataFormat: FileFormat = {
   encoding: 'utf-8',
   hasHeader: false,
   createConsumer(file, _header, context) {
-    return createRatingsConsumer(file, { user: 0, movie: 1, rating: 2, fieldCount: 4 }, context);
+    return createRatingsConsumer(file, U_DATA_COLUMNS, context);
+  },
+  createByteScanner(file, _header, context, lineBreak) {
+    return createRatingsByteScanner(new RatingsCollector(file, context), U_DATA_COLUMNS, '\t', 0, lineBreak);
   },
 };
 
