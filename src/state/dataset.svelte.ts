@@ -49,11 +49,12 @@ export class DatasetState {
     const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
     const label = files.length === 1 ? files[0].name : `${files.length} files`;
     return this.#enqueue({ label, bytesRead: 0, bytesTotal: totalBytes }, async (reader) => {
-      const doneBefore = new Map<string, number>();
+      // Bytes read per file (plain bookkeeping; only #loading is reactive).
+      const readPerFile: Record<string, number> = {};
       const report: ReadProgress = (fileName, bytesRead, bytesTotal) => {
-        doneBefore.set(fileName, Math.min(bytesRead, bytesTotal));
+        readPerFile[fileName] = Math.min(bytesRead, bytesTotal);
         let read = 0;
-        for (const bytes of doneBefore.values()) read += bytes;
+        for (const bytes of Object.values(readPerFile)) read += bytes;
         this.#loading = { label: fileName, bytesRead: read, bytesTotal: Math.max(totalBytes, read) };
       };
       // The proxy stays referenced by this frame until the call settles, as comlink requires.
@@ -101,7 +102,12 @@ export class DatasetState {
 
   #client(): Remote<ReaderApi> {
     if (!this.#reader) {
-      this.#worker = new Worker(new URL('../data/reader.worker.ts', import.meta.url), { type: 'module', name: 'reader' });
+      // Vite bundles workers only from this exact `new Worker(new URL(..., import.meta.url))` form; not reactive state.
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
+      this.#worker = new Worker(new URL('../data/reader.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'reader',
+      });
       this.#reader = wrap<ReaderApi>(this.#worker);
       const worker = this.#worker;
       this.#crashed = new Promise((_, reject) => {

@@ -35,6 +35,8 @@ export class SelectionState {
   /** Item index of each movieId in the current dataset. */
   readonly #indexOfMovie = $derived.by(() => {
     const dataset = this.#getDataset();
+    // Built once per dataset inside $derived and never mutated afterwards, so a plain Map is right here.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const map = new Map<number, number>();
     if (dataset) dataset.itemIds.forEach((movieId, itemIndex) => map.set(movieId, itemIndex));
     return map;
@@ -146,7 +148,8 @@ export class SelectionState {
 function toFilms(ranked: Ranked, queryIndex: number): SimilarFilm[] {
   const films: SimilarFilm[] = [];
   for (let i = 0; i < ranked.ids.length; i++) {
-    if (ranked.ids[i] !== queryIndex && ranked.ids[i] >= 0) films.push({ itemIndex: ranked.ids[i], score: ranked.scores[i] });
+    if (ranked.ids[i] !== queryIndex && ranked.ids[i] >= 0)
+      films.push({ itemIndex: ranked.ids[i], score: ranked.scores[i] });
   }
   return films;
 }

@@ -170,7 +170,8 @@ export function settingsProblems(settings: FitSettings): string[] {
     const value = settings[key];
     const name = key[0].toUpperCase() + key.slice(1);
     if (typeof value !== 'number' || !Number.isFinite(value)) problems.push(`${name} needs a number.`);
-    else if (value < limit.min || value > limit.max) problems.push(`${name} must be between ${limit.min} and ${limit.max}.`);
+    else if (value < limit.min || value > limit.max)
+      problems.push(`${name} must be between ${limit.min} and ${limit.max}.`);
     else if (limit.integer && !Number.isInteger(value)) problems.push(`${name} must be a whole number.`);
   }
   return problems;

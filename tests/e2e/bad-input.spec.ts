@@ -20,7 +20,11 @@ test('bad files and bad rows are reported, and what was loaded stays usable', as
   const summary = (await status(page).textContent()) ?? '';
 
   await train(page, { iterations: 6 });
-  await page.getByRole('list', { name: /Most rated/ }).getByRole('button').first().click();
+  await page
+    .getByRole('list', { name: /Most rated/ })
+    .getByRole('button')
+    .first()
+    .click();
   const chosen = await chosenMovieId(page);
   await expectWall(page, chosen, 10);
 

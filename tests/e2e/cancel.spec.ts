@@ -6,7 +6,11 @@ test('cancelling a long fit keeps the previous model usable', async ({ page }) =
   await page.goto('/');
   await loadSample(page);
   await train(page, { iterations: 4 });
-  await page.getByRole('list', { name: /Most rated/ }).getByRole('button').first().click();
+  await page
+    .getByRole('list', { name: /Most rated/ })
+    .getByRole('button')
+    .first()
+    .click();
   const chosen = await chosenMovieId(page);
   const before = await expectWall(page, chosen, 10);
 

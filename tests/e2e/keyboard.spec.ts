@@ -51,7 +51,8 @@ test('search, pick and move on with the keyboard only', async ({ page }) => {
   for (let presses = 0; presses < 25 && !reached; presses++) {
     await page.keyboard.press('Tab');
     reached = await page.evaluate(
-      (movieId) => document.activeElement?.closest('li[data-movie-id]')?.getAttribute('data-movie-id') === String(movieId),
+      (movieId) =>
+        document.activeElement?.closest('li[data-movie-id]')?.getAttribute('data-movie-id') === String(movieId),
       cards[0].movieId,
     );
   }

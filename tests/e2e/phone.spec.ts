@@ -17,7 +17,11 @@ test('phone width: no horizontal scrolling from the first screen to the wall', a
   await loadSample(page);
   await train(page, { iterations: 5 });
   await popularTitle(page);
-  await page.getByRole('list', { name: /Most rated/ }).getByRole('button').first().click();
+  await page
+    .getByRole('list', { name: /Most rated/ })
+    .getByRole('button')
+    .first()
+    .click();
   await expectWall(page, await chosenMovieId(page), 10);
   expect(await scrollsSideways(page), 'wall scrolls sideways').toBe(false);
 

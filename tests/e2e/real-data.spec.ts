@@ -3,14 +3,25 @@
  * TMDB posters are requested (intercepted) and a failed one falls back to the generated poster.
  */
 import { readFileSync } from 'node:fs';
-import { expectWall, pickWithKeyboard, progressSeen, recordProgressBars, status, train, wall } from './support/flows.ts';
+import {
+  expectWall,
+  pickWithKeyboard,
+  progressSeen,
+  recordProgressBars,
+  status,
+  train,
+  wall,
+} from './support/flows.ts';
 import { findMlLatestSmall } from './support/movielens.ts';
 import { expect, test } from './support/test.ts';
 
 const GOLDENEYE_ID = 10;
 const GOLDENEYE_GENRES = ['Action', 'Adventure', 'Thriller'];
 
-test('ml-latest-small: GoldenEye’s similar films share its genres, with TMDB posters', async ({ page, tmdb }, testInfo) => {
+test('ml-latest-small: GoldenEye’s similar films share its genres, with TMDB posters', async ({
+  page,
+  tmdb,
+}, testInfo) => {
   const files = findMlLatestSmall(testInfo);
   if (!files.found) {
     console.log(`Skipping the real-data test: ${files.reason}`);
@@ -47,13 +58,16 @@ test('ml-latest-small: GoldenEye’s similar films share its genres, with TMDB p
   await pickWithKeyboard(page, 'GoldenEye', 'GoldenEye');
   const cards = await expectWall(page, GOLDENEYE_ID, 10);
   const sharing = cards.filter((card) => card.genres.some((genre) => GOLDENEYE_GENRES.includes(genre)));
-  expect(sharing.length, `films sharing a genre: ${cards.map((c) => `${c.title} [${c.genres.join('|')}]`).join('; ')}`).toBeGreaterThanOrEqual(8);
+  expect(
+    sharing.length,
+    `films sharing a genre: ${cards.map((c) => `${c.title} [${c.genres.join('|')}]`).join('; ')}`,
+  ).toBeGreaterThanOrEqual(8);
 
   if (files.posters) {
     await expect.poll(() => tmdb.failed.length, { message: 'a w185 poster request was answered 404' }).toBe(1);
     const failedPath = new URL(tmdb.failed[0]).pathname.replace('/t/p/w185', '');
     await expect
-      .poll(async () => (await wall(page).locator('img[src^="https://image.tmdb.org/t/p/w185/"]').count()), {
+      .poll(async () => await wall(page).locator('img[src^="https://image.tmdb.org/t/p/w185/"]').count(), {
         message: 'cards show TMDB w185 images',
       })
       .toBeGreaterThanOrEqual(5);
@@ -63,7 +77,12 @@ test('ml-latest-small: GoldenEye’s similar films share its genres, with TMDB p
     const failedImage = wall(page).locator(`li[data-movie-id="${failedCard!.movieId}"] img`);
     await expect(failedImage).toHaveAttribute('src', /^data:image\/svg\+xml/);
     await expect(failedImage).toHaveAttribute('data-poster-source', 'generated');
-    await expect(page.getByText(/TMDB/).filter({ hasText: /not endorsed|uses the TMDB|TMDB API/i }).first()).toBeVisible();
+    await expect(
+      page
+        .getByText(/TMDB/)
+        .filter({ hasText: /not endorsed|uses the TMDB|TMDB API/i })
+        .first(),
+    ).toBeVisible();
   }
 
   // A higher minimum ratings keeps only well-rated neighbours.

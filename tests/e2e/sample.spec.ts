@@ -1,5 +1,15 @@
 /** The sample path: Try the sample -> summary -> train -> search by typing -> pick with the keyboard -> wall. */
-import { chosenMovieId, expectWall, loadSample, pickWithKeyboard, popularTitle, progressSeen, recordProgressBars, status, train } from './support/flows.ts';
+import {
+  chosenMovieId,
+  expectWall,
+  loadSample,
+  pickWithKeyboard,
+  popularTitle,
+  progressSeen,
+  recordProgressBars,
+  status,
+  train,
+} from './support/flows.ts';
 import { ratingsWithBadRows } from './support/generated.ts';
 import { expect, test } from './support/test.ts';
 

@@ -21,9 +21,16 @@ describe('status wording', () => {
     expect(formatSeconds(12_345)).toBe('12.35 s');
   });
   it('names the file, the count, the first lines and the reason of skipped rows', () => {
-    const text = describeSkipped({ file: 'ratings.csv', count: 7, firstLines: [5, 9, 12], firstReason: "rating 'abc' is not a number" });
+    const text = describeSkipped({
+      file: 'ratings.csv',
+      count: 7,
+      firstLines: [5, 9, 12],
+      firstReason: "rating 'abc' is not a number",
+    });
     expect(text).toBe("ratings.csv: skipped 7 rows (lines 5, 9, 12, …): rating 'abc' is not a number.");
-    expect(describeSkipped({ file: 'a.csv', count: 1, firstLines: [3], firstReason: '' })).toBe('a.csv: skipped 1 row (line 3).');
+    expect(describeSkipped({ file: 'a.csv', count: 1, firstLines: [3], firstReason: '' })).toBe(
+      'a.csv: skipped 1 row (line 3).',
+    );
   });
 });
 
@@ -42,7 +49,7 @@ describe('sameRatings', () => {
 describe('topByCount', () => {
   it('agrees with a full sort on random counts (ties by lower index)', () => {
     let seed = 3;
-    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     for (let trial = 0; trial < 50; trial++) {
       const counts = Int32Array.from({ length: 1 + Math.floor(random() * 60) }, () => Math.floor(random() * 10));
       const k = 1 + Math.floor(random() * 10);
@@ -61,7 +68,11 @@ describe('settingsProblems', () => {
   });
   it('explains each bad field', () => {
     const problems = settingsProblems({ ...DEFAULT_SETTINGS, factors: 2.5, iterations: 0, alpha: Number.NaN });
-    expect(problems).toEqual(['Factors must be a whole number.', 'Iterations must be between 1 and 500.', 'Alpha needs a number.']);
+    expect(problems).toEqual([
+      'Factors must be a whole number.',
+      'Iterations must be between 1 and 500.',
+      'Alpha needs a number.',
+    ]);
   });
 });
 

@@ -104,7 +104,9 @@ export function wall(page: Page): Locator {
 
 /** Reads every card of the wall. */
 export async function readWall(page: Page): Promise<WallCard[]> {
-  const items = wall(page).getByRole('listitem').filter({ has: page.getByRole('img') });
+  const items = wall(page)
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('img') });
   await expect(items.first()).toBeVisible();
   return items.evaluateAll((elements) =>
     elements

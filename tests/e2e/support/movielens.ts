@@ -21,7 +21,10 @@ export function findMlLatestSmall(testInfo: TestInfo): MovieLensFiles {
   const file = (name: string) => path.join(folder, name);
   const missing = ['ratings.csv', 'movies.csv', 'links.csv'].filter((name) => !existsSync(file(name)));
   if (missing.length > 0) {
-    return { found: false, reason: `ml-latest-small not found in ${folder} (missing ${missing.join(', ')}); set MOVIELENS_DIR.` };
+    return {
+      found: false,
+      reason: `ml-latest-small not found in ${folder} (missing ${missing.join(', ')}); set MOVIELENS_DIR.`,
+    };
   }
   const postersCandidates = [
     path.join(base, 'posters', 'ml-latest-small_tmdb_poster_paths.csv'),

@@ -41,7 +41,9 @@ function fakePoster(url: string): string {
 
 /** Hosts the tests may reach: only the preview server. */
 function isLocal(url: URL): boolean {
-  return url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:';
+  return (
+    url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:'
+  );
 }
 
 /** Playwright's test with offline networking and a `tmdb` fixture. */
@@ -50,7 +52,10 @@ export const test = base.extend<{ tmdb: TmdbImages }>({
     async ({ context }, use) => {
       const tmdb = new TmdbImages();
       // Later routes take precedence: the TMDB handler is registered after the catch-all refusal.
-      await context.route((url) => !isLocal(url), (route) => route.abort('blockedbyclient'));
+      await context.route(
+        (url) => !isLocal(url),
+        (route) => route.abort('blockedbyclient'),
+      );
       await context.route('https://image.tmdb.org/**', (route) => tmdb.answer(route));
       await use(tmdb);
     },
