@@ -85,7 +85,9 @@ export function buildCatalog(itemIds: Int32Array, parts: CatalogParts): { catalo
     }
     const unrated = movieRows!.size - (items - missingTitles);
     if (unrated > 0) {
-      notes.push(`${parts.movies.file} lists ${unrated.toLocaleString('en-US')} movies nobody rated; they are not searchable.`);
+      notes.push(
+        `${parts.movies.file} lists ${unrated.toLocaleString('en-US')} movies nobody rated; they are not searchable.`,
+      );
     }
   }
 
@@ -99,7 +101,8 @@ export function buildCatalog(itemIds: Int32Array, parts: CatalogParts): { catalo
     }
   }
 
-  if (parts.posters) notes.push(...joinPosters(itemIds, imdbIds, tmdbIds, parts.posters, parts.links !== null, posterPaths));
+  if (parts.posters)
+    notes.push(...joinPosters(itemIds, imdbIds, tmdbIds, parts.posters, parts.links !== null, posterPaths));
   return { catalog: { titles, years, genres, posterPaths, imdbIds, tmdbIds }, notes };
 }
 

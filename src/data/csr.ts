@@ -115,14 +115,14 @@ export function ratingsToCsr(
   const rowLengths = new Int32Array(userCount);
   for (let i = 0; i < count; i++) rowLengths[userTable[userSource[i] - userOffset]]++;
   const userCursor = offsetsOf(rowLengths);
-  let indices = new Int32Array(count);
-  let values = new Float32Array(count);
+  let indices: Int32Array = new Int32Array(count);
+  let values: Float32Array = new Float32Array(count);
   for (let i = 0; i < count; i++) {
     const at = userCursor[userTable[userSource[i] - userOffset]]++;
     indices[at] = itemTable[itemSource[i] - itemOffset];
     values[at] = ratings[i];
   }
-  let indptr = offsetsOf(rowLengths);
+  let indptr: Int32Array = offsetsOf(rowLengths);
   // Rows out of column order: transpose twice. Each transpose is a stable counting sort, so the round trip sorts
   // every row by column and keeps file order among repeats (an LSD radix sort, CLRS 8.3), in linear time.
   let transposed: ReturnType<typeof transposeCsr> | null = null;

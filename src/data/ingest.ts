@@ -16,7 +16,15 @@ const SNIFF_LIMIT_BYTES = 64 * 1024;
 
 /** The outcome of reading one file. */
 export type IngestOutcome =
-  | { status: 'accepted'; file: string; kind: FileKind; part: ParsedPart; rows: number; skipped: SkippedRows | null; notes: string[] }
+  | {
+      status: 'accepted';
+      file: string;
+      kind: FileKind;
+      part: ParsedPart;
+      rows: number;
+      skipped: SkippedRows | null;
+      notes: string[];
+    }
   /** `unrecognised`: no family knew the file (as opposed to a known format with no usable rows). */
   | { status: 'rejected'; problem: FileProblem; skipped: SkippedRows | null; unrecognised: boolean }
   | { status: 'ignored'; file: string; note: string };

@@ -6,8 +6,26 @@
 import { randomInt, type Random } from './random.ts';
 
 const ADJECTIVES = [
-  'Midnight', 'Silent', 'Broken', 'Golden', 'Last', 'Hidden', 'Crimson', 'Distant', 'Wild', 'Quiet', 'Burning',
-  'Frozen', 'Lonely', 'Electric', 'Forgotten', 'Secret', 'Savage', 'Little', 'Endless', 'Velvet',
+  'Midnight',
+  'Silent',
+  'Broken',
+  'Golden',
+  'Last',
+  'Hidden',
+  'Crimson',
+  'Distant',
+  'Wild',
+  'Quiet',
+  'Burning',
+  'Frozen',
+  'Lonely',
+  'Electric',
+  'Forgotten',
+  'Secret',
+  'Savage',
+  'Little',
+  'Endless',
+  'Velvet',
 ];
 
 const SEQUEL_WORDS = ['Returns', 'Forever', 'Rising', 'Reborn', 'Unleashed', 'Revisited'];

@@ -19,19 +19,46 @@ export const DEFAULT_SAMPLE_SHAPE: SampleShape = { films: 400, users: 600, meanR
 
 /** MovieLens genres (README "Genres"), with how common each is as a film's main genre in the sample. */
 const GENRE_WEIGHTS: [string, number][] = [
-  ['Drama', 10], ['Comedy', 10], ['Action', 7], ['Thriller', 6], ['Romance', 5], ['Adventure', 5], ['Crime', 5],
-  ['Sci-Fi', 4], ['Horror', 4], ['Fantasy', 3], ['Children', 3], ['Animation', 3], ['Mystery', 3],
-  ['Documentary', 2], ['War', 2], ['Musical', 2], ['Western', 2], ['Film-Noir', 1],
+  ['Drama', 10],
+  ['Comedy', 10],
+  ['Action', 7],
+  ['Thriller', 6],
+  ['Romance', 5],
+  ['Adventure', 5],
+  ['Crime', 5],
+  ['Sci-Fi', 4],
+  ['Horror', 4],
+  ['Fantasy', 3],
+  ['Children', 3],
+  ['Animation', 3],
+  ['Mystery', 3],
+  ['Documentary', 2],
+  ['War', 2],
+  ['Musical', 2],
+  ['Western', 2],
+  ['Film-Noir', 1],
 ];
 
 /** Genres that often go together, so secondary genres look like MovieLens's ("Action|Sci-Fi|Thriller"). */
 const RELATED_GENRES: Record<string, string[]> = {
-  Drama: ['Romance', 'Crime', 'War'], Comedy: ['Romance', 'Children', 'Musical'], Action: ['Thriller', 'Adventure', 'Sci-Fi'],
-  Thriller: ['Crime', 'Mystery', 'Action'], Romance: ['Drama', 'Comedy', 'Musical'], Adventure: ['Action', 'Fantasy', 'Children'],
-  Crime: ['Thriller', 'Drama', 'Film-Noir'], 'Sci-Fi': ['Action', 'Thriller', 'Adventure'], Horror: ['Thriller', 'Mystery', 'Sci-Fi'],
-  Fantasy: ['Adventure', 'Children', 'Animation'], Children: ['Animation', 'Comedy', 'Fantasy'], Animation: ['Children', 'Comedy', 'Fantasy'],
-  Mystery: ['Thriller', 'Crime', 'Horror'], Documentary: ['War', 'Musical', 'Drama'], War: ['Drama', 'Action', 'Adventure'],
-  Musical: ['Romance', 'Comedy', 'Children'], Western: ['Action', 'Adventure', 'Drama'], 'Film-Noir': ['Crime', 'Mystery', 'Thriller'],
+  Drama: ['Romance', 'Crime', 'War'],
+  Comedy: ['Romance', 'Children', 'Musical'],
+  Action: ['Thriller', 'Adventure', 'Sci-Fi'],
+  Thriller: ['Crime', 'Mystery', 'Action'],
+  Romance: ['Drama', 'Comedy', 'Musical'],
+  Adventure: ['Action', 'Fantasy', 'Children'],
+  Crime: ['Thriller', 'Drama', 'Film-Noir'],
+  'Sci-Fi': ['Action', 'Thriller', 'Adventure'],
+  Horror: ['Thriller', 'Mystery', 'Sci-Fi'],
+  Fantasy: ['Adventure', 'Children', 'Animation'],
+  Children: ['Animation', 'Comedy', 'Fantasy'],
+  Animation: ['Children', 'Comedy', 'Fantasy'],
+  Mystery: ['Thriller', 'Crime', 'Horror'],
+  Documentary: ['War', 'Musical', 'Drama'],
+  War: ['Drama', 'Action', 'Adventure'],
+  Musical: ['Romance', 'Comedy', 'Children'],
+  Western: ['Action', 'Adventure', 'Drama'],
+  'Film-Noir': ['Crime', 'Mystery', 'Thriller'],
 };
 
 /** One made-up film. */
@@ -68,11 +95,9 @@ function makeFilms(random: Random, count: number): SampleFilm[] {
       if (!genres.includes(candidate)) genres.push(candidate);
     }
     const year = 1940 + Math.floor(78 * Math.sqrt(random())); // more recent films, as in MovieLens
-    let title = '';
-    do title = `${sampleTitle(random, main)} (${year})`;
-    while (usedTitles.has(title));
+    let title = `${sampleTitle(random, main)} (${year})`;
+    while (usedTitles.has(title)) title = `${sampleTitle(random, main)} (${year})`;
     usedTitles.add(title);
-    // Popularity ~ rank^-1 over a random order: a few hits, a long tail.
     films.push({ movieId: i + 1, title, genres: genres.sort(), popularity: 0, quality: roughNormal(random) * 0.4 });
   }
   const ranks = films.map((_, r) => r + 1);
@@ -80,7 +105,8 @@ function makeFilms(random: Random, count: number): SampleFilm[] {
     const j = randomInt(random, r + 1);
     [ranks[r], ranks[j]] = [ranks[j], ranks[r]];
   }
-  films.forEach((film, i) => (film.popularity = 1 / ranks[i]));
+  // Popularity ~ rank^-0.7 over a random order: a few hits, a long tail, yet not so steep that hits drown genres.
+  films.forEach((film, i) => (film.popularity = Math.pow(ranks[i], -0.7)));
   return films;
 }
 
@@ -110,7 +136,10 @@ function csvField(text: string): string {
 }
 
 /** The sample as MovieLens text: movies.csv and ratings.csv (CRLF-free, header first, sorted by user and movie). */
-export function generateSampleCsv(seed = 1, shape: SampleShape = DEFAULT_SAMPLE_SHAPE): { moviesCsv: string; ratingsCsv: string } {
+export function generateSampleCsv(
+  seed = 1,
+  shape: SampleShape = DEFAULT_SAMPLE_SHAPE,
+): { moviesCsv: string; ratingsCsv: string } {
   const random = mulberry32(seed);
   const films = makeFilms(random, shape.films);
   const popularityCumulative = cumulativeOf(films.map((f) => f.popularity));
@@ -123,13 +152,13 @@ export function generateSampleCsv(seed = 1, shape: SampleShape = DEFAULT_SAMPLE_
     const likedCount = 1 + randomInt(random, 3);
     while (liked.size < likedCount) liked.add(pickWeighted(random, GENRE_WEIGHTS));
     const likes = (film: SampleFilm) => film.genres.some((g) => liked.has(g));
-    // Films of a liked genre are 12x as likely to be picked: that co-occurrence is what ALS learns.
-    const userCumulative = cumulativeOf(films.map((f) => f.popularity * (likes(f) ? 12 : 1)));
+    // Films of a liked genre are 40x as likely to be picked: that co-occurrence is what ALS learns.
+    const userCumulative = cumulativeOf(films.map((f) => f.popularity * (likes(f) ? 40 : 1)));
     const r = random();
     const wanted = Math.min(films.length / 2, Math.round(15 + (shape.meanRatingsPerUser - 15) * 3 * r * r));
     const chosen = new Set<number>();
     for (let tries = 0; chosen.size < wanted && tries < wanted * 20; tries++) {
-      chosen.add(pickCumulative(random, tries % 7 === 0 ? popularityCumulative : userCumulative));
+      chosen.add(pickCumulative(random, tries % 10 === 0 ? popularityCumulative : userCumulative));
     }
     const mood = roughNormal(random) * 0.3;
     for (const index of [...chosen].sort((a, b) => a - b)) {
@@ -141,12 +170,18 @@ export function generateSampleCsv(seed = 1, shape: SampleShape = DEFAULT_SAMPLE_
       ratingLines.push(`${user},${film.movieId},${rating.toFixed(1)},${timestamp}`);
     }
   }
-  const movieLines = ['movieId,title,genres', ...films.map((f) => `${f.movieId},${csvField(f.title)},${f.genres.join('|')}`)];
+  const movieLines = [
+    'movieId,title,genres',
+    ...films.map((f) => `${f.movieId},${csvField(f.title)},${f.genres.join('|')}`),
+  ];
   return { moviesCsv: movieLines.join('\n') + '\n', ratingsCsv: ratingLines.join('\n') + '\n' };
 }
 
 /** The sample as Files, ready for Reader.load. */
 export function sampleCatalogueFiles(seed = 1): File[] {
   const { moviesCsv, ratingsCsv } = generateSampleCsv(seed);
-  return [new File([ratingsCsv], 'ratings.csv', { type: 'text/csv' }), new File([moviesCsv], 'movies.csv', { type: 'text/csv' })];
+  return [
+    new File([ratingsCsv], 'ratings.csv', { type: 'text/csv' }),
+    new File([moviesCsv], 'movies.csv', { type: 'text/csv' }),
+  ];
 }

@@ -147,7 +147,7 @@ export function generateSyntheticRatings(shape: SyntheticShape): SyntheticRating
       }
       continue;
     }
-    for (let k = 0; k < want; ) {
+    for (let k = 0; k < want;) {
       const item = itemTable.draw(random);
       if (takenBy[item] === stamp) continue;
       takenBy[item] = stamp;
@@ -167,7 +167,9 @@ export function syntheticDataset(generated: SyntheticRatings, name?: string): Da
   for (let i = 0; i < csr.itemIds.length; i++) csr.itemIds[i] += 1;
   const { catalog } = buildCatalog(csr.itemIds, { movies: null, links: null, posters: null });
   return {
-    name: name ?? `Synthetic ${generated.users.toLocaleString('en-US')} users x ${generated.items.toLocaleString('en-US')} items`,
+    name:
+      name ??
+      `Synthetic ${generated.users.toLocaleString('en-US')} users x ${generated.items.toLocaleString('en-US')} items`,
     synthetic: true,
     users: csr.userIds.length,
     items: csr.itemIds.length,

@@ -37,7 +37,11 @@ function ratingsCsv(newline: string, rows = RATINGS_ROWS): string {
 }
 
 describe('ratings.csv', () => {
-  for (const [label, newline] of [['CRLF', '\r\n'], ['LF', '\n'], ['CR', '\r']] as const) {
+  for (const [label, newline] of [
+    ['CRLF', '\r\n'],
+    ['LF', '\n'],
+    ['CR', '\r'],
+  ] as const) {
     it(`reads ${label} line endings`, () => {
       const part = ratingsOf(ingestBytes('ratings.csv', encoder.encode(ratingsCsv(newline))));
       expect([...part.userIds]).toEqual(RATINGS_ROWS.map((r) => r[0]));
@@ -134,10 +138,15 @@ describe('the byte scanner for plain ratings', () => {
     );
     const row = fc.array(field, { minLength: 2, maxLength: 5 }).map((fields) => fields.join(','));
     fc.assert(
-      fc.property(fc.array(row, { maxLength: 40 }), fc.constantFrom('\n', '\r\n'), fc.integer({ min: 1, max: 50 }), (rows, newline, piece) => {
-        const text = ['userId,movieId,rating,timestamp', ...rows].join(newline) + newline;
-        expect(viaBytes(text, piece)).toEqual(viaPapaparse(text));
-      }),
+      fc.property(
+        fc.array(row, { maxLength: 40 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.integer({ min: 1, max: 50 }),
+        (rows, newline, piece) => {
+          const text = ['userId,movieId,rating,timestamp', ...rows].join(newline) + newline;
+          expect(viaBytes(text, piece)).toEqual(viaPapaparse(text));
+        },
+      ),
     );
   });
 });
@@ -219,7 +228,9 @@ describe('files that are not MovieLens files', () => {
 describe('CsvChunks', () => {
   it('numbers lines across chunks, counting a quoted line break inside a field', () => {
     const seen: [string[], number][] = [];
-    const chunks = new CsvChunks(',', '"', (rows, firstLine) => rows.forEach((row, i) => seen.push([row, firstLine + i])));
+    const chunks = new CsvChunks(',', '"', (rows, firstLine) =>
+      rows.forEach((row, i) => seen.push([row, firstLine + i])),
+    );
     const text = 'id,overview\r\n1,"two\r\nlines"\r\n2,plain\r\n';
     for (const piece of text.match(/.{1,5}/gs)!) chunks.push(piece);
     chunks.end();

@@ -101,7 +101,10 @@ describe('Reader merging', () => {
 
   it('reports a zip with nothing usable, and a corrupt zip, as problems', async () => {
     const empty = zipSync({ 'notes/readme.md': strToU8('hi') });
-    const result = await new Reader().load([new File([empty], 'stuff.zip'), new File([strToU8('PK\x03\x04garbage')], 'bad.zip')]);
+    const result = await new Reader().load([
+      new File([empty], 'stuff.zip'),
+      new File([strToU8('PK\x03\x04garbage')], 'bad.zip'),
+    ]);
     expect(result.problems.map((p) => p.file)).toEqual(['stuff.zip', 'bad.zip']);
     expect(result.dataset).toBeNull();
   });
@@ -147,7 +150,9 @@ describe.skipIf(!haveSmall)('real ml-latest-small', () => {
   it('gives 610 users, 9,724 items and 100,836 ratings, quickly', async () => {
     const reader = new Reader();
     const startedMs = performance.now();
-    const result = await reader.load(['ratings.csv', 'movies.csv', 'links.csv', 'tags.csv'].map((n) => realFile(smallDir, n)));
+    const result = await reader.load(
+      ['ratings.csv', 'movies.csv', 'links.csv', 'tags.csv'].map((n) => realFile(smallDir, n)),
+    );
     const elapsedMs = performance.now() - startedMs;
     const dataset = result.dataset!;
     expect([dataset.users, dataset.items, dataset.nnz]).toEqual([610, 9724, 100836]);

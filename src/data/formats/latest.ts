@@ -19,7 +19,13 @@ export function genreSplitter(): (field: string) => string[] {
     const clean = field.trim();
     let genres = cache.get(clean);
     if (!genres) {
-      genres = clean === '' || clean === NO_GENRES ? [] : clean.split('|').map((g) => g.trim()).filter(Boolean);
+      genres =
+        clean === '' || clean === NO_GENRES
+          ? []
+          : clean
+              .split('|')
+              .map((g) => g.trim())
+              .filter(Boolean);
       cache.set(clean, genres);
     }
     return genres;

@@ -114,7 +114,9 @@ const postersFormat: FileFormat = {
         };
         const notes =
           rowsWithoutPoster > 0
-            ? [`${file}: ${rowsWithoutPoster.toLocaleString('en-US')} rows have no poster; those films get a generated one.`]
+            ? [
+                `${file}: ${rowsWithoutPoster.toLocaleString('en-US')} rows have no poster; those films get a generated one.`,
+              ]
             : [];
         return { part, rows: paths.length, notes };
       },

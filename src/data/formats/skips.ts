@@ -47,7 +47,13 @@ export function isBlankRow(row: string[]): boolean {
 
 /** Header names normalised for matching: trimmed, lower-case, quotes and BOM removed. */
 export function normaliseHeader(header: string[]): string[] {
-  return header.map((name) => name.replace(/^\uFEFF/, '').trim().replace(/^"|"$/g, '').toLowerCase());
+  return header.map((name) =>
+    name
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .replace(/^"|"$/g, '')
+      .toLowerCase(),
+  );
 }
 
 /** Shortens a field for a message so one bad row cannot flood the screen. */
