@@ -1,6 +1,6 @@
 // Passes over the nonzeros of one sparse row, four nonzeros at a time: one load of the dense vector feeds four
 // dot products and the four updates share one read-modify-write of the output (see docs/BENCHMARKS.md).
-import { madd } from './simd';
+import { hsum4, madd } from './simd';
 
 /** What the weight of a nonzero is, given its confidence c and t = Y_i . v (implicit's _als.pyx). */
 export const enum Weight {
@@ -10,14 +10,6 @@ export const enum Weight {
   Product = 1,
   /** Loss (A x - 2 b) . x: w = -2 p(c) c + (|c| - 1) t. */
   Loss = 2,
-}
-
-/** [a0 . 1, a1 . 1, a2 . 1, a3 . 1]: the four horizontal sums in one vector. */
-// @ts-ignore: decorator
-@inline function hsum4(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
-  const s01 = f32x4.add(v128.shuffle<f32>(a0, a1, 0, 1, 4, 5), v128.shuffle<f32>(a0, a1, 2, 3, 6, 7));
-  const s23 = f32x4.add(v128.shuffle<f32>(a2, a3, 0, 1, 4, 5), v128.shuffle<f32>(a2, a3, 2, 3, 6, 7));
-  return f32x4.add(v128.shuffle<f32>(s01, s23, 0, 2, 4, 6), v128.shuffle<f32>(s01, s23, 1, 3, 5, 7));
 }
 
 // @ts-ignore: decorator

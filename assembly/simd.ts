@@ -30,32 +30,35 @@
   for (let o: usize = 0; o < bytes; o += 16) v128.store(dst + o, z);
 }
 
+/** [sum a0, sum a1, sum a2, sum a3]: four horizontal sums in one vector. */
+// @ts-ignore: decorator
+@inline export function hsum4(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
+  const s01 = f32x4.add(v128.shuffle<f32>(a0, a1, 0, 1, 4, 5), v128.shuffle<f32>(a0, a1, 2, 3, 6, 7));
+  const s23 = f32x4.add(v128.shuffle<f32>(a2, a3, 0, 1, 4, 5), v128.shuffle<f32>(a2, a3, 2, 3, 6, 7));
+  return f32x4.add(v128.shuffle<f32>(s01, s23, 0, 2, 4, 6), v128.shuffle<f32>(s01, s23, 1, 3, 5, 7));
+}
+
 /**
- * out = G v for a symmetric stride x stride matrix G (row-major, so row j is also column j).
- * Four columns at a time so each out vector is read and written once per four columns.
- * G: stride x stride f32; v, out: stride f32; stride a multiple of 4; all 16-byte aligned.
+ * out = G v for a symmetric stride x stride matrix G, as dot products of four rows of G with v at a time: four
+ * independent accumulators (no read-modify-write of out, short dependency chains), one vector store per four rows.
+ * G: stride x stride f32 row-major; v, out: stride f32; stride a multiple of 4; all 16-byte aligned.
  */
 // @ts-ignore: decorator
 @inline export function symv(g: usize, v: usize, out: usize, stride: i32): void {
   const rowBytes = <usize>stride << 2;
-  zero(out, rowBytes);
   for (let j = 0; j < stride; j += 4) {
-    const vj = v128.load(v + (<usize>j << 2));
-    const s0 = f32x4.splat(f32x4.extract_lane(vj, 0));
-    const s1 = f32x4.splat(f32x4.extract_lane(vj, 1));
-    const s2 = f32x4.splat(f32x4.extract_lane(vj, 2));
-    const s3 = f32x4.splat(f32x4.extract_lane(vj, 3));
     const g0 = g + <usize>j * rowBytes;
     const g1 = g0 + rowBytes;
     const g2 = g1 + rowBytes;
     const g3 = g2 + rowBytes;
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
     for (let o: usize = 0; o < rowBytes; o += 16) {
-      let acc = v128.load(out + o);
-      acc = madd(v128.load(g0 + o), s0, acc);
-      acc = madd(v128.load(g1 + o), s1, acc);
-      acc = madd(v128.load(g2 + o), s2, acc);
-      acc = madd(v128.load(g3 + o), s3, acc);
-      v128.store(out + o, acc);
+      const vv = v128.load(v + o);
+      a0 = madd(v128.load(g0 + o), vv, a0);
+      a1 = madd(v128.load(g1 + o), vv, a1);
+      a2 = madd(v128.load(g2 + o), vv, a2);
+      a3 = madd(v128.load(g3 + o), vv, a3);
     }
+    v128.store(out + (<usize>j << 2), hsum4(a0, a1, a2, a3));
   }
 }

@@ -98,7 +98,11 @@ function chromiumRssMb(): number {
 async function runInChromium(): Promise<void> {
   const { createServer } = await import('vite');
   const { chromium } = await import('@playwright/test');
-  const server = await createServer({ server: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
+  // No file watching or hot reload: an edit elsewhere must not reload the page mid-benchmark.
+  const server = await createServer({
+    server: { port: 0, host: '127.0.0.1', hmr: false, watch: { ignored: ['**/*'] } },
+    logLevel: 'error',
+  });
   await server.listen();
   const url = server.resolvedUrls!.local[0];
   const browser = await chromium.launch({
