@@ -72,7 +72,7 @@ export function scratchBytes(stride: i32): i32 {
  * `chunk` rows from the i32 counter at `counter` until `rows` are done (atomically in the threads build).
  * CSR: indptr i32[rows+1], indices i32, values f32 (ratings; confidence = base + alpha * rating).
  * target: rows x stride f32, fixed: n x stride f32, gram: stride x stride f32 (YtY + reg I), row-major,
- * stride a multiple of 4, all 16-byte aligned; scratch: scratchBytes(stride) bytes, 16-byte aligned.
+ * stride a multiple of 8, all 16-byte aligned; scratch: scratchBytes(stride) bytes, 16-byte aligned.
  */
 export function solveRowsCg(
   indptr: usize, indices: usize, values: usize, rows: i32, counter: usize, chunk: i32,

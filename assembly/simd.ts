@@ -41,7 +41,7 @@
 /**
  * out = G v for a symmetric stride x stride matrix G, as dot products of four rows of G with v at a time: four
  * independent accumulators (no read-modify-write of out, short dependency chains), one vector store per four rows.
- * G: stride x stride f32 row-major; v, out: stride f32; stride a multiple of 4; all 16-byte aligned.
+ * G: stride x stride f32 row-major; v, out: stride f32; stride a multiple of 8; all 16-byte aligned.
  */
 // @ts-ignore: decorator
 @inline export function symv(g: usize, v: usize, out: usize, stride: i32): void {
@@ -52,13 +52,19 @@
     const g2 = g1 + rowBytes;
     const g3 = g2 + rowBytes;
     let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-    for (let o: usize = 0; o < rowBytes; o += 16) {
-      const vv = v128.load(v + o);
-      a0 = madd(v128.load(g0 + o), vv, a0);
-      a1 = madd(v128.load(g1 + o), vv, a1);
-      a2 = madd(v128.load(g2 + o), vv, a2);
-      a3 = madd(v128.load(g3 + o), vv, a3);
+    let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+    for (let o: usize = 0; o < rowBytes; o += 32) {
+      const va = v128.load(v + o);
+      const vb = v128.load(v + o, 16);
+      a0 = madd(v128.load(g0 + o), va, a0);
+      b0 = madd(v128.load(g0 + o, 16), vb, b0);
+      a1 = madd(v128.load(g1 + o), va, a1);
+      b1 = madd(v128.load(g1 + o, 16), vb, b1);
+      a2 = madd(v128.load(g2 + o), va, a2);
+      b2 = madd(v128.load(g2 + o, 16), vb, b2);
+      a3 = madd(v128.load(g3 + o), va, a3);
+      b3 = madd(v128.load(g3 + o, 16), vb, b3);
     }
-    v128.store(out + (<usize>j << 2), hsum4(a0, a1, a2, a3));
+    v128.store(out + (<usize>j << 2), hsum4(f32x4.add(a0, b0), f32x4.add(a1, b1), f32x4.add(a2, b2), f32x4.add(a3, b3)));
   }
 }

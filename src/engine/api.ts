@@ -39,22 +39,34 @@ export const TUTORIAL_SETTINGS: FitSettings = { ...DEFAULT_SETTINGS, factors: 10
 /** Called after each iteration. `loss` is null when computeLoss is off. */
 export type FitProgress = (iteration: number, elapsedMs: number, loss: number | null) => void;
 
-/** A trained model: factor matrices row-major with rows padded to `stride` floats (a multiple of 4). */
+/** A trained model: factor matrices row-major with rows padded to `stride` floats (a multiple of 8). */
 export interface Model {
   users: number;
   items: number;
   factors: number;
-  /** Floats per row in the factor matrices (factors rounded up to a multiple of 4; padding is zero). */
+  /** Floats per row in the factor matrices (factors rounded up to a multiple of 8; padding is zero). */
   stride: number;
   userFactors: Float32Array;
   itemFactors: Float32Array;
   settings: FitSettings;
   /** Wall time of the fit itself, milliseconds. */
   trainMs: number;
+  /** Where that time went, milliseconds (for the benchmark and the curious). */
+  phaseMs: PhaseTimes;
   /** Loss after each iteration (empty when computeLoss was off). */
   lossHistory: number[];
   /** How the pool ran: number of workers, shared memory or copies, plain or relaxed SIMD. */
   run: RunInfo;
+}
+
+/** Milliseconds spent in each phase of a fit. */
+export interface PhaseTimes {
+  /** Planning, copying ratings into kernel memory, initial factors. */
+  setup: number;
+  gram: number;
+  solveUsers: number;
+  solveItems: number;
+  loss: number;
 }
 
 /** How a fit was executed. */

@@ -4,7 +4,7 @@
  * training loss. Each Gram matrix is summed from per-worker partials here, so all workers solve with the same one.
  */
 import type { Dataset, Csr } from '../data/types';
-import type { FitProgress, FitSettings, Model, RunInfo, Side, TrainSetup } from './api';
+import type { FitProgress, FitSettings, Model, PhaseTimes, RunInfo, Side, TrainSetup } from './api';
 import { createKernelMemory, MemoryViews } from './kernels';
 import { planLayout, splitRowsByNnz, splitRowsInBlocks, strideFor, type Layout } from './layout';
 import type { EngineWorker } from './platform';
@@ -97,6 +97,13 @@ export async function runFit(ctx: FitContext, data: Dataset, settings: FitSettin
     }
   }
   await Promise.all(workers.map((w, i) => w.api.setup(setups[i])));
+  const phaseMs: PhaseTimes = { setup: performance.now() - started, gram: 0, solveUsers: 0, solveItems: 0, loss: 0 };
+  const timed = async <T>(phase: keyof PhaseTimes, work: Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const result = await work;
+    phaseMs[phase] += performance.now() - t0;
+    return result;
+  };
 
   // Copy mode keeps the latest full factor matrices here, to hand to every worker before the next Gram.
   const latest: Record<Side, Float32Array | null> = { users: null, items: null };
@@ -135,21 +142,21 @@ export async function runFit(ctx: FitContext, data: Dataset, settings: FitSettin
   let itemGram: Awaited<ReturnType<typeof gram>> | null = null;
   for (let iteration = 1; iteration <= settings.iterations; iteration++) {
     checkAbort();
-    itemGram ??= await gram('items');
+    itemGram ??= await timed('gram', gram('items'));
     checkAbort();
-    await solve('users', itemGram.matrix);
+    await timed('solveUsers', solve('users', itemGram.matrix));
     checkAbort();
-    const userGram = await gram('users');
+    const userGram = await timed('gram', gram('users'));
     checkAbort();
-    await solve('items', userGram.matrix);
+    await timed('solveItems', solve('items', userGram.matrix));
     itemGram = null;
     let loss: number | null = null;
     if (settings.computeLoss) {
       checkAbort();
       // The loss needs YtY of the new item factors: the same Gram the next iteration solves users with.
-      itemGram = await gram('items');
+      itemGram = await timed('gram', gram('items'));
       const lossBounds = shared ? gramUsers : userBounds;
-      const parts = await Promise.all(workers.map((w, i) => w.api.loss(lossBounds[i], lossBounds[i + 1], itemGram!.matrix)));
+      const parts = await timed('loss', Promise.all(workers.map((w, i) => w.api.loss(lossBounds[i], lossBounds[i + 1], itemGram!.matrix))));
       let rowTerms = 0;
       let confidence = 0;
       for (const [l, c] of parts) {
@@ -174,6 +181,6 @@ export async function runFit(ctx: FitContext, data: Dataset, settings: FitSettin
   await Promise.all(workers.map((w) => w.api.release()));
   return {
     users, items, factors: settings.factors, stride, userFactors, itemFactors, settings: { ...settings },
-    trainMs: performance.now() - started, lossHistory, run: ctx.run,
+    trainMs: performance.now() - started, phaseMs, lossHistory, run: ctx.run,
   };
 }

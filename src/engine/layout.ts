@@ -49,9 +49,12 @@ export interface Layout {
   pages: number;
 }
 
-/** Factors rounded up to a multiple of 4 so every row is whole f32x4 vectors. */
+/**
+ * Factors rounded up to a multiple of 8: every row is a whole number of pairs of f32x4 vectors, so the kernels'
+ * inner loops take two vectors per step (half the loop overhead; see docs/BENCHMARKS.md).
+ */
 export function strideFor(factors: number): number {
-  return Math.ceil(factors / 4) * 4;
+  return Math.ceil(factors / 8) * 8;
 }
 
 /** Sizes a layout needs: full factor matrices, the CSR rows this memory holds, and worker slots. */

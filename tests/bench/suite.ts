@@ -6,7 +6,7 @@
 import { transposeCsr } from '../../src/data/csr';
 import type { Dataset } from '../../src/data/types';
 import { generateSyntheticRatings, syntheticDataset } from '../../src/data/synthetic';
-import { DEFAULT_SETTINGS, type FitSettings } from '../../src/engine/api';
+import { DEFAULT_SETTINGS, type FitSettings, type Model } from '../../src/engine/api';
 import { Engine, type EngineOptions } from '../../src/engine/pool';
 import { genreOverlapAtK, popularityRecommender, rankingMetricsAtK, trainTestSplit, withShape } from '../../src/metrics';
 
@@ -45,9 +45,11 @@ const round = (x: number, digits = 4): number => Number(x.toFixed(digits));
 /** Times `reps` fits (no loss computed, as implicit's timings) and one more for the final loss. */
 async function timeFits(env: BenchEnvironment, engine: Engine, dataset: Dataset, name: string, settings: FitSettings, reps: number): Promise<void> {
   const seconds: number[] = [];
+  const phases: Model['phaseMs'][] = [];
   for (let rep = 0; rep < reps; rep++) {
     const model = await engine.fit(dataset, { ...settings, computeLoss: false });
     seconds.push(model.trainMs / 1000);
+    phases.push(model.phaseMs);
     env.log(`  ${name} ${settings.factors}/${settings.iterations}/${settings.regularization} workers=${engine.run.workers} rep ${rep + 1}: ${(model.trainMs / 1000).toFixed(3)} s`);
   }
   const withLoss = await engine.fit(dataset, { ...settings, computeLoss: true });
@@ -58,6 +60,8 @@ async function timeFits(env: BenchEnvironment, engine: Engine, dataset: Dataset,
     workers: engine.run.workers, memory: engine.run.memory, simd: engine.run.simd, engine: env.engine,
     seconds_total: round(total), seconds_per_iteration: round(total / settings.iterations),
     seconds_runs: seconds.map((s) => round(s)), loss: withLoss.lossHistory.at(-1) ?? null,
+    // Median milliseconds per phase over the timed runs: where the time goes.
+    ...Object.fromEntries(Object.keys(phases[0]).map((k) => [`ms_${k}`, round(median(phases.map((p) => p[k as keyof Model['phaseMs']])), 1)])),
   });
 }
 
