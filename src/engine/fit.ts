@@ -3,6 +3,7 @@
  * Gram of the item factors, solve all users, Gram of the user factors, solve all items, then (optionally) the
  * training loss. Each Gram matrix is summed from per-worker partials here, so all workers solve with the same one.
  */
+import { transfer } from 'comlink';
 import type { Dataset, Csr } from '../data/types';
 import type { FitProgress, FitSettings, Model, PhaseTimes, RunInfo, Side, TrainSetup } from './api';
 import { createKernelMemory, MemoryViews } from './kernels';
@@ -19,6 +20,9 @@ export interface FitContext {
   run: RunInfo;
   signal?: AbortSignal;
 }
+
+/** Elements copied per slice into shared memory (4 Mi elements, 16 MiB: a few milliseconds each). */
+const COPY_SLICE = 4 * 1024 * 1024;
 
 /** Rows [first, last) of a CSR as a CSR of their own (indptr rebased to 0). */
 function sliceCsr(csr: Csr, first: number, last: number): Csr {
@@ -66,13 +70,21 @@ export async function runFit(ctx: FitContext, data: Dataset, settings: FitSettin
     sharedLayout = planLayout({ factors: settings.factors, users, items, userRowCount: users, userNnz: nnz, itemRowCount: items, itemNnz: nnz, slots: count, scratchBytes });
     const memory = createKernelMemory(sharedLayout.pages, true);
     views = new MemoryViews(memory);
-    const put = (at: Layout['userRows'], csr: Csr): void => {
-      views!.i32(at.indptr, csr.indptr.length).set(csr.indptr);
-      views!.i32(at.indices, csr.indices.length).set(csr.indices);
-      views!.f32(at.values, csr.values.length).set(csr.values);
+    // The copy runs on the caller's thread (the page's main thread): in slices, yielding between them, so
+    // hundreds of megabytes of ratings never freeze the page.
+    const copyInSlices = async (target: Int32Array | Float32Array, source: Int32Array | Float32Array): Promise<void> => {
+      for (let at = 0; at < source.length; at += COPY_SLICE) {
+        target.set(source.subarray(at, at + COPY_SLICE), at);
+        if (at + COPY_SLICE < source.length) await new Promise((resolve) => setTimeout(resolve, 0));
+      }
     };
-    put(sharedLayout.userRows, data.userItems);
-    put(sharedLayout.itemRows, data.itemUsers);
+    const put = async (at: Layout['userRows'], csr: Csr): Promise<void> => {
+      await copyInSlices(views!.i32(at.indptr, csr.indptr.length), csr.indptr);
+      await copyInSlices(views!.i32(at.indices, csr.indices.length), csr.indices);
+      await copyInSlices(views!.f32(at.values, csr.values.length), csr.values);
+    };
+    await put(sharedLayout.userRows, data.userItems);
+    await put(sharedLayout.itemRows, data.itemUsers);
     for (let w = 0; w < count; w++) {
       setups.push({
         ...common, memory, layout: sharedLayout, slot: w,
@@ -96,7 +108,10 @@ export async function runFit(ctx: FitContext, data: Dataset, settings: FitSettin
       });
     }
   }
-  await Promise.all(workers.map((w, i) => w.api.setup(setups[i])));
+  // Copy mode: each worker's CSR slices are fresh arrays, so they move (transfer) rather than being cloned.
+  const sliceBuffers = (setup: TrainSetup): ArrayBuffer[] =>
+    [setup.userRows, setup.itemRows].flatMap((csr) => (csr ? [csr.indptr.buffer, csr.indices.buffer, csr.values.buffer] : [])) as ArrayBuffer[];
+  await Promise.all(workers.map((w, i) => w.api.setup(transfer(setups[i], sliceBuffers(setups[i])))));
   const phaseMs: PhaseTimes = { setup: performance.now() - started, gram: 0, solveUsers: 0, solveItems: 0, loss: 0 };
   const timed = async <T>(phase: keyof PhaseTimes, work: Promise<T>): Promise<T> => {
     const t0 = performance.now();
