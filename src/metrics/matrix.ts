@@ -2,6 +2,7 @@
  * A CSR matrix that knows its shape. `Csr` (src/data/types.ts) leaves the shape to the Dataset; the metrics need it
  * on the matrix itself because a split keeps the shape and AUC counts negatives as `columns - |liked|`.
  */
+import { transposeCsr } from '../data/csr';
 import type { Csr } from '../data/types';
 
 /** A CSR matrix plus its row and column counts (users x items for the metrics). */
@@ -19,8 +20,12 @@ export function withShape(csr: Csr, rows: number, columns: number): SizedCsr {
 }
 
 /**
- * Builds a CSR from (row, column, value) triples in linear time (counting sort by row, then by column within rows).
- * Duplicate (row, column) pairs are summed, as scipy's `csr_matrix((data, (row, col)))` does.
+ * Builds a CSR from (row, column, value) triples already given as indices 0..rows-1 and 0..columns-1, in linear time.
+ * Rows come out with columns ascending and duplicate (row, column) pairs are summed, as scipy's
+ * `csr_matrix((data, (row, col)), shape)` does. `ratingsToCsr` (../data/csr.ts) is the loader's contract instead:
+ * it remaps original ids (so empty rows and columns vanish and the shape follows the data) and keeps the last of
+ * repeated ratings; metrics fixtures need a fixed shape with empty rows and scipy's summing. The sort is the same:
+ * `transposeCsr`'s stable counting sort, applied twice.
  */
 export function csrFromTriples(
   rows: number,
@@ -35,52 +40,43 @@ export function csrFromTriples(
       `triples differ in length: ${count} rows, ${columnIndex.length} columns, ${values.length} values`,
     );
   }
-  // Pass 1: bucket by column (stable), pass 2: bucket by row (stable) => rows in order, columns ascending within rows.
-  const byColumn = stableBucketOrder(columnIndex, columns, identityOrder(count));
-  const order = stableBucketOrder(rowIndex, rows, byColumn);
-  const indptr = new Int32Array(rows + 1);
-  const indices = new Int32Array(count);
-  const data = new Float32Array(count);
+  checkIndices(columnIndex, columns);
+  checkIndices(rowIndex, rows);
+  // One row per entry, transposed: columns x entries, entries in input order within each column. Renaming each
+  // entry to its row and transposing again gives rows x columns, columns ascending and repeats side by side.
+  const perEntry: Csr = {
+    indptr: Int32Array.from({ length: count + 1 }, (_, entry) => entry),
+    indices: Int32Array.from(columnIndex),
+    values: Float32Array.from(values),
+  };
+  const byColumn = transposeCsr(perEntry, columns).csr;
+  for (let k = 0; k < count; k++) byColumn.indices[k] = rowIndex[byColumn.indices[k]];
+  const { indptr, indices, values: data } = transposeCsr(byColumn, rows).csr;
+  // Sum repeats in place (a write position never passes the read position).
   let stored = 0;
-  let previousRow = -1;
-  let previousColumn = -1;
-  for (let position = 0; position < count; position++) {
-    const entry = order[position];
-    const row = rowIndex[entry];
-    const column = columnIndex[entry];
-    if (row === previousRow && column === previousColumn) {
-      data[stored - 1] += values[entry];
-      continue;
+  let begin = 0;
+  for (let row = 0; row < rows; row++) {
+    const end = indptr[row + 1];
+    for (let k = begin; k < end; k++) {
+      if (k > begin && indices[k] === indices[k - 1]) {
+        data[stored - 1] += data[k];
+        continue;
+      }
+      indices[stored] = indices[k];
+      data[stored++] = data[k];
     }
-    indices[stored] = column;
-    data[stored] = values[entry];
-    indptr[row + 1]++;
-    stored++;
-    previousRow = row;
-    previousColumn = column;
+    indptr[row + 1] = stored;
+    begin = end;
   }
-  for (let row = 0; row < rows; row++) indptr[row + 1] += indptr[row];
   return { indptr, indices: indices.slice(0, stored), values: data.slice(0, stored), rows, columns };
 }
 
-function identityOrder(count: number): Int32Array {
-  const order = new Int32Array(count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  return order;
-}
-
-/** Counting sort of `order` by `keys[order[i]]` in 0..buckets-1, stable. */
-function stableBucketOrder(keys: ArrayLike<number>, buckets: number, order: Int32Array): Int32Array {
-  const start = new Int32Array(buckets + 1);
-  for (let i = 0; i < order.length; i++) {
-    const key = keys[order[i]];
-    if (!(key >= 0 && key < buckets && Number.isInteger(key))) {
-      throw new RangeError(`index ${key} at entry ${order[i]} is outside 0..${buckets - 1}`);
+/** Throws a RangeError naming the first entry whose index is not a whole number in 0..size-1. */
+function checkIndices(index: ArrayLike<number>, size: number): void {
+  for (let entry = 0; entry < index.length; entry++) {
+    const value = index[entry];
+    if (!(value >= 0 && value < size && Number.isInteger(value))) {
+      throw new RangeError(`index ${value} at entry ${entry} is outside 0..${size - 1}`);
     }
-    start[key + 1]++;
   }
-  for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
-  const sorted = new Int32Array(order.length);
-  for (let i = 0; i < order.length; i++) sorted[start[keys[order[i]]]++] = order[i];
-  return sorted;
 }

@@ -10,10 +10,11 @@
  *
  * So each stored rating goes to train independently with probability `train_percentage` (the train share is about,
  * not exactly, that fraction), and the test side drops non-positive values. Our uniform stream comes from our own
- * seeded PRNG, so a seed gives the same split every time here but not the same split as numpy would.
+ * seeded PRNG (mulberry32, ../data/random.ts), so a seed gives the same split every time here but not the same split
+ * as numpy would.
  */
 import type { SizedCsr } from './matrix';
-import { seededUniform } from './random';
+import { mulberry32 } from '../data/random';
 
 /** The two halves of a split; both have the input's shape. */
 export interface TrainTestSplit {
@@ -31,7 +32,7 @@ export function trainTestSplit(ratings: SizedCsr, trainPercentage = 0.8, seed = 
   }
   const { indptr, indices, values, rows, columns } = ratings;
   const stored = indptr[rows] - indptr[0];
-  const uniform = seededUniform(seed);
+  const uniform = mulberry32(seed);
   // One draw per stored entry in row-major order, as implicit draws one per entry of `ratings.tocoo()`.
   const toTrain = new Uint8Array(stored);
   const trainIndptr = new Int32Array(rows + 1);
