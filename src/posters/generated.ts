@@ -3,6 +3,7 @@
  * large over a dark scrim, year and genres in small print. Returned as an SVG data URL usable as <img src>;
  * everything is derived from the inputs, so the same film always gets the same poster.
  */
+import { mulberry32 } from '../data/random.ts';
 import { displayTitle } from '../search/normalize.ts';
 import { drawMotif, POSTER_HEIGHT, POSTER_WIDTH } from './motifs.ts';
 import { genreColor, hashString, shade } from './palette.ts';
@@ -43,7 +44,7 @@ export function generatedPosterSvg(facts: PosterFacts): string {
   const secondary = genres[1] ? genreColor(genres[1]) : shade(primary, -0.55);
   const seed = hashString(`${title}|${facts.year ?? 0}`);
   const id = `p${seed.toString(36)}`;
-  const random = seededRandom(seed);
+  const random = mulberry32(seed); // the same title always draws the same motif layout
   // Mostly left-to-right, so both genre colours show above the title's scrim.
   const angle = Math.round(random() * 40 - 20);
 
@@ -133,15 +134,3 @@ export function escapeXml(text: string): string {
   );
 }
 const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-/** mulberry32: small, fast, seeded; the same title always draws the same motif layout. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

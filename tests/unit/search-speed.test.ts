@@ -1,21 +1,10 @@
 import { expect, it } from 'vitest';
+import { mulberry32 } from '../../src/data/random.ts';
 import { createTitleIndex } from '../../src/search/title-index.ts';
-
-/** mulberry32: a tiny seeded generator, so the synthetic catalogue is the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 60,000 MovieLens-shaped titles (ml-25m has 62,423): made-up words, trailing articles, accents, years. */
 function syntheticCatalogue(count: number, seed: number) {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed); // the same catalogue on every run
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
   const syllables = [
     'ka',
