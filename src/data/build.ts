@@ -3,9 +3,9 @@
  * Every call builds fresh arrays, because the worker transfers them away with each result.
  */
 import { buildCatalog, type CatalogParts } from './catalog.ts';
-import { ratingsToCsr } from './csr.ts';
+import { ratingsToCsr, type CsrBuild } from './csr.ts';
 import type { RatingsPart } from './formats/format.ts';
-import type { Dataset } from './types.ts';
+import type { Catalog, Dataset } from './types.ts';
 
 /** The name shown for the built-in sample. */
 export const SAMPLE_NAME = 'Sample catalogue (synthetic)';
@@ -33,10 +33,15 @@ export function buildDataset(
   }
   const users = csr.userIds.length;
   const name = label.name ?? ratings.fromZip ?? `${ratings.file} (${users.toLocaleString('en-US')} users)`;
-  const dataset: Dataset = {
+  return { dataset: assembleDataset(csr, catalog, name, label.synthetic), notes };
+}
+
+/** The Dataset made of a CSR pair and its catalogue; the arrays are used as they are, not copied. */
+export function assembleDataset(csr: CsrBuild, catalog: Catalog, name: string, synthetic: boolean): Dataset {
+  return {
     name,
-    synthetic: label.synthetic,
-    users,
+    synthetic,
+    users: csr.userIds.length,
     items: csr.itemIds.length,
     nnz: csr.userItems.indices.length,
     userIds: csr.userIds,
@@ -46,7 +51,6 @@ export function buildDataset(
     itemCounts: csr.itemCounts,
     catalog,
   };
-  return { dataset, notes };
 }
 
 /** Every ArrayBuffer of a dataset, for `transfer` (each typed array owns its buffer: none is a view of another). */

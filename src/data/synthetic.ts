@@ -4,6 +4,7 @@
  * no (user, item) pair repeats, and rating values follow ml-latest-small's histogram.
  * Typed arrays throughout: ml-25m's shape (25,000,000 ratings, 162,541 users x 59,047 items) fits in ~300 MB.
  */
+import { assembleDataset } from './build.ts';
 import { buildCatalog } from './catalog.ts';
 import { ratingsToCsr } from './csr.ts';
 import { mulberry32, randomInt, type Random } from './random.ts';
@@ -166,19 +167,6 @@ export function syntheticDataset(generated: SyntheticRatings, name?: string): Da
   for (let i = 0; i < csr.userIds.length; i++) csr.userIds[i] += 1;
   for (let i = 0; i < csr.itemIds.length; i++) csr.itemIds[i] += 1;
   const { catalog } = buildCatalog(csr.itemIds, { movies: null, links: null, posters: null });
-  return {
-    name:
-      name ??
-      `Synthetic ${generated.users.toLocaleString('en-US')} users x ${generated.items.toLocaleString('en-US')} items`,
-    synthetic: true,
-    users: csr.userIds.length,
-    items: csr.itemIds.length,
-    nnz: csr.userItems.indices.length,
-    userIds: csr.userIds,
-    itemIds: csr.itemIds,
-    userItems: csr.userItems,
-    itemUsers: csr.itemUsers,
-    itemCounts: csr.itemCounts,
-    catalog,
-  };
+  const shape = `${generated.users.toLocaleString('en-US')} users x ${generated.items.toLocaleString('en-US')} items`;
+  return assembleDataset(csr, catalog, name ?? `Synthetic ${shape}`, true);
 }

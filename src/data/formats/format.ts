@@ -79,6 +79,14 @@ export interface FileFormat {
   createByteScanner?(file: string, header: string[], context: ConsumerContext, lineBreak: 'lf' | 'cr'): ByteRowSink;
 }
 
+/** The dialect of the headed CSV files we read (MovieLens "latest" files, poster tables): spread into a FileFormat. */
+export const HEADED_CSV = {
+  delimiter: ',',
+  quoteChar: '"',
+  encoding: 'utf-8',
+  hasHeader: true,
+} as const satisfies Pick<FileFormat, 'delimiter' | 'quoteChar' | 'encoding' | 'hasHeader'>;
+
 /** A parser fed raw bytes (BOM removed) rather than papaparse rows. */
 export interface ByteRowSink extends Pick<RowConsumer, 'finish' | 'skipped'> {
   /** Feeds the next bytes. */

@@ -4,7 +4,7 @@
  * Formats as described in GroupLens's ml-latest-small README.txt ("Ratings Data File Structure" and following).
  */
 import { growableInt32 } from '../growable.ts';
-import type { FileFormat, Recogniser, RowConsumer } from './format.ts';
+import { HEADED_CSV, type FileFormat, type Recogniser, type RowConsumer } from './format.ts';
 import { createRatingsByteScanner } from './ratings-bytes.ts';
 import { RatingsCollector, createRatingsConsumer, type RatingsColumns } from './ratings-consumer.ts';
 import { SkipTally, isBlankRow, normaliseHeader, parseId, quoteField } from './skips.ts';
@@ -46,10 +46,7 @@ function ratingsColumns(header: string[]): RatingsColumns {
 const ratingsFormat: FileFormat = {
   kind: 'ratings',
   description: 'MovieLens ratings.csv',
-  delimiter: ',',
-  quoteChar: '"',
-  encoding: 'utf-8',
-  hasHeader: true,
+  ...HEADED_CSV,
   createConsumer(file, header, context) {
     return createRatingsConsumer(file, ratingsColumns(header), context);
   },
@@ -62,10 +59,7 @@ const ratingsFormat: FileFormat = {
 const moviesFormat: FileFormat = {
   kind: 'movies',
   description: 'MovieLens movies.csv',
-  delimiter: ',',
-  quoteChar: '"',
-  encoding: 'utf-8',
-  hasHeader: true,
+  ...HEADED_CSV,
   createConsumer(file, header): RowConsumer {
     const names = normaliseHeader(header);
     const idColumn = names.indexOf('movieid');
@@ -111,10 +105,7 @@ const moviesFormat: FileFormat = {
 const linksFormat: FileFormat = {
   kind: 'links',
   description: 'MovieLens links.csv',
-  delimiter: ',',
-  quoteChar: '"',
-  encoding: 'utf-8',
-  hasHeader: true,
+  ...HEADED_CSV,
   createConsumer(file, header): RowConsumer {
     const names = normaliseHeader(header);
     const columns = [names.indexOf('movieid'), names.indexOf('imdbid'), names.indexOf('tmdbid')];

@@ -5,7 +5,7 @@
  * The join to MovieLens movies (directly, or through links.csv) happens in ../catalog.ts.
  */
 import { growableInt32 } from '../growable.ts';
-import type { FileFormat, Recogniser, RowConsumer } from './format.ts';
+import { HEADED_CSV, type FileFormat, type Recogniser, type RowConsumer } from './format.ts';
 import { SkipTally, isBlankRow, normaliseHeader, parseId, quoteField } from './skips.ts';
 
 /** The poster_path of a TMDB image URL: "https://image.tmdb.org/t/p/w500/abc.jpg" -> "/abc.jpg" ("" if not one). */
@@ -51,10 +51,7 @@ function parseImdbId(text: string): number {
 const postersFormat: FileFormat = {
   kind: 'posters',
   description: 'poster table',
-  delimiter: ',',
-  quoteChar: '"',
-  encoding: 'utf-8',
-  hasHeader: true,
+  ...HEADED_CSV,
   createConsumer(file, header): RowConsumer {
     const names = normaliseHeader(header);
     const columns = posterColumns(names);
