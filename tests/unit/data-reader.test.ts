@@ -1,15 +1,12 @@
 /** The Reader as a person uses it: files together or one after another, zips, posters, bad files, real MovieLens. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { zipSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { yearFromTitle } from '../../src/data/catalog.ts';
 import { Reader } from '../../src/data/reader.ts';
 import type { Dataset } from '../../src/data/types.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const movieLensDir = process.env.MOVIELENS_DIR ?? path.resolve(repoRoot, '../shared/data');
+import { movielensDir, movielensMissing } from '../bench/movielens-dir.ts';
 
 const csvFile = (name: string, text: string) => new File([text], name, { type: 'text/csv' });
 
@@ -140,13 +137,14 @@ describe('yearFromTitle', () => {
   ])('%s -> %i', (title, year) => expect(yearFromTitle(title)).toBe(year));
 });
 
-const smallDir = path.join(movieLensDir, 'ml-latest-small');
-const haveSmall = fs.existsSync(path.join(smallDir, 'ratings.csv'));
-if (!haveSmall) console.log(`Skipping real MovieLens tests: ${smallDir} not found (set MOVIELENS_DIR).`);
+const dataDir = movielensDir();
+if (!dataDir) console.log(`data-reader: skipping the real MovieLens tests. ${movielensMissing}`);
+// The paths below are only read when dataDir is set (the describe blocks skip otherwise).
+const smallDir = path.join(dataDir ?? '', 'ml-latest-small');
 
 const realFile = (dir: string, name: string) => new File([fs.readFileSync(path.join(dir, name))], name);
 
-describe.skipIf(!haveSmall)('real ml-latest-small', () => {
+describe.skipIf(!dataDir)('real ml-latest-small', () => {
   it('gives 610 users, 9,724 items and 100,836 ratings, quickly', async () => {
     const reader = new Reader();
     const startedMs = performance.now();
@@ -165,7 +163,7 @@ describe.skipIf(!haveSmall)('real ml-latest-small', () => {
   });
 
   it('matches posters from the shared poster table for almost every film', async () => {
-    const postersFile = path.join(movieLensDir, 'posters', 'ml-latest-small_tmdb_poster_paths.csv');
+    const postersFile = path.join(dataDir ?? '', 'posters', 'ml-latest-small_tmdb_poster_paths.csv');
     if (!fs.existsSync(postersFile)) return console.log(`Skipping: ${postersFile} not found.`);
     const reader = new Reader();
     await reader.load([realFile(smallDir, 'ratings.csv'), realFile(smallDir, 'links.csv')]);
@@ -186,8 +184,10 @@ describe.skipIf(!haveSmall)('real ml-latest-small', () => {
   });
 });
 
-const dir100k = path.join(movieLensDir, 'ml-100k');
-describe.skipIf(!fs.existsSync(path.join(dir100k, 'u.data')))('real ml-100k', () => {
+const dir100k = path.join(dataDir ?? '', 'ml-100k');
+const have100k = dataDir !== null && fs.existsSync(path.join(dir100k, 'u.data'));
+if (dataDir && !have100k) console.log(`data-reader: skipping the ml-100k test: ${dir100k}/u.data not found.`);
+describe.skipIf(!have100k)('real ml-100k', () => {
   it('gives 943 users and 1,682 items with latin-1 titles decoded', async () => {
     const result = await new Reader().load(['u.data', 'u.item', 'u.genre', 'u.user'].map((n) => realFile(dir100k, n)));
     expect([result.dataset?.users, result.dataset?.items, result.dataset?.nnz]).toEqual([943, 1682, 100000]);

@@ -1,58 +1,17 @@
 /** The popularity baseline on a hand-checked example and on ml-latest-small (implicit's metrics: P@10 about 0.186). */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csrFromTriples, type SizedCsr } from '../../src/metrics/matrix';
+import { Reader } from '../../src/data/reader';
+import { withShape } from '../../src/metrics/matrix';
 import { itemsByPopularity, popularityRecommender } from '../../src/metrics/popularity';
 import { rankingMetricsAtK } from '../../src/metrics/ranking';
 import { trainTestSplit } from '../../src/metrics/split';
+import { movielensDir, movielensMissing } from '../bench/movielens-dir';
+import { rowsToCsr } from '../support/rows-to-csr';
 
-function rowsToCsr(rows: number[][], items: number): SizedCsr {
-  const users = rows.flatMap((row, user) => row.map(() => user));
-  const columns = rows.flat();
-  return csrFromTriples(
-    rows.length,
-    items,
-    users,
-    columns,
-    columns.map(() => 1),
-  );
-}
-
-/** ratings.csv (userId,movieId,rating,timestamp; CRLF or LF) as a users x items CSR, ids in ascending order. */
-function ratingsCsvToCsr(text: string): SizedCsr {
-  const lines = text
-    .split(/\r?\n/)
-    .slice(1)
-    .filter((line) => line.length > 0);
-  const userIds = new Int32Array(lines.length);
-  const movieIds = new Int32Array(lines.length);
-  const ratings = new Float32Array(lines.length);
-  lines.forEach((line, i) => {
-    const [user, movie, rating] = line.split(',');
-    userIds[i] = Number(user);
-    movieIds[i] = Number(movie);
-    ratings[i] = Number(rating);
-  });
-  const userIndex = denseIndex(userIds);
-  const itemIndex = denseIndex(movieIds);
-  return csrFromTriples(userIndex.count, itemIndex.count, userIndex.of, itemIndex.of, ratings);
-}
-
-/** Maps arbitrary ids to 0..count-1 in ascending id order. */
-function denseIndex(ids: Int32Array): { of: Int32Array; count: number } {
-  const distinct = Int32Array.from(new Set(ids)).sort();
-  const indexOf = new Map<number, number>();
-  distinct.forEach((id, index) => indexOf.set(id, index));
-  return { of: ids.map((id) => indexOf.get(id)!), count: distinct.length };
-}
-
-/** The MovieLens folder: MOVIELENS_DIR, else ../shared/data next to the repository root. */
-function movieLensDir(): string {
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  return process.env.MOVIELENS_DIR ?? path.resolve(repoRoot, '../shared/data');
-}
+const dataDir = movielensDir();
+if (!dataDir) console.log(`metrics-popularity: skipping the ml-latest-small baseline. ${movielensMissing}`);
 
 describe('popularityRecommender', () => {
   // Training counts: item 2 x3, items 0 and 4 x2, item 1 x1, item 3 x0 -> popularity order 2, 0, 4, 1, 3.
@@ -81,12 +40,10 @@ describe('popularityRecommender', () => {
     expect(metrics.usersEvaluated).toBe(3);
   });
 
-  const ratingsPath = path.join(movieLensDir(), 'ml-latest-small', 'ratings.csv');
-  const haveData = existsSync(ratingsPath);
-  if (!haveData) console.log(`skipping the ml-latest-small baseline: ${ratingsPath} not found (set MOVIELENS_DIR)`);
-
-  it.skipIf(!haveData)("reaches implicit's P@10 on ml-latest-small with an 80/20 split (about 0.186)", async () => {
-    const ratings = ratingsCsvToCsr(readFileSync(ratingsPath, 'utf8'));
+  it.skipIf(!dataDir)("reaches implicit's P@10 on ml-latest-small with an 80/20 split (about 0.186)", async () => {
+    const ratingsPath = join(dataDir!, 'ml-latest-small', 'ratings.csv');
+    const { dataset } = await new Reader().load([new File([readFileSync(ratingsPath)], 'ratings.csv')]);
+    const ratings = withShape(dataset!.userItems, dataset!.users, dataset!.items);
     expect([ratings.rows, ratings.columns, ratings.indices.length]).toEqual([610, 9724, 100836]);
     // The figure moves with the split: seeds 0..19 gave 0.179 to 0.204 (mean about 0.189) when this was written.
     const { train, test } = trainTestSplit(ratings, 0.8, 42);

@@ -1,22 +1,9 @@
 /** rankingMetricsAtK against a hand-computed example, implicit's edge cases, and the exact scorer end to end. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { csrFromTriples, type SizedCsr } from '../../src/metrics/matrix';
+import { rowsToCsr } from '../support/rows-to-csr';
 import { rankingMetricsAtK, type BatchRecommender } from '../../src/metrics/ranking';
 import { exactRecommender, scoreAllItems, topKExcluding } from '../../src/metrics/exact';
-
-/** Builds a users x items CSR (value 1) from a list of item lists, one per user. */
-function rowsToCsr(rows: number[][], items: number): SizedCsr {
-  const users = rows.flatMap((row, user) => row.map(() => user));
-  const columns = rows.flat();
-  return csrFromTriples(
-    rows.length,
-    items,
-    users,
-    columns,
-    columns.map(() => 1),
-  );
-}
 
 /** A recommender answering from a fixed table, recording which users it was asked about. */
 function tableRecommender(table: Record<number, number[]>, asked: number[] = []): BatchRecommender {

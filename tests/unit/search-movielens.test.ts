@@ -1,19 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { normalizeTitle } from '../../src/search/normalize.ts';
 import { createTitleIndex } from '../../src/search/title-index.ts';
+import { movielensDir, movielensMissing } from '../bench/movielens-dir.ts';
 
-/** Real MovieLens data lives outside the repo: MOVIELENS_DIR, or ../shared/data next to the repo root. */
-const dataDir = process.env.MOVIELENS_DIR ?? resolve(import.meta.dirname, '../../../shared/data');
-const moviesPath = resolve(dataDir, 'ml-latest-small/movies.csv');
-const ratingsPath = resolve(dataDir, 'ml-latest-small/ratings.csv');
-const present = existsSync(moviesPath) && existsSync(ratingsPath);
-if (!present) console.log(`search-movielens: skipped, ${moviesPath} or ratings.csv not found (set MOVIELENS_DIR)`);
+const dataDir = movielensDir();
+if (!dataDir) console.log(`search-movielens: skipped. ${movielensMissing}`);
 
 /** Titles and rating counts of ml-latest-small, parsed simply (the app's own reader lives in src/data). */
-function loadCatalogue() {
+function loadCatalogue(smallDir: string) {
+  const moviesPath = join(smallDir, 'movies.csv');
+  const ratingsPath = join(smallDir, 'ratings.csv');
   const movies = Papa.parse<{ movieId: string; title: string }>(readFileSync(moviesPath, 'utf8'), {
     header: true,
     skipEmptyLines: true,
@@ -29,8 +28,10 @@ function loadCatalogue() {
   return { titles, popularity };
 }
 
-describe.skipIf(!present)('title search on ml-latest-small', () => {
-  const { titles, popularity } = present ? loadCatalogue() : { titles: [], popularity: [] };
+describe.skipIf(!dataDir)('title search on ml-latest-small', () => {
+  const { titles, popularity } = dataDir
+    ? loadCatalogue(join(dataDir, 'ml-latest-small'))
+    : { titles: [], popularity: [] };
   const index = createTitleIndex(titles, popularity);
   const top = (query: string, limit = 5) => index.search(query, limit).map((item) => titles[item]);
 
