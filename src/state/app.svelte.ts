@@ -4,7 +4,7 @@
  */
 import { DatasetState } from './dataset.svelte.ts';
 import { filmAt } from './film.ts';
-import { datasetSummary, formatSeconds } from './format.ts';
+import { datasetSummary, describeRun, formatSeconds } from './format.ts';
 import { SearchState } from './search.svelte.ts';
 import { SelectionState } from './selection.svelte.ts';
 import { TrainingState } from './training.svelte.ts';
@@ -43,7 +43,7 @@ export class AppState {
     if (phase === 'training') lines.push('Training…');
     else if (phase === 'cancelled') lines.push(model ? `Training cancelled;${previous}` : 'Training cancelled.');
     else if (phase === 'failed') lines.push(model ? `Training failed;${previous}` : 'Training failed.');
-    else if (model) lines.push(`Trained in ${formatSeconds(model.trainMs)}`);
+    else if (model) lines.push(`Trained in ${formatSeconds(model.trainMs)} · ${describeRun(model.run)}`);
     return lines;
   });
 

@@ -3,6 +3,7 @@
  * The status line's form ("610 users · 9,724 movies · 100,836 ratings") is part of the interface: tests read it.
  */
 import type { Dataset, SkippedRows } from '../data/types.ts';
+import type { RunInfo } from '../engine/api.ts';
 
 const countFormat = new Intl.NumberFormat('en-US');
 
@@ -24,6 +25,11 @@ export function datasetSummary(dataset: Pick<Dataset, 'users' | 'items' | 'nnz'>
 /** Milliseconds as seconds with two decimals, e.g. 312 -> "0.31 s". */
 export function formatSeconds(elapsedMs: number): string {
   return `${(elapsedMs / 1000).toFixed(2)} s`;
+}
+
+/** How a fit ran, for the status line: "2 workers · shared memory" or "1 worker · copied factors". */
+export function describeRun(run: Pick<RunInfo, 'workers' | 'memory'>): string {
+  return `${plural(run.workers, 'worker')} · ${run.memory === 'shared' ? 'shared memory' : 'copied factors'}`;
 }
 
 /** One sentence about skipped rows: which file, how many, the first line numbers and why. */

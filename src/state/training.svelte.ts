@@ -6,6 +6,7 @@ import type { Dataset } from '../data/types.ts';
 import { DEFAULT_SETTINGS, TUTORIAL_SETTINGS, type FitSettings, type Model, type Ranked } from '../engine/api.ts';
 import { Engine } from '../engine/pool.ts';
 import { errorText } from './dataset.svelte.ts';
+import { defaultWorkerCount, EngineKeeper, workerProblems } from './engines.ts';
 import { sameRatings } from './sameRatings.ts';
 
 /** Where training stands. */
@@ -29,6 +30,8 @@ const LIMITS = {
 export class TrainingState {
   /** Deep state so number inputs can bind to its fields. */
   settings = $state<FitSettings>({ ...DEFAULT_SETTINGS });
+  /** Training workers; a change takes effect at the next Train (results do not depend on it). */
+  workers = $state(defaultWorkerCount(globalThis.navigator?.hardwareConcurrency));
   #phase = $state<TrainingPhase>('idle');
   #iteration = $state(0);
   #iterationsPlanned = $state(0);
@@ -38,10 +41,10 @@ export class TrainingState {
   #trainedOn = $state.raw<Dataset | null>(null);
   #error = $state<string | null>(null);
   #controller: AbortController | null = null;
-  #engine: Promise<Engine> | null = null;
+  #engines = new EngineKeeper((workers) => Engine.start({ workers }));
 
-  /** Problems with the current settings, one sentence each; empty when they are valid. */
-  readonly settingsProblems = $derived(settingsProblems(this.settings));
+  /** Problems with the current settings and worker count, one sentence each; empty when they are valid. */
+  readonly settingsProblems = $derived([...settingsProblems(this.settings), ...workerProblems(this.workers)]);
 
   /** Where training stands. */
   get phase(): TrainingPhase {
@@ -100,7 +103,7 @@ export class TrainingState {
     this.#elapsedMs = 0;
     this.#losses = [];
     try {
-      const engine = await this.#startEngine();
+      const engine = await this.#engines.forTraining(this.workers);
       const model = await engine.fit(
         dataset,
         settings,
@@ -112,6 +115,7 @@ export class TrainingState {
         },
         controller.signal,
       );
+      this.#engines.served(engine);
       this.#model = model;
       this.#trainedOn = dataset;
       this.#elapsedMs = model.trainMs;
@@ -141,6 +145,7 @@ export class TrainingState {
       if (dataset && this.#trainedOn) this.#trainedOn = dataset; // Same ratings, newer catalogue.
       return;
     }
+    this.#engines.dropModel();
     this.#model = null;
     this.#trainedOn = null;
     this.#losses = [];
@@ -149,17 +154,9 @@ export class TrainingState {
 
   /** The n most similar films to an item of the trained dataset, by the engine's last fitted model. */
   async similar(itemIndex: number, n: number, minRatings: number): Promise<Ranked> {
-    if (!this.#model) throw new Error('No model has been trained yet.');
-    const engine = await this.#startEngine();
+    const engine = this.#engines.serving;
+    if (!this.#model || !engine) throw new Error('No model has been trained yet.');
     return engine.similarItems(itemIndex, n, { minRatings });
-  }
-
-  #startEngine(): Promise<Engine> {
-    this.#engine ??= Engine.start().catch((error: unknown) => {
-      this.#engine = null;
-      throw error;
-    });
-    return this.#engine;
   }
 }
 
