@@ -72,6 +72,17 @@ test('ml-latest-small: GoldenEye’s similar films share its genres, with TMDB p
       })
       .toBeGreaterThanOrEqual(5);
     expect(tmdb.requested.some((url) => url.startsWith('https://image.tmdb.org/t/p/w185/'))).toBe(true);
+    // The page is cross-origin isolated (COEP credentialless), yet TMDB images without CORS headers still render.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          await wall(page)
+            .locator('img[data-poster-source="tmdb"]')
+            .evaluateAll((images) => images.filter((image) => (image as HTMLImageElement).naturalWidth > 0).length),
+        { message: 'TMDB images rendered' },
+      )
+      .toBeGreaterThanOrEqual(3);
     const failedCard = cards.find((card) => posterPathOf.get(card.movieId) === failedPath);
     expect(failedCard, `the failed poster ${failedPath} belongs to a card`).toBeTruthy();
     const failedImage = wall(page).locator(`li[data-movie-id="${failedCard!.movieId}"] img`);

@@ -17,8 +17,8 @@ export class TmdbImages {
   async answer(route: Route): Promise<void> {
     const url = route.request().url();
     this.requested.push(url);
-    // COEP require-corp on the page: cross-origin images need CORS (the <img> is crossorigin=anonymous) or CORP.
-    const headers = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' };
+    // No CORS or CORP headers: the page's COEP is credentialless, so plain no-cors images must load without them.
+    const headers = { 'Cache-Control': 'max-age=3600' };
     if (this.shouldFail(url)) {
       this.failed.push(url);
       await route.fulfill({ status: 404, headers, contentType: 'text/plain', body: 'not found' });
