@@ -6,7 +6,7 @@ import { createKernelMemory, instantiateKernel, MemoryViews, type KernelBuild } 
 import { planLayout, strideFor } from '../../src/engine/layout';
 import { fillInitialFactors } from '../../src/engine/init';
 import { compactFactors, referenceGram, referenceLoss, referenceSolveCg, referenceSolveExact } from '../../src/engine/reference';
-import { randomDataset } from './support/matrices';
+import { randomDataset } from '../support/matrices';
 
 // Node 20 validates relaxed SIMD only behind this V8 flag; Chromium has it on.
 setFlagsFromString('--experimental-wasm-relaxed-simd');

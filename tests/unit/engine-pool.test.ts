@@ -4,7 +4,7 @@ import { DEFAULT_SETTINGS, type FitSettings, type Model } from '../../src/engine
 import { Engine } from '../../src/engine/pool';
 import { compactFactors, referenceGram, referenceInitialFactors, referenceLoss, referenceSolveCg } from '../../src/engine/reference';
 import { nodePlatform } from '../bench/node-platform';
-import { datasetFromRows, randomDataset } from './support/matrices';
+import { datasetFromRows, randomDataset } from '../support/matrices';
 
 const engines: Engine[] = [];
 async function engine(workers: number, memory: 'shared' | 'copy'): Promise<Engine> {

@@ -1,25 +1,7 @@
 /** Small seeded rating matrices for engine tests, built directly as a Dataset (both CSR directions). */
-import type { Csr, Dataset } from '../../../src/data/types';
-import { mulberry32 } from '../../../src/data/random';
-
-/** Transposes a CSR with `cols` columns. */
-export function transpose(csr: Csr, cols: number): Csr {
-  const nnz = csr.indices.length;
-  const indptr = new Int32Array(cols + 1);
-  for (let j = 0; j < nnz; j++) indptr[csr.indices[j] + 1]++;
-  for (let c = 0; c < cols; c++) indptr[c + 1] += indptr[c];
-  const fill = indptr.slice(0, cols);
-  const indices = new Int32Array(nnz);
-  const values = new Float32Array(nnz);
-  for (let r = 0; r + 1 < csr.indptr.length; r++) {
-    for (let j = csr.indptr[r]; j < csr.indptr[r + 1]; j++) {
-      const at = fill[csr.indices[j]]++;
-      indices[at] = r;
-      values[at] = csr.values[j];
-    }
-  }
-  return { indptr, indices, values };
-}
+import { transposeCsr } from '../../src/data/csr';
+import type { Dataset } from '../../src/data/types';
+import { mulberry32 } from '../../src/data/random';
 
 /** A Dataset from per-row lists of [column, rating]. */
 export function datasetFromRows(rows: [number, number][][], items: number): Dataset {
@@ -34,9 +16,8 @@ export function datasetFromRows(rows: [number, number][][], items: number): Data
     });
   });
   const userItems = { indptr, indices, values };
-  const itemUsers = transpose(userItems, items);
-  const itemCounts = new Int32Array(items);
-  for (let i = 0; i < items; i++) itemCounts[i] = itemUsers.indptr[i + 1] - itemUsers.indptr[i];
+  // Unlike ratingsToCsr, every item index is kept, rated or not, so tests control the shape exactly.
+  const { csr: itemUsers, rowLengths: itemCounts } = transposeCsr(userItems, items);
   return {
     name: 'test', synthetic: true, users: rows.length, items, nnz: indices.length,
     userIds: Int32Array.from(rows.keys(), (r) => r + 1), itemIds: Int32Array.from({ length: items }, (_, i) => i + 1),
