@@ -6,7 +6,18 @@ import { mkdirSync } from 'node:fs';
 const outDir = 'src/engine/wasm';
 mkdirSync(outDir, { recursive: true });
 
-const common = ['assembly/index.ts', '--runtime', 'stub', '-O3', '--noAssert', '--importMemory', '--use', 'abort=', '--enable', 'simd'];
+const common = [
+  'assembly/index.ts',
+  '--runtime',
+  'stub',
+  '-O3',
+  '--noAssert',
+  '--importMemory',
+  '--use',
+  'abort=',
+  '--enable',
+  'simd',
+];
 const shared = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'];
 const builds = {
   'als-simd': [],

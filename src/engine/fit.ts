@@ -45,7 +45,12 @@ function chunkFor(rows: number, workers: number): number {
 }
 
 /** Trains a model; resolves with the factors, or rejects with an AbortError. */
-export async function runFit(ctx: FitContext, data: Dataset, settings: FitSettings, onProgress?: FitProgress): Promise<Model> {
+export async function runFit(
+  ctx: FitContext,
+  data: Dataset,
+  settings: FitSettings,
+  onProgress?: FitProgress,
+): Promise<Model> {
   const started = performance.now();
   const { workers, shared } = ctx;
   const count = workers.length;
@@ -53,13 +58,21 @@ export async function runFit(ctx: FitContext, data: Dataset, settings: FitSettin
   const stride = strideFor(settings.factors);
   const scratchBytes = ctx.scratchBytes(stride);
   const base = settings.confidence === 'one-plus-alpha' ? 1 : 0;
-  const common = { module: ctx.module, factors: settings.factors, seed: settings.seed, cgSteps: settings.cgSteps, alpha: settings.alpha, base };
+  const common = {
+    module: ctx.module,
+    factors: settings.factors,
+    seed: settings.seed,
+    cgSteps: settings.cgSteps,
+    alpha: settings.alpha,
+    base,
+  };
 
   // Who holds which rows: in shared memory every worker sees everything and claims chunks of rows; in copy mode
   // each worker holds a slice of rows balanced by nonzeros and a full copy of the other side's factors.
   const userBounds = shared ? [0, users] : splitRowsByNnz(data.userItems.indptr, count);
   const itemBounds = shared ? [0, items] : splitRowsByNnz(data.itemUsers.indptr, count);
-  const range = (bounds: number[], w: number): [number, number] => (shared ? [bounds[0], bounds[1]] : [bounds[w], bounds[w + 1]]);
+  const range = (bounds: number[], w: number): [number, number] =>
+    shared ? [bounds[0], bounds[1]] : [bounds[w], bounds[w + 1]];
   const gramUsers = splitRowsInBlocks(users, count);
   const gramItems = splitRowsInBlocks(items, count);
 
@@ -67,12 +80,25 @@ export async function runFit(ctx: FitContext, data: Dataset, settings: FitSettin
   let sharedLayout: Layout | null = null;
   const setups: TrainSetup[] = [];
   if (shared) {
-    sharedLayout = planLayout({ factors: settings.factors, users, items, userRowCount: users, userNnz: nnz, itemRowCount: items, itemNnz: nnz, slots: count, scratchBytes });
+    sharedLayout = planLayout({
+      factors: settings.factors,
+      users,
+      items,
+      userRowCount: users,
+      userNnz: nnz,
+      itemRowCount: items,
+      itemNnz: nnz,
+      slots: count,
+      scratchBytes,
+    });
     const memory = createKernelMemory(sharedLayout.pages, true);
     views = new MemoryViews(memory);
     // The copy runs on the caller's thread (the page's main thread): in slices, yielding between them, so
     // hundreds of megabytes of ratings never freeze the page.
-    const copyInSlices = async (target: Int32Array | Float32Array, source: Int32Array | Float32Array): Promise<void> => {
+    const copyInSlices = async (
+      target: Int32Array | Float32Array,
+      source: Int32Array | Float32Array,
+    ): Promise<void> => {
       for (let at = 0; at < source.length; at += COPY_SLICE) {
         target.set(source.subarray(at, at + COPY_SLICE), at);
         if (at + COPY_SLICE < source.length) await new Promise((resolve) => setTimeout(resolve, 0));
@@ -87,9 +113,16 @@ export async function runFit(ctx: FitContext, data: Dataset, settings: FitSettin
     await put(sharedLayout.itemRows, data.itemUsers);
     for (let w = 0; w < count; w++) {
       setups.push({
-        ...common, memory, layout: sharedLayout, slot: w,
-        initUsers: [gramUsers[w], gramUsers[w + 1]], initItems: [gramItems[w], gramItems[w + 1]],
-        userRange: [0, users], itemRange: [0, items], userRows: null, itemRows: null,
+        ...common,
+        memory,
+        layout: sharedLayout,
+        slot: w,
+        initUsers: [gramUsers[w], gramUsers[w + 1]],
+        initItems: [gramItems[w], gramItems[w + 1]],
+        userRange: [0, users],
+        itemRange: [0, items],
+        userRows: null,
+        itemRows: null,
       });
     }
   } else {
@@ -99,18 +132,35 @@ export async function runFit(ctx: FitContext, data: Dataset, settings: FitSettin
       const userRows = sliceCsr(data.userItems, u0, u1);
       const itemRows = sliceCsr(data.itemUsers, i0, i1);
       const layout = planLayout({
-        factors: settings.factors, users, items, userRowCount: u1 - u0, userNnz: userRows.indices.length,
-        itemRowCount: i1 - i0, itemNnz: itemRows.indices.length, slots: 1, scratchBytes,
+        factors: settings.factors,
+        users,
+        items,
+        userRowCount: u1 - u0,
+        userNnz: userRows.indices.length,
+        itemRowCount: i1 - i0,
+        itemNnz: itemRows.indices.length,
+        slots: 1,
+        scratchBytes,
       });
       setups.push({
-        ...common, memory: null, layout, slot: 0, initUsers: [0, users], initItems: [0, items],
-        userRange: [u0, u1], itemRange: [i0, i1], userRows, itemRows,
+        ...common,
+        memory: null,
+        layout,
+        slot: 0,
+        initUsers: [0, users],
+        initItems: [0, items],
+        userRange: [u0, u1],
+        itemRange: [i0, i1],
+        userRows,
+        itemRows,
       });
     }
   }
   // Copy mode: each worker's CSR slices are fresh arrays, so they move (transfer) rather than being cloned.
   const sliceBuffers = (setup: TrainSetup): ArrayBuffer[] =>
-    [setup.userRows, setup.itemRows].flatMap((csr) => (csr ? [csr.indptr.buffer, csr.indices.buffer, csr.values.buffer] : [])) as ArrayBuffer[];
+    [setup.userRows, setup.itemRows].flatMap((csr) =>
+      csr ? [csr.indptr.buffer, csr.indices.buffer, csr.values.buffer] : [],
+    ) as ArrayBuffer[];
   await Promise.all(workers.map((w, i) => w.api.setup(transfer(setups[i], sliceBuffers(setups[i])))));
   const phaseMs: PhaseTimes = { setup: performance.now() - started, gram: 0, solveUsers: 0, solveItems: 0, loss: 0 };
   const timed = async <T>(phase: keyof PhaseTimes, work: Promise<T>): Promise<T> => {
@@ -171,7 +221,10 @@ export async function runFit(ctx: FitContext, data: Dataset, settings: FitSettin
       // The loss needs YtY of the new item factors: the same Gram the next iteration solves users with.
       itemGram = await timed('gram', gram('items'));
       const lossBounds = shared ? gramUsers : userBounds;
-      const parts = await timed('loss', Promise.all(workers.map((w, i) => w.api.loss(lossBounds[i], lossBounds[i + 1], itemGram!.matrix))));
+      const parts = await timed(
+        'loss',
+        Promise.all(workers.map((w, i) => w.api.loss(lossBounds[i], lossBounds[i + 1], itemGram!.matrix))),
+      );
       let rowTerms = 0;
       let confidence = 0;
       for (const [l, c] of parts) {
@@ -187,7 +240,10 @@ export async function runFit(ctx: FitContext, data: Dataset, settings: FitSettin
 
   const read = async (side: Side, rows: number): Promise<Float32Array> => {
     if (latest[side]) return latest[side]!;
-    if (shared) return views!.f32(side === 'users' ? sharedLayout!.userFactors : sharedLayout!.itemFactors, rows * stride).slice();
+    if (shared)
+      return views!
+        .f32(side === 'users' ? sharedLayout!.userFactors : sharedLayout!.itemFactors, rows * stride)
+        .slice();
     // Copy mode after a loss step: the workers hold the full matrices; any one can hand them back.
     return workers[0].api.readRows(side, 0, rows);
   };
@@ -195,7 +251,16 @@ export async function runFit(ctx: FitContext, data: Dataset, settings: FitSettin
   const itemFactors = await read('items', items);
   await Promise.all(workers.map((w) => w.api.release()));
   return {
-    users, items, factors: settings.factors, stride, userFactors, itemFactors, settings: { ...settings },
-    trainMs: performance.now() - started, phaseMs, lossHistory, run: ctx.run,
+    users,
+    items,
+    factors: settings.factors,
+    stride,
+    userFactors,
+    itemFactors,
+    settings: { ...settings },
+    trainMs: performance.now() - started,
+    phaseMs,
+    lossHistory,
+    run: ctx.run,
   };
 }

@@ -18,7 +18,15 @@ export type Side = 'users' | 'items';
  * Fills rows [first, last) of a factor matrix (row-major, `stride` floats per row, padding left zero) with
  * uniform [0, 0.01) values. `out` holds exactly those rows.
  */
-export function fillInitialFactors(out: Float32Array, seed: number, side: Side, first: number, last: number, factors: number, stride: number): void {
+export function fillInitialFactors(
+  out: Float32Array,
+  seed: number,
+  side: Side,
+  first: number,
+  last: number,
+  factors: number,
+  stride: number,
+): void {
   const sideKey = side === 'users' ? 0x5bd1e995 : 0x1b873593;
   const key = mix32((seed >>> 0) ^ sideKey);
   for (let row = first; row < last; row++) {

@@ -34,7 +34,8 @@ interface Query {
 
 function checkedKernel(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
   const kernel = instantiateKernel(module, memory);
-  if (kernel.heapBase() > LAYOUT_BASE) throw new Error(`kernel static data ends at ${kernel.heapBase()}, above LAYOUT_BASE`);
+  if (kernel.heapBase() > LAYOUT_BASE)
+    throw new Error(`kernel static data ends at ${kernel.heapBase()}, above LAYOUT_BASE`);
   return kernel;
 }
 
@@ -53,7 +54,8 @@ export function createKernelHost(): EngineApi {
     if (!training) throw new Error('setup() must come before training calls');
     return training;
   };
-  const factorPtr = (t: Training, side: Side): number => (side === 'users' ? t.layout.userFactors : t.layout.itemFactors);
+  const factorPtr = (t: Training, side: Side): number =>
+    side === 'users' ? t.layout.userFactors : t.layout.itemFactors;
 
   return {
     setup(setup) {
@@ -106,8 +108,20 @@ export function createKernelHost(): EngineApi {
         t.views.i32(counter, 1)[0] = 0;
       }
       t.kernel.solveRowsCg(
-        rows.indptr, rows.indices, rows.values, last - first, counter, chunk,
-        target, factorPtr(t, fixedSide), slot.gram, layout.stride, setup.cgSteps, setup.alpha, setup.base, slot.scratch,
+        rows.indptr,
+        rows.indices,
+        rows.values,
+        last - first,
+        counter,
+        chunk,
+        target,
+        factorPtr(t, fixedSide),
+        slot.gram,
+        layout.stride,
+        setup.cgSteps,
+        setup.alpha,
+        setup.base,
+        slot.scratch,
       );
       return t.shared ? null : t.views.f32(target, (last - first) * layout.stride).slice();
     },
@@ -122,9 +136,19 @@ export function createKernelHost(): EngineApi {
       // In copy mode this worker's user CSR starts at its first user row.
       const offset = t.shared ? 0 : setup.userRange[0];
       t.kernel.lossRows(
-        layout.userRows.indptr, layout.userRows.indices, layout.userRows.values, first - offset, last - offset,
-        layout.userFactors + offset * layout.stride * 4, layout.itemFactors, slot.gram, layout.stride,
-        setup.alpha, setup.base, slot.scratch, slot.loss,
+        layout.userRows.indptr,
+        layout.userRows.indices,
+        layout.userRows.values,
+        first - offset,
+        last - offset,
+        layout.userFactors + offset * layout.stride * 4,
+        layout.itemFactors,
+        slot.gram,
+        layout.stride,
+        setup.alpha,
+        setup.base,
+        slot.scratch,
+        slot.loss,
       );
       const result = t.views.f64(slot.loss, 2);
       return [result[0], result[1]];
@@ -144,7 +168,15 @@ export function createKernelHost(): EngineApi {
       const { stride, items, users } = setup;
       const capacity = Math.max(items, 1);
       const layout = planLayout({
-        factors: stride, users, items: items * 2, userRowCount: 0, userNnz: 0, itemRowCount: 0, itemNnz: 0, slots: 0, scratchBytes: 0,
+        factors: stride,
+        users,
+        items: items * 2,
+        userRowCount: 0,
+        userNnz: 0,
+        itemRowCount: 0,
+        itemNnz: 0,
+        slots: 0,
+        scratchBytes: 0,
       });
       // After the factor matrices: a query vector, the skip mask and the output arrays.
       let at = layout.bytes;
@@ -161,8 +193,17 @@ export function createKernelHost(): EngineApi {
       views.f32(layout.itemFactors, setup.itemFactors.length).set(setup.itemFactors);
       kernel.normalizeRows(layout.itemFactors, normalized, items, stride);
       query = {
-        kernel, views, setup, normalized, itemFactors: layout.itemFactors, userFactors: layout.userFactors,
-        query: queryPtr, skip, outIds, outScores, capacity,
+        kernel,
+        views,
+        setup,
+        normalized,
+        itemFactors: layout.itemFactors,
+        userFactors: layout.userFactors,
+        query: queryPtr,
+        skip,
+        outIds,
+        outScores,
+        capacity,
       };
     },
 

@@ -11,15 +11,47 @@ export interface KernelExports {
   heapBase(): number;
   scratchBytes(stride: number): number;
   solveRowsCg(
-    indptr: number, indices: number, values: number, rows: number, counter: number, chunk: number,
-    target: number, fixed: number, gram: number, stride: number, cgSteps: number, alpha: number, base: number, scratch: number,
+    indptr: number,
+    indices: number,
+    values: number,
+    rows: number,
+    counter: number,
+    chunk: number,
+    target: number,
+    fixed: number,
+    gram: number,
+    stride: number,
+    cgSteps: number,
+    alpha: number,
+    base: number,
+    scratch: number,
   ): void;
   lossRows(
-    indptr: number, indices: number, values: number, first: number, last: number,
-    target: number, fixed: number, gram: number, stride: number, alpha: number, base: number, scratch: number, out: number,
+    indptr: number,
+    indices: number,
+    values: number,
+    first: number,
+    last: number,
+    target: number,
+    fixed: number,
+    gram: number,
+    stride: number,
+    alpha: number,
+    base: number,
+    scratch: number,
+    out: number,
   ): void;
   gramMatrix(rows: number, count: number, stride: number, out: number): void;
-  topKDot(query: number, items: number, count: number, stride: number, skip: number, k: number, outIds: number, outScores: number): number;
+  topKDot(
+    query: number,
+    items: number,
+    count: number,
+    stride: number,
+    skip: number,
+    k: number,
+    outIds: number,
+    outScores: number,
+  ): number;
   normalizeRows(src: number, dst: number, count: number, stride: number): void;
 }
 

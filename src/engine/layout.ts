@@ -101,8 +101,21 @@ export function planLayout(s: LayoutSizes): Layout {
     });
   }
   const pages = Math.ceil(at / PAGE_BYTES);
-  if (pages > 65536) throw new Error(`The model needs ${(at / 2 ** 30).toFixed(1)} GiB, over WebAssembly's 4 GiB limit.`);
-  return { stride, users: s.users, items: s.items, userFactors, itemFactors, userRows, itemRows, sharedCounter, slots, bytes: at, pages };
+  if (pages > 65536)
+    throw new Error(`The model needs ${(at / 2 ** 30).toFixed(1)} GiB, over WebAssembly's 4 GiB limit.`);
+  return {
+    stride,
+    users: s.users,
+    items: s.items,
+    userFactors,
+    itemFactors,
+    userRows,
+    itemRows,
+    sharedCounter,
+    slots,
+    bytes: at,
+    pages,
+  };
 }
 
 /** Splits rows [0, rows) into `parts` contiguous ranges with about equal nonzeros (plus one per row, for the
@@ -130,5 +143,7 @@ export const GRAM_BLOCK_ROWS = 1024;
 /** Splits rows [0, rows) into `parts` ranges of whole Gram blocks (the last may be short); parts + 1 boundaries. */
 export function splitRowsInBlocks(rows: number, parts: number): number[] {
   const blocks = Math.ceil(rows / GRAM_BLOCK_ROWS);
-  return Array.from({ length: parts + 1 }, (_, p) => Math.min(rows, Math.round((blocks * p) / parts) * GRAM_BLOCK_ROWS));
+  return Array.from({ length: parts + 1 }, (_, p) =>
+    Math.min(rows, Math.round((blocks * p) / parts) * GRAM_BLOCK_ROWS),
+  );
 }

@@ -35,7 +35,13 @@ export class Engine {
   #model: Model | null = null;
   #fitting = false;
 
-  private constructor(platform: Platform, workerCount: number, shared: boolean, relaxed: boolean, modules: { train: WebAssembly.Module; query: WebAssembly.Module }) {
+  private constructor(
+    platform: Platform,
+    workerCount: number,
+    shared: boolean,
+    relaxed: boolean,
+    modules: { train: WebAssembly.Module; query: WebAssembly.Module },
+  ) {
     this.#platform = platform;
     this.#workerCount = workerCount;
     this.#shared = shared;
@@ -50,12 +56,17 @@ export class Engine {
   /** Starts the pool: compiles the best kernel build for this environment and starts the workers. */
   static async start(options: EngineOptions = {}): Promise<Engine> {
     const platform = options.platform ?? (await import('./browser-platform')).browserPlatform;
-    const workerCount = Math.max(1, Math.floor(options.workers ?? Math.min(platform.hardwareConcurrency, MAX_DEFAULT_WORKERS)));
+    const workerCount = Math.max(
+      1,
+      Math.floor(options.workers ?? Math.min(platform.hardwareConcurrency, MAX_DEFAULT_WORKERS)),
+    );
     const mode = options.memory ?? 'auto';
-    if (mode === 'shared' && !platform.canShareMemory) throw new Error('Shared memory needs a cross-origin isolated page.');
+    if (mode === 'shared' && !platform.canShareMemory)
+      throw new Error('Shared memory needs a cross-origin isolated page.');
     const shared = mode === 'shared' || (mode === 'auto' && platform.canShareMemory);
     const relaxed = supportsRelaxedSimd(await platform.loadKernel('als-relaxed'));
-    const compile = async (threads: boolean) => WebAssembly.compile(await platform.loadKernel(kernelBuildFor(relaxed, threads)));
+    const compile = async (threads: boolean) =>
+      WebAssembly.compile(await platform.loadKernel(kernelBuildFor(relaxed, threads)));
     const [train, query] = await Promise.all([compile(shared), compile(false)]);
     const engine = new Engine(platform, workerCount, shared, relaxed, { train, query });
     await engine.#warmUp();
@@ -71,19 +82,36 @@ export class Engine {
   }
 
   #fitContext(signal?: AbortSignal): FitContext {
-    return { workers: this.#workers, module: this.#modules.train, shared: this.#shared, scratchBytes: this.#scratchBytes, run: this.run, signal };
+    return {
+      workers: this.#workers,
+      module: this.#modules.train,
+      shared: this.#shared,
+      scratchBytes: this.#scratchBytes,
+      run: this.run,
+      signal,
+    };
   }
 
   #loadQueryModel(model: Model, data: Dataset): Promise<void> {
     return this.#queryWorker.api.loadModel({
-      module: this.#modules.query, stride: model.stride, users: model.users, items: model.items,
-      userFactors: model.userFactors, itemFactors: model.itemFactors, itemCounts: data.itemCounts, userItems: data.userItems,
+      module: this.#modules.query,
+      stride: model.stride,
+      users: model.users,
+      items: model.items,
+      userFactors: model.userFactors,
+      itemFactors: model.itemFactors,
+      itemCounts: data.itemCounts,
+      userItems: data.userItems,
     });
   }
 
   /** How fits run: workers, memory path and SIMD flavour. */
   get run(): RunInfo {
-    return { workers: this.#workerCount, memory: this.#shared ? 'shared' : 'copy', simd: this.#relaxed ? 'relaxed' : 'simd' };
+    return {
+      workers: this.#workerCount,
+      memory: this.#shared ? 'shared' : 'copy',
+      simd: this.#relaxed ? 'relaxed' : 'simd',
+    };
   }
 
   /** The last fitted model, or null. */

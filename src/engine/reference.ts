@@ -33,7 +33,16 @@ function dot(a: Float64Array, aAt: number, b: Float64Array, bAt: number, n: numb
 }
 
 /** A_u v = (G + Yt (C_u - I) Y) v for one row, written to out. */
-function applyRowMatrix(g: Float64Array, csr: Csr, row: number, y: Float64Array, k: number, conf: Confidence, v: Float64Array, out: Float64Array): void {
+function applyRowMatrix(
+  g: Float64Array,
+  csr: Csr,
+  row: number,
+  y: Float64Array,
+  k: number,
+  conf: Confidence,
+  v: Float64Array,
+  out: Float64Array,
+): void {
   for (let a = 0; a < k; a++) out[a] = dot(g, a * k, v, 0, k);
   for (let j = csr.indptr[row]; j < csr.indptr[row + 1]; j++) {
     const i = csr.indices[j];
@@ -54,7 +63,15 @@ function rowTarget(csr: Csr, row: number, y: Float64Array, k: number, conf: Conf
 }
 
 /** implicit's least_squares_cg for every row of x (in place), warm-started from x. */
-export function referenceSolveCg(csr: Csr, x: Float64Array, y: Float64Array, k: number, g: Float64Array, conf: Confidence, cgSteps: number): void {
+export function referenceSolveCg(
+  csr: Csr,
+  x: Float64Array,
+  y: Float64Array,
+  k: number,
+  g: Float64Array,
+  conf: Confidence,
+  cgSteps: number,
+): void {
   const rows = csr.indptr.length - 1;
   const ax = new Float64Array(k);
   const ap = new Float64Array(k);
@@ -86,7 +103,14 @@ export function referenceSolveCg(csr: Csr, x: Float64Array, y: Float64Array, k: 
 }
 
 /** The exact least-squares solution of every row (implicit's least_squares), by Cholesky factorisation. */
-export function referenceSolveExact(csr: Csr, x: Float64Array, y: Float64Array, k: number, g: Float64Array, conf: Confidence): void {
+export function referenceSolveExact(
+  csr: Csr,
+  x: Float64Array,
+  y: Float64Array,
+  k: number,
+  g: Float64Array,
+  conf: Confidence,
+): void {
   const rows = csr.indptr.length - 1;
   const column = new Float64Array(k);
   const a = new Float64Array(k * k);
@@ -127,7 +151,16 @@ function choleskySolve(a: Float64Array, b: Float64Array, k: number): Float64Arra
 }
 
 /** implicit's calculate_loss: weighted squared error plus reg * (|X|^2 + |Y|^2), over all users x items cells. */
-export function referenceLoss(userItems: Csr, x: Float64Array, y: Float64Array, users: number, items: number, k: number, regularization: number, conf: Confidence): number {
+export function referenceLoss(
+  userItems: Csr,
+  x: Float64Array,
+  y: Float64Array,
+  users: number,
+  items: number,
+  k: number,
+  regularization: number,
+  conf: Confidence,
+): number {
   let loss = 0;
   let confidence = 0;
   const nnz = userItems.indices.length;

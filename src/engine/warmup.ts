@@ -17,10 +17,24 @@ export function warmUpDataset(users = 400, items = 300, band = 9): Dataset {
   const userItems = { indptr, indices, values: new Float32Array(indices.length).fill(4) };
   const { csr: itemUsers, rowLengths: itemCounts } = transposeCsr(userItems, items);
   return {
-    name: 'warm-up', synthetic: true, users, items, nnz: indices.length,
-    userIds: Int32Array.from({ length: users }, (_, u) => u + 1), itemIds: Int32Array.from({ length: items }, (_, i) => i + 1),
-    userItems, itemUsers, itemCounts,
-    catalog: { titles: [], years: new Int16Array(0), genres: [], posterPaths: [], imdbIds: new Int32Array(0), tmdbIds: new Int32Array(0) },
+    name: 'warm-up',
+    synthetic: true,
+    users,
+    items,
+    nnz: indices.length,
+    userIds: Int32Array.from({ length: users }, (_, u) => u + 1),
+    itemIds: Int32Array.from({ length: items }, (_, i) => i + 1),
+    userItems,
+    itemUsers,
+    itemCounts,
+    catalog: {
+      titles: [],
+      years: new Int16Array(0),
+      genres: [],
+      posterPaths: [],
+      imdbIds: new Int32Array(0),
+      tmdbIds: new Int32Array(0),
+    },
   };
 }
 

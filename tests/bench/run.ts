@@ -107,7 +107,15 @@ async function runInChromium(): Promise<void> {
   const url = server.resolvedUrls!.local[0];
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const takePeak = peakSampler(chromiumRssMb);
   try {
@@ -117,7 +125,9 @@ async function runInChromium(): Promise<void> {
     if (!dir) log(`${movielensMissing}; skipping ml-latest-small`);
     await page.route('**/__movielens/**', (route) => {
       const name = new URL(route.request().url()).pathname.split('/__movielens/')[1];
-      return dir ? route.fulfill({ body: readFileSync(join(dir, 'ml-latest-small', name)) }) : route.fulfill({ status: 404 });
+      return dir
+        ? route.fulfill({ body: readFileSync(join(dir, 'ml-latest-small', name)) })
+        : route.fulfill({ status: 404 });
     });
     await page.exposeFunction('benchEmit', emitter(takePeak, 'chromium'));
     await page.exposeFunction('benchLog', log);

@@ -10,22 +10,34 @@ export function datasetFromRows(rows: [number, number][][], items: number): Data
   const indices = new Int32Array(indptr[rows.length]);
   const values = new Float32Array(indptr[rows.length]);
   rows.forEach((row, r) => {
-    [...row].sort((a, b) => a[0] - b[0]).forEach(([c, v], j) => {
-      indices[indptr[r] + j] = c;
-      values[indptr[r] + j] = v;
-    });
+    [...row]
+      .sort((a, b) => a[0] - b[0])
+      .forEach(([c, v], j) => {
+        indices[indptr[r] + j] = c;
+        values[indptr[r] + j] = v;
+      });
   });
   const userItems = { indptr, indices, values };
   // Unlike ratingsToCsr, every item index is kept, rated or not, so tests control the shape exactly.
   const { csr: itemUsers, rowLengths: itemCounts } = transposeCsr(userItems, items);
   return {
-    name: 'test', synthetic: true, users: rows.length, items, nnz: indices.length,
-    userIds: Int32Array.from(rows.keys(), (r) => r + 1), itemIds: Int32Array.from({ length: items }, (_, i) => i + 1),
-    userItems, itemUsers, itemCounts,
+    name: 'test',
+    synthetic: true,
+    users: rows.length,
+    items,
+    nnz: indices.length,
+    userIds: Int32Array.from(rows.keys(), (r) => r + 1),
+    itemIds: Int32Array.from({ length: items }, (_, i) => i + 1),
+    userItems,
+    itemUsers,
+    itemCounts,
     catalog: {
-      titles: Array.from({ length: items }, (_, i) => `Item ${i}`), years: new Int16Array(items),
-      genres: Array.from({ length: items }, () => []), posterPaths: Array.from({ length: items }, () => ''),
-      imdbIds: new Int32Array(items), tmdbIds: new Int32Array(items),
+      titles: Array.from({ length: items }, (_, i) => `Item ${i}`),
+      years: new Int16Array(items),
+      genres: Array.from({ length: items }, () => []),
+      posterPaths: Array.from({ length: items }, () => ''),
+      imdbIds: new Int32Array(items),
+      tmdbIds: new Int32Array(items),
     },
   };
 }

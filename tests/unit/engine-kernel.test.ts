@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { createKernelMemory, instantiateKernel, MemoryViews, type KernelBuild } from '../../src/engine/kernels';
 import { planLayout, strideFor } from '../../src/engine/layout';
 import { fillInitialFactors } from '../../src/engine/init';
-import { compactFactors, referenceGram, referenceLoss, referenceSolveCg, referenceSolveExact } from '../../src/engine/reference';
+import {
+  compactFactors,
+  referenceGram,
+  referenceLoss,
+  referenceSolveCg,
+  referenceSolveExact,
+} from '../../src/engine/reference';
 import { randomDataset } from '../support/matrices';
 
 // Node 20 validates relaxed SIMD only behind this V8 flag; Chromium has it on.
@@ -31,7 +37,17 @@ function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
 function setUp(build: KernelBuild, users: number, items: number, factors: number, seed: number) {
   const data = randomDataset(users, items, 13, seed);
   const scratch = 3 * strideFor(factors) * 4 + 16;
-  const layout = planLayout({ factors, users, items, userRowCount: users, userNnz: data.nnz, itemRowCount: items, itemNnz: data.nnz, slots: 1, scratchBytes: scratch });
+  const layout = planLayout({
+    factors,
+    users,
+    items,
+    userRowCount: users,
+    userNnz: data.nnz,
+    itemRowCount: items,
+    itemNnz: data.nnz,
+    slots: 1,
+    scratchBytes: scratch,
+  });
   const memory = createKernelMemory(layout.pages, build.endsWith('threads'));
   const kernel = instantiateKernel(load(build), memory);
   expect(kernel.scratchBytes(layout.stride)).toBe(scratch);
@@ -73,15 +89,30 @@ describe.each(builds)('kernel %s', (build) => {
     const g = views.f32(slot.gram, stride * stride);
     for (let a = 0; a < factors; a++) for (let b = 0; b < factors; b++) g[a * stride + b] = g64[a * factors + b];
     views.i32(slot.counter, 1)[0] = 0;
-    kernel.solveRowsCg(layout.userRows.indptr, layout.userRows.indices, layout.userRows.values, users, slot.counter, 4,
-      layout.userFactors, layout.itemFactors, slot.gram, stride, 3, conf.alpha, conf.base, slot.scratch);
+    kernel.solveRowsCg(
+      layout.userRows.indptr,
+      layout.userRows.indices,
+      layout.userRows.values,
+      users,
+      slot.counter,
+      4,
+      layout.userFactors,
+      layout.itemFactors,
+      slot.gram,
+      stride,
+      3,
+      conf.alpha,
+      conf.base,
+      slot.scratch,
+    );
     referenceSolveCg(data.userItems, x64, y64, factors, g64, conf, 3);
     expect(relativeError(compactFactors(x, users, factors, stride), x64)).toBeLessThan(2e-3);
     // Padding lanes stay zero, so rows can be used as whole vectors.
     for (let u = 0; u < users; u++) for (let f = factors; f < stride; f++) expect(x[u * stride + f]).toBe(0);
     // Rows without ratings get a zero vector, as in implicit.
     const empty = [...Array(users).keys()].find((u) => data.userItems.indptr[u] === data.userItems.indptr[u + 1]);
-    if (empty !== undefined) expect(Array.from(x.subarray(empty * stride, (empty + 1) * stride))).toEqual(Array(stride).fill(0));
+    if (empty !== undefined)
+      expect(Array.from(x.subarray(empty * stride, (empty + 1) * stride))).toEqual(Array(stride).fill(0));
   });
 
   it('many CG steps converge to the exact least-squares solution', () => {
@@ -94,8 +125,22 @@ describe.each(builds)('kernel %s', (build) => {
     const g = views.f32(slot.gram, stride * stride);
     for (let a = 0; a < factors; a++) for (let b = 0; b < factors; b++) g[a * stride + b] = g64[a * factors + b];
     views.i32(slot.counter, 1)[0] = 0;
-    kernel.solveRowsCg(layout.userRows.indptr, layout.userRows.indices, layout.userRows.values, 20, slot.counter, 256,
-      layout.userFactors, layout.itemFactors, slot.gram, stride, 30, conf.alpha, conf.base, slot.scratch);
+    kernel.solveRowsCg(
+      layout.userRows.indptr,
+      layout.userRows.indices,
+      layout.userRows.values,
+      20,
+      slot.counter,
+      256,
+      layout.userFactors,
+      layout.itemFactors,
+      slot.gram,
+      stride,
+      30,
+      conf.alpha,
+      conf.base,
+      slot.scratch,
+    );
     const exact = new Float64Array(20 * factors);
     referenceSolveExact(data.userItems, exact, y64, factors, g64, conf);
     expect(relativeError(compactFactors(x, 20, factors, stride), exact)).toBeLessThan(1e-3);
@@ -114,13 +159,35 @@ describe.each(builds)('kernel %s', (build) => {
     const g = views.f32(slot.gram, stride * stride);
     for (let a = 0; a < factors; a++) for (let b = 0; b < factors; b++) g[a * stride + b] = g64[a * factors + b];
     views.f64(slot.loss, 2).fill(0);
-    kernel.lossRows(layout.userRows.indptr, layout.userRows.indices, layout.userRows.values, 0, users,
-      layout.userFactors, layout.itemFactors, slot.gram, stride, conf.alpha, conf.base, slot.scratch, slot.loss);
+    kernel.lossRows(
+      layout.userRows.indptr,
+      layout.userRows.indices,
+      layout.userRows.values,
+      0,
+      users,
+      layout.userFactors,
+      layout.itemFactors,
+      slot.gram,
+      stride,
+      conf.alpha,
+      conf.base,
+      slot.scratch,
+      slot.loss,
+    );
     const [rowTerms, confidence] = views.f64(slot.loss, 2);
     let itemNorm = 0;
     for (const v of y64) itemNorm += v * v;
     const loss = (rowTerms + reg * itemNorm) / (confidence + users * items - data.nnz);
-    const expected = referenceLoss(data.userItems, compactFactors(x, users, factors, stride), y64, users, items, factors, reg, conf);
+    const expected = referenceLoss(
+      data.userItems,
+      compactFactors(x, users, factors, stride),
+      y64,
+      users,
+      items,
+      factors,
+      reg,
+      conf,
+    );
     expect(Math.abs(loss - expected) / expected).toBeLessThan(1e-4);
   });
 
@@ -138,7 +205,9 @@ describe.each(builds)('kernel %s', (build) => {
     const outScores = slot.gram + 64;
     const n = kernel.topKDot(query, layout.itemFactors, 50, stride, skip, 10, outIds, outScores);
     const q = views.f32(query, stride);
-    const scores = [...Array(50).keys()].filter((i) => i !== 7).map((i) => ({ i, s: [...Array(factors).keys()].reduce((s, f) => s + q[f] * y[i * stride + f], 0) }));
+    const scores = [...Array(50).keys()]
+      .filter((i) => i !== 7)
+      .map((i) => ({ i, s: [...Array(factors).keys()].reduce((s, f) => s + q[f] * y[i * stride + f], 0) }));
     scores.sort((a, b) => b.s - a.s);
     expect(n).toBe(10);
     expect(Array.from(views.i32(outIds, 10))).toEqual(scores.slice(0, 10).map((e) => e.i));

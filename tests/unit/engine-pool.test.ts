@@ -2,7 +2,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type FitSettings, type Model } from '../../src/engine/api';
 import { Engine } from '../../src/engine/pool';
-import { compactFactors, referenceGram, referenceInitialFactors, referenceLoss, referenceSolveCg } from '../../src/engine/reference';
+import {
+  compactFactors,
+  referenceGram,
+  referenceInitialFactors,
+  referenceLoss,
+  referenceSolveCg,
+} from '../../src/engine/reference';
 import { nodePlatform } from '../bench/node-platform';
 import { datasetFromRows, randomDataset } from '../support/matrices';
 
@@ -92,7 +98,10 @@ describe('engine pool', () => {
     const board = datasetFromRows(rows, n);
     const e = await engine(2, 'shared');
     await e.fit(board, { ...DEFAULT_SETTINGS, factors: 3, iterations: 15, regularization: 0.01, computeLoss: false });
-    const best = await e.recommend(Int32Array.from({ length: n }, (_, u) => u), 1);
+    const best = await e.recommend(
+      Int32Array.from({ length: n }, (_, u) => u),
+      1,
+    );
     expect(Array.from(best.ids)).toEqual(Array.from({ length: n }, (_, u) => u));
   });
 
@@ -106,10 +115,13 @@ describe('engine pool', () => {
     const norm = (i: number) => Math.hypot(...model.itemFactors.subarray(i * model.stride, (i + 1) * model.stride));
     const cosine = (i: number) => {
       let s = 0;
-      for (let f = 0; f < model.stride; f++) s += model.itemFactors[query * model.stride + f] * model.itemFactors[i * model.stride + f];
+      for (let f = 0; f < model.stride; f++)
+        s += model.itemFactors[query * model.stride + f] * model.itemFactors[i * model.stride + f];
       return s / (norm(i) * norm(query));
     };
-    const expected = [...Array(data.items).keys()].filter((i) => i !== query && data.itemCounts[i] >= 8).sort((a, b) => cosine(b) - cosine(a));
+    const expected = [...Array(data.items).keys()]
+      .filter((i) => i !== query && data.itemCounts[i] >= 8)
+      .sort((a, b) => cosine(b) - cosine(a));
     expect(Array.from(similar.ids)).toEqual(expected.slice(0, 10));
     similar.scores.forEach((s, j) => expect(s).toBeCloseTo(cosine(similar.ids[j]), 4));
   });
@@ -119,7 +131,12 @@ describe('engine pool', () => {
     await e.fit(data, settings);
     const before = await e.similarItems(0, 5);
     const controller = new AbortController();
-    const fit = e.fit(data, { ...settings, iterations: 10_000 }, (iteration) => iteration === 2 && controller.abort(), controller.signal);
+    const fit = e.fit(
+      data,
+      { ...settings, iterations: 10_000 },
+      (iteration) => iteration === 2 && controller.abort(),
+      controller.signal,
+    );
     await expect(fit).rejects.toMatchObject({ name: 'AbortError' });
     expect(await e.similarItems(0, 5)).toEqual(before);
     // The pool is usable again after cancelling.
