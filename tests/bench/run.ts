@@ -12,6 +12,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Reader } from '../../src/data/reader';
+import { chromiumLaunchOptions } from '../support/chromium';
 import { nodePlatform } from './node-platform';
 import { movielensDir, movielensMissing } from './movielens-dir';
 import { runSuite, type BenchPlan, type BenchRecord } from './suite';
@@ -105,18 +106,7 @@ async function runInChromium(): Promise<void> {
   });
   await server.listen();
   const url = server.resolvedUrls!.local[0];
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const takePeak = peakSampler(chromiumRssMb);
   try {
     const page = await browser.newPage();

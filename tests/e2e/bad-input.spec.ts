@@ -1,5 +1,5 @@
 /** Bad input never breaks the page: the alert names files and skipped lines; the dataset and model stay usable. */
-import { chosenMovieId, expectWall, status, train, wall } from './support/flows.ts';
+import { chosenMovieId, expectWall, status, train, wall, pickMostRated } from './support/flows.ts';
 import { ratingsWithBadRows, tinyPng, unrelatedCsv } from './support/generated.ts';
 import { expect, test } from './support/test.ts';
 
@@ -20,12 +20,7 @@ test('bad files and bad rows are reported, and what was loaded stays usable', as
   const summary = (await status(page).textContent()) ?? '';
 
   await train(page, { iterations: 6 });
-  await page
-    .getByRole('list', { name: /Most rated/ })
-    .getByRole('button')
-    .first()
-    .click();
-  const chosen = await chosenMovieId(page);
+  const chosen = await pickMostRated(page);
   await expectWall(page, chosen, 10);
 
   await picker.setInputFiles([

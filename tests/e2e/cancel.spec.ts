@@ -1,17 +1,12 @@
 /** Cancel stops a long fit at once; the UI says so, the previous model keeps answering, and training works again. */
-import { chosenMovieId, expectWall, loadSample, status, train } from './support/flows.ts';
+import { expectWall, loadSample, status, train, pickMostRated } from './support/flows.ts';
 import { expect, test } from './support/test.ts';
 
 test('cancelling a long fit keeps the previous model usable', async ({ page }) => {
   await page.goto('/');
   await loadSample(page);
   await train(page, { iterations: 4 });
-  await page
-    .getByRole('list', { name: /Most rated/ })
-    .getByRole('button')
-    .first()
-    .click();
-  const chosen = await chosenMovieId(page);
+  const chosen = await pickMostRated(page);
   const before = await expectWall(page, chosen, 10);
 
   await page.getByRole('spinbutton', { name: 'Factors', exact: true }).fill('256');

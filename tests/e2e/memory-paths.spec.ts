@@ -3,7 +3,7 @@
  * host sends no COOP/COEP headers, it copies factors between workers instead. Same settings, same wall.
  */
 import type { Page } from '@playwright/test';
-import { chosenMovieId, expectWall, loadSample, status, train } from './support/flows.ts';
+import { expectWall, loadSample, status, train, pickMostRated } from './support/flows.ts';
 import { expect, test } from './support/test.ts';
 
 /** Serves the app as a host without isolation headers would: COOP/COEP stripped from every response. */
@@ -25,12 +25,7 @@ async function trainSampleAndReadWall(page: Page): Promise<number[]> {
   await loadSample(page);
   await page.getByRole('spinbutton', { name: 'Workers', exact: true }).fill('2');
   await train(page, { iterations: 6 });
-  await page
-    .getByRole('list', { name: /Most rated/ })
-    .getByRole('button')
-    .first()
-    .click();
-  const chosen = await chosenMovieId(page);
+  const chosen = await pickMostRated(page);
   return (await expectWall(page, chosen, 10)).map((card) => card.movieId);
 }
 

@@ -1,5 +1,5 @@
 /** At phone width (375 px) the whole flow fits: no horizontal scrolling, screenshots for a person to look at. */
-import { chosenMovieId, expectWall, loadSample, popularTitle, train } from './support/flows.ts';
+import { expectWall, loadSample, popularTitle, train, pickMostRated } from './support/flows.ts';
 import { expect, test } from './support/test.ts';
 
 test.use({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
@@ -17,12 +17,7 @@ test('phone width: no horizontal scrolling from the first screen to the wall', a
   await loadSample(page);
   await train(page, { iterations: 5 });
   await popularTitle(page);
-  await page
-    .getByRole('list', { name: /Most rated/ })
-    .getByRole('button')
-    .first()
-    .click();
-  await expectWall(page, await chosenMovieId(page), 10);
+  await expectWall(page, await pickMostRated(page), 10);
   expect(await scrollsSideways(page), 'wall scrolls sideways').toBe(false);
 
   await page.getByRole('heading', { level: 2, name: /Explore/ }).scrollIntoViewIfNeeded();

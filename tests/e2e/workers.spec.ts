@@ -2,7 +2,7 @@
  * The Workers setting: a new count takes effect at the next Train, the status says how the fit ran, a bad count is
  * explained, and the wall does not depend on the count (the engine's fits are worker-count independent).
  */
-import { chosenMovieId, expectWall, loadSample, status, train } from './support/flows.ts';
+import { expectWall, loadSample, status, train, pickMostRated } from './support/flows.ts';
 import { expect, test } from './support/test.ts';
 
 test('changing the worker count retrains on that many workers with the same results', async ({ page }) => {
@@ -18,12 +18,7 @@ test('changing the worker count retrains on that many workers with the same resu
   await train(page, { iterations: 5 });
   // crossOriginIsolated comes from the preview server's COOP/COEP headers: the pool shares memory.
   await expect(status(page)).toContainText(/Trained in \d+\.\d\d s · 1 worker · shared memory/);
-  await page
-    .getByRole('list', { name: /Most rated/ })
-    .getByRole('button')
-    .first()
-    .click();
-  const chosen = await chosenMovieId(page);
+  const chosen = await pickMostRated(page);
   const oneWorker = await expectWall(page, chosen, 10);
 
   await workers.fill('17');

@@ -34,6 +34,11 @@ function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return diff / scale;
 }
 
+/** Writes a compact factors x factors float64 Gram matrix into the kernel's padded stride x stride layout. */
+function putGram(target: Float32Array, gram: Float64Array, factors: number, stride: number): void {
+  for (let a = 0; a < factors; a++) for (let b = 0; b < factors; b++) target[a * stride + b] = gram[a * factors + b];
+}
+
 function setUp(build: KernelBuild, users: number, items: number, factors: number, seed: number) {
   const data = randomDataset(users, items, 13, seed);
   const scratch = 3 * strideFor(factors) * 4 + 16;
@@ -86,8 +91,7 @@ describe.each(builds)('kernel %s', (build) => {
     const x64 = compactFactors(x, users, factors, stride);
     const g64 = referenceGram(y64, items, factors, reg);
     const slot = layout.slots[0];
-    const g = views.f32(slot.gram, stride * stride);
-    for (let a = 0; a < factors; a++) for (let b = 0; b < factors; b++) g[a * stride + b] = g64[a * factors + b];
+    putGram(views.f32(slot.gram, stride * stride), g64, factors, stride);
     views.i32(slot.counter, 1)[0] = 0;
     kernel.solveRowsCg(
       layout.userRows.indptr,
@@ -122,8 +126,7 @@ describe.each(builds)('kernel %s', (build) => {
     const y64 = compactFactors(y, 17, factors, stride);
     const g64 = referenceGram(y64, 17, factors, 0.1);
     const slot = layout.slots[0];
-    const g = views.f32(slot.gram, stride * stride);
-    for (let a = 0; a < factors; a++) for (let b = 0; b < factors; b++) g[a * stride + b] = g64[a * factors + b];
+    putGram(views.f32(slot.gram, stride * stride), g64, factors, stride);
     views.i32(slot.counter, 1)[0] = 0;
     kernel.solveRowsCg(
       layout.userRows.indptr,
@@ -156,8 +159,7 @@ describe.each(builds)('kernel %s', (build) => {
     const y64 = compactFactors(y, items, factors, stride);
     const g64 = referenceGram(y64, items, factors, reg);
     const slot = layout.slots[0];
-    const g = views.f32(slot.gram, stride * stride);
-    for (let a = 0; a < factors; a++) for (let b = 0; b < factors; b++) g[a * stride + b] = g64[a * factors + b];
+    putGram(views.f32(slot.gram, stride * stride), g64, factors, stride);
     views.f64(slot.loss, 2).fill(0);
     kernel.lossRows(
       layout.userRows.indptr,

@@ -54,6 +54,16 @@ export async function train(page: Page, options: { iterations?: number } = {}): 
   await expect(page.getByRole('button', { name: 'Train model' })).toBeEnabled();
 }
 
+/** Picks the most rated film from the "Most rated" starting points and returns its movieId once it is chosen. */
+export async function pickMostRated(page: Page): Promise<number> {
+  await page
+    .getByRole('list', { name: /Most rated/ })
+    .getByRole('button')
+    .first()
+    .click();
+  return chosenMovieId(page);
+}
+
 /** The title of the most rated film, read from the "Most rated" starting points. */
 export async function popularTitle(page: Page, position = 0): Promise<string> {
   const picks = page.getByRole('list', { name: /Most rated/ }).getByRole('button');
