@@ -122,6 +122,14 @@ export interface TrainSetup {
   itemRows: import('../data/types').Csr | null;
 }
 
+/** What one worker's solve returns. */
+export interface SolveResult {
+  /** Copy mode: the rows this worker solved. */
+  rows: Float32Array | null;
+  /** Shared memory: the partial Gram matrix of the solved side over the rows asked for. */
+  gram: Float64Array | null;
+}
+
 /** What a query worker needs from a fitted model. */
 export interface QuerySetup {
   /** A private-memory kernel build. */
@@ -146,8 +154,12 @@ export interface EngineApi {
    * In copy mode `full` first replaces that whole matrix.
    */
   gram(side: Side, first: number, last: number, full: Float32Array | null): Float64Array;
-  /** Solves this worker's rows of `side` against the other side with gram = YtY + reg I; copy mode returns the solved rows. */
-  solve(side: Side, gram: Float32Array, chunk: number): Float32Array | null;
+  /**
+   * Solves this worker's rows of `side` against the other side with gram = YtY + reg I. Copy mode returns the solved
+   * rows. Shared memory: with `gramRows`, the worker then waits for every worker to finish (a barrier in shared
+   * memory) and returns the partial Gram matrix of those rows of the freshly solved side, saving a round trip.
+   */
+  solve(side: Side, gram: Float32Array, chunk: number, gramRows: [number, number] | null): SolveResult;
   /** implicit's loss terms over user rows [first, last): [sum of row terms, total confidence]. gram = YtY + reg I. */
   loss(first: number, last: number, gram: Float32Array): [number, number];
   /** A copy of rows [first, last) of a factor matrix. */

@@ -13,8 +13,9 @@ const api = {
     return transfer(g, [g.buffer]);
   },
   solve: (...args) => {
-    const rows = host.solve(...args);
-    return rows ? transfer(rows, [rows.buffer]) : null;
+    const result = host.solve(...args);
+    const buffers = [result.rows?.buffer, result.gram?.buffer].filter((b) => b !== undefined);
+    return transfer(result, buffers as ArrayBuffer[]);
   },
   readRows: (...args) => {
     const rows = host.readRows(...args);

@@ -176,10 +176,14 @@ export async function runFit(
     if (ctx.signal?.aborted) throw abortError();
   };
 
-  /** YtY (+ reg I on the real factors) from the workers' float64 partials. Also returns the trace before reg (|Y|^2). */
-  const gram = async (side: Side): Promise<{ matrix: Float32Array; trace: number }> => {
-    const bounds = side === 'users' ? gramUsers : gramItems;
-    const partials = await Promise.all(workers.map((w, i) => w.api.gram(side, bounds[i], bounds[i + 1], latest[side])));
+  /** A Gram matrix ready to solve with: YtY + reg I on the real factors, and the trace before reg (|Y|^2). */
+  interface Gram {
+    matrix: Float32Array;
+    trace: number;
+  }
+
+  /** Sums the workers' float64 partials (always in worker order) and adds reg on the diagonal. */
+  const combine = (partials: Float64Array[]): Gram => {
     const sum = new Float64Array(stride * stride);
     for (const p of partials) for (let j = 0; j < p.length; j++) sum[j] += p[j];
     let trace = 0;
@@ -187,43 +191,66 @@ export async function runFit(
       trace += sum[f * stride + f];
       sum[f * stride + f] += settings.regularization;
     }
-    latest[side] = null;
     return { matrix: Float32Array.from(sum), trace };
   };
 
-  const solve = async (side: Side, matrix: Float32Array): Promise<void> => {
+  const gramBounds = (side: Side): number[] => (side === 'users' ? gramUsers : gramItems);
+
+  /** The Gram matrix of one side; in copy mode this also hands every worker the latest full matrix of that side. */
+  const gram = async (side: Side): Promise<Gram> => {
+    const bounds = gramBounds(side);
+    const partials = await Promise.all(workers.map((w, i) => w.api.gram(side, bounds[i], bounds[i + 1], latest[side])));
+    latest[side] = null;
+    return combine(partials);
+  };
+
+  /**
+   * Solves every row of a side. With shared memory the workers also return the partial Gram matrices of the solved
+   * side (one round trip instead of two), so this resolves with its Gram matrix; in copy mode with null.
+   */
+  const solve = async (side: Side, matrix: Float32Array): Promise<Gram | null> => {
     const rows = side === 'users' ? users : items;
-    if (shared) Atomics.store(views!.i32(sharedLayout!.sharedCounter, 1), 0, 0);
-    const solved = await Promise.all(workers.map((w) => w.api.solve(side, matrix, chunkFor(rows, count))));
-    if (!shared) {
-      const bounds = side === 'users' ? userBounds : itemBounds;
-      const full = new Float32Array(rows * stride);
-      solved.forEach((part, w) => full.set(part!, bounds[w] * stride));
-      latest[side] = full;
+    const bounds = gramBounds(side);
+    if (shared) {
+      // Row counter and barrier arrivals start at zero for every solve.
+      const counters = views!.i32(sharedLayout!.sharedCounter, 2);
+      Atomics.store(counters, 0, 0);
+      Atomics.store(counters, 1, 0);
     }
+    const results = await Promise.all(
+      workers.map((w, i) =>
+        w.api.solve(side, matrix, chunkFor(rows, count), shared ? [bounds[i], bounds[i + 1]] : null),
+      ),
+    );
+    if (shared) return combine(results.map((r) => r.gram!));
+    const solvedBounds = side === 'users' ? userBounds : itemBounds;
+    const full = new Float32Array(rows * stride);
+    results.forEach((result, w) => full.set(result.rows!, solvedBounds[w] * stride));
+    latest[side] = full;
+    return null;
   };
 
   const lossHistory: number[] = [];
-  let itemGram: Awaited<ReturnType<typeof gram>> | null = null;
+  let itemGram: Gram | null = null;
   for (let iteration = 1; iteration <= settings.iterations; iteration++) {
     checkAbort();
     itemGram ??= await timed('gram', gram('items'));
     checkAbort();
-    await timed('solveUsers', solve('users', itemGram.matrix));
+    const userGram: Gram =
+      (await timed('solveUsers', solve('users', itemGram.matrix))) ?? (await timed('gram', gram('users')));
     checkAbort();
-    const userGram = await timed('gram', gram('users'));
-    checkAbort();
-    await timed('solveItems', solve('items', userGram.matrix));
-    itemGram = null;
+    // Shared memory: YtY of the new item factors, for the loss and the next iteration's users.
+    itemGram = await timed('solveItems', solve('items', userGram.matrix));
     let loss: number | null = null;
     if (settings.computeLoss) {
       checkAbort();
       // The loss needs YtY of the new item factors: the same Gram the next iteration solves users with.
-      itemGram = await timed('gram', gram('items'));
+      itemGram ??= await timed('gram', gram('items'));
       const lossBounds = shared ? gramUsers : userBounds;
+      const lossGram = itemGram;
       const parts = await timed(
         'loss',
-        Promise.all(workers.map((w, i) => w.api.loss(lossBounds[i], lossBounds[i + 1], itemGram!.matrix))),
+        Promise.all(workers.map((w, i) => w.api.loss(lossBounds[i], lossBounds[i + 1], lossGram.matrix))),
       );
       let rowTerms = 0;
       let confidence = 0;
@@ -232,7 +259,7 @@ export async function runFit(
         confidence += c;
       }
       // implicit's calculate_loss: row terms already hold reg * |x_u|^2; add reg * |Y|^2 and normalise.
-      loss = (rowTerms + settings.regularization * itemGram.trace) / (confidence + users * items - nnz);
+      loss = (rowTerms + settings.regularization * lossGram.trace) / (confidence + users * items - nnz);
       lossHistory.push(loss);
     }
     onProgress?.(iteration, performance.now() - started, loss);

@@ -9,6 +9,9 @@ import { fillInitialFactors } from './init';
 import { createKernelMemory, instantiateKernel, MemoryViews, type KernelExports } from './kernels';
 import { GRAM_BLOCK_ROWS, LAYOUT_BASE, planLayout, type CsrPointers, type Layout } from './layout';
 
+/** How long a worker waits for the others at a barrier before giving up (a worker that died never arrives). */
+const BARRIER_TIMEOUT_MS = 600_000;
+
 interface Training {
   kernel: KernelExports;
   views: MemoryViews;
@@ -80,20 +83,11 @@ export function createKernelHost(): EngineApi {
 
     gram(side, first, last, full) {
       const t = train();
-      const { stride, slots } = t.layout;
-      const ptr = factorPtr(t, side);
-      if (full) t.views.f32(ptr, full.length).set(full);
-      const out = slots[t.setup.slot].partialGram;
-      const sum = new Float64Array(stride * stride);
-      for (let block = first; block < last; block += GRAM_BLOCK_ROWS) {
-        t.kernel.gramMatrix(ptr + block * stride * 4, Math.min(GRAM_BLOCK_ROWS, last - block), stride, out);
-        const partial = t.views.f32(out, stride * stride);
-        for (let j = 0; j < sum.length; j++) sum[j] += partial[j];
-      }
-      return sum;
+      if (full) t.views.f32(factorPtr(t, side), full.length).set(full);
+      return partialGram(t, side, first, last);
     },
 
-    solve(side, gram, chunk) {
+    solve(side, gram, chunk, gramRows) {
       const t = train();
       const { layout, setup } = t;
       const slot = layout.slots[setup.slot];
@@ -123,7 +117,10 @@ export function createKernelHost(): EngineApi {
         setup.base,
         slot.scratch,
       );
-      return t.shared ? null : t.views.f32(target, (last - first) * layout.stride).slice();
+      if (!t.shared) return { rows: t.views.f32(target, (last - first) * layout.stride).slice(), gram: null };
+      if (!gramRows) return { rows: null, gram: null };
+      waitForAllWorkers(t);
+      return { rows: null, gram: partialGram(t, side, gramRows[0], gramRows[1]) };
     },
 
     loss(first, last, gram) {
@@ -238,6 +235,38 @@ export function createKernelHost(): EngineApi {
       return { ids, scores };
     },
   };
+
+  /** Float64 sum of the Gram matrices of rows [first, last) of a side, one GRAM_BLOCK_ROWS block at a time. */
+  function partialGram(t: Training, side: Side, first: number, last: number): Float64Array {
+    const { stride, slots } = t.layout;
+    const ptr = factorPtr(t, side);
+    const out = slots[t.setup.slot].partialGram;
+    const sum = new Float64Array(stride * stride);
+    for (let block = first; block < last; block += GRAM_BLOCK_ROWS) {
+      t.kernel.gramMatrix(ptr + block * stride * 4, Math.min(GRAM_BLOCK_ROWS, last - block), stride, out);
+      const partial = t.views.f32(out, stride * stride);
+      for (let j = 0; j < sum.length; j++) sum[j] += partial[j];
+    }
+    return sum;
+  }
+
+  /**
+   * A barrier in shared memory: every worker adds one to the arrival count (reset by the pool before each solve) and
+   * sleeps until all have arrived, so no worker reads the solved side before every row of it is written.
+   */
+  function waitForAllWorkers(t: Training): void {
+    const arrivals = t.views.i32(t.layout.sharedCounter + 4, 1);
+    const workers = t.layout.slots.length;
+    if (Atomics.add(arrivals, 0, 1) + 1 === workers) {
+      Atomics.notify(arrivals, 0);
+      return;
+    }
+    for (let seen = Atomics.load(arrivals, 0); seen < workers; seen = Atomics.load(arrivals, 0)) {
+      if (Atomics.wait(arrivals, 0, seen, BARRIER_TIMEOUT_MS) === 'timed-out') {
+        throw new Error('A training worker stopped answering.');
+      }
+    }
+  }
 
   function currentQuery(): Query {
     if (!query) throw new Error('No model is loaded: train one first.');
