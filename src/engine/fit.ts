@@ -2,6 +2,8 @@
  * One ALS fit driven from the pool: implicit's loop (implicit/cpu/als.py fit) split over workers. Per iteration:
  * Gram of the item factors, solve all users, Gram of the user factors, solve all items, then (optionally) the
  * training loss. Each Gram matrix is summed from per-worker partials here, so all workers solve with the same one.
+ * With shared memory a solve call also returns the Gram partials of the side it solved (the workers meet at a
+ * barrier first), so an iteration is two round trips to the workers; in copy mode the Gram call also ships factors.
  */
 import { transfer } from 'comlink';
 import type { Dataset, Csr } from '../data/types';
