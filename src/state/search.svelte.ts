@@ -1,25 +1,47 @@
 /**
  * The search box's state: the typed query, its suggestions (from src/search's title index) and the highlighted one.
  * Keyboard behaviour follows the WAI-ARIA APG combobox pattern (list autocomplete, manual selection).
+ * The index is built in a worker (a 60,000-title catalogue takes up to a second); each keystroke searches here.
  */
+import { untrack } from 'svelte';
+import { wrap, type Remote } from 'comlink';
 import type { Dataset } from '../data/types.ts';
-import { createTitleIndex } from '../search/title-index.ts';
+import type { TitleIndexWorkerApi } from '../search/api.ts';
+import { titleIndexFromData, type TitleIndex, type TitleIndexData } from '../search/title-index.ts';
+import { errorText } from './dataset.svelte.ts';
 import { topByCount } from './topByCount.ts';
 
 /** How many suggestions the list shows at most. */
 export const SUGGESTION_LIMIT = 8;
 
+/** Builds a catalogue's title index data; by default in src/search/title-index.worker.ts. */
+export type TitleIndexBuilder = (titles: string[], popularity: Int32Array) => Promise<TitleIndexData>;
+
+/** A finished index and the dataset it was built for. */
+interface BuiltIndex {
+  dataset: Dataset;
+  index: TitleIndex;
+}
+
 /** Query, suggestions and keyboard highlight of the title search. */
 export class SearchState {
   #getDataset: () => Dataset | null;
+  #buildIndexData: TitleIndexBuilder;
+  #worker: { api: Remote<TitleIndexWorkerApi>; crashed: Promise<never> } | null = null;
   #query = $state('');
   #open = $state(false);
   #active = $state(-1);
+  /** The latest finished index; tagged with its dataset so an index never answers for another catalogue. */
+  #built = $state.raw<BuiltIndex | null>(null);
+  #indexProblem = $state<string | null>(null);
+  /** The dataset whose index was asked for last (plain bookkeeping): builds for any other are stale. */
+  #wanted: Dataset | null = null;
+  #pending: Promise<void> = Promise.resolve();
 
-  /** The title index of the current catalogue; rebuilt only when the dataset object changes. */
+  /** The title index of the current catalogue, or null while it builds. */
   readonly #index = $derived.by(() => {
-    const dataset = this.#getDataset();
-    return dataset ? createTitleIndex(dataset.catalog.titles, dataset.itemCounts) : null;
+    const built = this.#built;
+    return built && built.dataset === this.#getDataset() ? built.index : null;
   });
 
   /** Item indices matching the query, best first. */
@@ -35,9 +57,47 @@ export class SearchState {
     return dataset ? topByCount(dataset.itemCounts, 8) : [];
   });
 
-  /** @param getDataset reads the current dataset (reactively). */
-  constructor(getDataset: () => Dataset | null) {
+  /**
+   * @param getDataset reads the current dataset (reactively).
+   * @param buildIndexData builds index data off the main thread; the default starts the title-index worker.
+   */
+  constructor(getDataset: () => Dataset | null, buildIndexData?: TitleIndexBuilder) {
     this.#getDataset = getDataset;
+    this.#buildIndexData = buildIndexData ?? ((titles, popularity) => this.#buildInWorker(titles, popularity));
+    // Construct inside a component (App.svelte) so this effect has an owner. Compiled for the server (vitest
+    // in Node), effects never run: tests call indexTitles themselves.
+    $effect(() => {
+      const dataset = getDataset();
+      untrack(() => void this.indexTitles(dataset));
+    });
+  }
+
+  /** Whether the current catalogue's index is still being built (suggestions stay empty until it is). */
+  get indexing(): boolean {
+    return this.#getDataset() !== null && this.#index === null && this.#indexProblem === null;
+  }
+  /** Why titles could not be indexed, in words for people; null when they could. */
+  get indexProblem(): string | null {
+    return this.#indexProblem;
+  }
+
+  /** Builds the index for a dataset unless already asked; resolves when it is ready (or superseded, or failed). */
+  indexTitles(dataset: Dataset | null): Promise<void> {
+    if (dataset === this.#wanted) return this.#pending;
+    this.#wanted = dataset;
+    this.#indexProblem = null;
+    if (!dataset) return (this.#pending = Promise.resolve());
+    this.#pending = this.#buildIndexData(dataset.catalog.titles, dataset.itemCounts).then(
+      (data) => {
+        if (dataset === this.#wanted) this.#built = { dataset, index: titleIndexFromData(data) };
+      },
+      (error: unknown) => {
+        if (dataset === this.#wanted) {
+          this.#indexProblem = `Titles could not be indexed for search (${errorText(error)}). Loading the files again retries.`;
+        }
+      },
+    );
+    return this.#pending;
   }
 
   /** What the person typed. */
@@ -101,5 +161,29 @@ export class SearchState {
   clear(): void {
     this.#query = '';
     this.close();
+  }
+
+  /** Builds in the title-index worker, started on first use and kept for later catalogues. */
+  #buildInWorker(titles: string[], popularity: Int32Array): Promise<TitleIndexData> {
+    if (!this.#worker) {
+      // Vite bundles workers only from this exact `new Worker(new URL(..., import.meta.url))` form; not reactive state.
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
+      const worker = new Worker(new URL('../search/title-index.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'title-index',
+      });
+      // comlink alone would leave a call to a dead worker waiting forever; the next catalogue gets a fresh worker.
+      const crashed = new Promise<never>((_, reject) => {
+        worker.addEventListener('error', (event) => {
+          worker.terminate();
+          if (this.#worker?.crashed === crashed) this.#worker = null;
+          reject(new Error(event.message || 'the indexing worker stopped'));
+        });
+      });
+      crashed.catch(() => {}); // Observed by the race below; avoid an unhandled rejection when idle.
+      this.#worker = { api: wrap<TitleIndexWorkerApi>(worker), crashed };
+    }
+    const { api, crashed } = this.#worker;
+    return Promise.race([api.build(titles, popularity), crashed]);
   }
 }

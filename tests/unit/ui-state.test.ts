@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { datasetSummary, describeSkipped, formatSeconds, plural } from '../../src/state/format.ts';
 import { sameRatings } from '../../src/state/sameRatings.ts';
-import { SearchState } from '../../src/state/search.svelte.ts';
+import { SearchState, type TitleIndexBuilder } from '../../src/state/search.svelte.ts';
+import { buildTitleIndexData, type TitleIndexData } from '../../src/search/title-index.ts';
 import { settingsProblems } from '../../src/state/training.svelte.ts';
 import { topByCount } from '../../src/state/topByCount.ts';
 import { DEFAULT_SETTINGS, TUTORIAL_SETTINGS } from '../../src/engine/api.ts';
@@ -83,8 +84,17 @@ describe('SearchState (combobox keys)', () => {
     catalog: { titles },
   } as unknown as Dataset;
 
-  it('opens on typing, wraps with the arrows, and picks the highlighted or the best suggestion', () => {
-    const search = new SearchState(() => dataset);
+  /** Builds here instead of in the worker (Node has no Worker); the state still only sees a promise. */
+  const buildHere: TitleIndexBuilder = async (titles, popularity) => buildTitleIndexData(titles, popularity);
+  /** A search box over `dataset` whose index is ready. */
+  async function indexedSearch(): Promise<SearchState> {
+    const search = new SearchState(() => dataset, buildHere);
+    await search.indexTitles(dataset);
+    return search;
+  }
+
+  it('opens on typing, wraps with the arrows, and picks the highlighted or the best suggestion', async () => {
+    const search = await indexedSearch();
     search.type('toy');
     expect(search.expanded).toBe(true);
     expect(search.suggestions.length).toBe(2);
@@ -99,8 +109,8 @@ describe('SearchState (combobox keys)', () => {
     expect(search.chosen()).toBe(search.suggestions[1]);
   });
 
-  it('Escape-like close keeps the query; clear empties it; nothing is suggested for a blank query', () => {
-    const search = new SearchState(() => dataset);
+  it('Escape-like close keeps the query; clear empties it; nothing is suggested for a blank query', async () => {
+    const search = await indexedSearch();
     search.type('heat');
     search.close();
     expect(search.expanded).toBe(false);
@@ -113,6 +123,41 @@ describe('SearchState (combobox keys)', () => {
   });
 
   it('offers the most rated films as starting points', () => {
-    expect(new SearchState(() => dataset).popular.slice(0, 2)).toEqual([0, 3]);
+    expect(new SearchState(() => dataset, buildHere).popular.slice(0, 2)).toEqual([0, 3]);
+  });
+
+  it('suggests nothing while the index builds, and keeps the newest catalogue when an older build ends late', async () => {
+    const other = { itemCounts: Int32Array.of(1, 2), catalog: { titles: ['Toy Box (2001)', 'Heat Wave (1990)'] } };
+    const newer = other as unknown as Dataset;
+    const finish = new Map<readonly string[], (data: TitleIndexData) => void>();
+    const held: TitleIndexBuilder = (titles) => new Promise((resolve) => finish.set(titles, resolve));
+    let current: Dataset = dataset;
+    const search = new SearchState(() => current, held);
+
+    const olderBuild = search.indexTitles(dataset);
+    search.type('toy');
+    expect(search.indexing).toBe(true);
+    expect(search.suggestions).toEqual([]);
+    expect(search.expanded).toBe(false);
+
+    current = newer;
+    const newerBuild = search.indexTitles(newer);
+    finish.get(newer.catalog.titles)!(buildTitleIndexData(newer.catalog.titles, newer.itemCounts));
+    await newerBuild;
+    finish.get(titles)!(buildTitleIndexData(titles, dataset.itemCounts));
+    await olderBuild;
+    expect(search.indexing).toBe(false);
+    expect(search.suggestions.map((item) => newer.catalog.titles[item])).toEqual(['Toy Box (2001)']);
+    expect(search.expanded).toBe(true);
+  });
+
+  it('says so when titles could not be indexed', async () => {
+    const search = new SearchState(
+      () => dataset,
+      () => Promise.reject(new Error('out of memory')),
+    );
+    await search.indexTitles(dataset);
+    expect(search.indexing).toBe(false);
+    expect(search.indexProblem).toMatch(/could not be indexed for search \(out of memory\)/);
   });
 });
