@@ -7,7 +7,14 @@ import type { Csr } from '../data/types';
 import type { EngineApi, QuerySetup, Ranked, Side, TrainSetup } from './api';
 import { fillInitialFactors } from './init';
 import { createKernelMemory, instantiateKernel, MemoryViews, type KernelExports } from './kernels';
-import { GRAM_BLOCK_ROWS, LAYOUT_BASE, planLayout, type CsrPointers, type Layout } from './layout';
+import {
+  GRAM_BLOCK_ROWS,
+  LAYOUT_BASE,
+  planQueryLayout,
+  type CsrPointers,
+  type Layout,
+  type QueryLayout,
+} from './layout';
 
 /** How long a worker waits for the others at a barrier before giving up (a worker that died never arrives). */
 const BARRIER_TIMEOUT_MS = 600_000;
@@ -24,15 +31,7 @@ interface Query {
   kernel: KernelExports;
   views: MemoryViews;
   setup: QuerySetup;
-  /** Normalised item factors (cosine), query vector, skip mask, outputs. */
-  normalized: number;
-  itemFactors: number;
-  userFactors: number;
-  query: number;
-  skip: number;
-  outIds: number;
-  outScores: number;
-  capacity: number;
+  layout: QueryLayout;
 }
 
 function checkedKernel(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
@@ -162,56 +161,24 @@ export function createKernelHost(): EngineApi {
     },
 
     loadModel(setup) {
-      const { stride, items, users } = setup;
-      const capacity = Math.max(items, 1);
-      const layout = planLayout({
-        factors: stride,
-        users,
-        items: items * 2,
-        userRowCount: 0,
-        userNnz: 0,
-        itemRowCount: 0,
-        itemNnz: 0,
-        slots: 0,
-        scratchBytes: 0,
-      });
-      // After the factor matrices: a query vector, the skip mask and the output arrays.
-      let at = layout.bytes;
-      const take = (bytes: number): number => ((at += Math.ceil(bytes / 16) * 16), at - Math.ceil(bytes / 16) * 16);
-      const queryPtr = take(stride * 4);
-      const skip = take(items);
-      const outIds = take(capacity * 4);
-      const outScores = take(capacity * 4);
-      const memory = createKernelMemory(Math.ceil(at / 65536), false);
+      const layout = planQueryLayout(setup.users, setup.items, setup.stride);
+      const memory = createKernelMemory(layout.pages, false);
       const views = new MemoryViews(memory);
       const kernel = checkedKernel(setup.module, memory);
-      const normalized = layout.itemFactors + items * stride * 4;
       views.f32(layout.userFactors, setup.userFactors.length).set(setup.userFactors);
       views.f32(layout.itemFactors, setup.itemFactors.length).set(setup.itemFactors);
-      kernel.normalizeRows(layout.itemFactors, normalized, items, stride);
-      query = {
-        kernel,
-        views,
-        setup,
-        normalized,
-        itemFactors: layout.itemFactors,
-        userFactors: layout.userFactors,
-        query: queryPtr,
-        skip,
-        outIds,
-        outScores,
-        capacity,
-      };
+      kernel.normalizeRows(layout.itemFactors, layout.normalized, setup.items, setup.stride);
+      query = { kernel, views, setup, layout };
     },
 
     similarItems(item, n, minRatings) {
       const q = currentQuery();
       const { stride, items, itemCounts } = q.setup;
-      const skip = q.views.u8(q.skip, items);
+      const skip = q.views.u8(q.layout.skip, items);
       for (let i = 0; i < items; i++) skip[i] = itemCounts[i] < minRatings ? 1 : 0;
       skip[item] = 1;
-      q.views.f32(q.query, stride).set(q.views.f32(q.normalized + item * stride * 4, stride));
-      return topK(q, q.normalized, Math.min(n, items));
+      q.views.f32(q.layout.query, stride).set(q.views.f32(q.layout.normalized + item * stride * 4, stride));
+      return topK(q, q.layout.normalized, Math.min(n, items));
     },
 
     recommend(users, n, filterSeen) {
@@ -220,14 +187,14 @@ export function createKernelHost(): EngineApi {
       const k = Math.min(n, items);
       const ids = new Int32Array(users.length * n).fill(-1);
       const scores = new Float32Array(users.length * n);
-      const skip = q.views.u8(q.skip, items);
+      const skip = q.views.u8(q.layout.skip, items);
       skip.fill(0);
       for (let j = 0; j < users.length; j++) {
         const u = users[j];
         const seen = userItems.indices.subarray(userItems.indptr[u], userItems.indptr[u + 1]);
         if (filterSeen) for (const i of seen) skip[i] = 1;
-        q.views.f32(q.query, stride).set(q.views.f32(q.userFactors + u * stride * 4, stride));
-        const best = topK(q, q.itemFactors, k);
+        q.views.f32(q.layout.query, stride).set(q.views.f32(q.layout.userFactors + u * stride * 4, stride));
+        const best = topK(q, q.layout.itemFactors, k);
         ids.set(best.ids, j * n);
         scores.set(best.scores, j * n);
         if (filterSeen) for (const i of seen) skip[i] = 0;
@@ -274,7 +241,8 @@ export function createKernelHost(): EngineApi {
   }
 
   function topK(q: Query, matrix: number, k: number): Ranked {
-    const count = q.kernel.topKDot(q.query, matrix, q.setup.items, q.setup.stride, q.skip, k, q.outIds, q.outScores);
-    return { ids: q.views.i32(q.outIds, count).slice(), scores: q.views.f32(q.outScores, count).slice() };
+    const { query, skip, outIds, outScores } = q.layout;
+    const count = q.kernel.topKDot(query, matrix, q.setup.items, q.setup.stride, skip, k, outIds, outScores);
+    return { ids: q.views.i32(outIds, count).slice(), scores: q.views.f32(outScores, count).slice() };
   }
 }

@@ -71,15 +71,31 @@ export interface LayoutSizes {
   scratchBytes: number;
 }
 
-/** Lays buffers out one after another, each 16-byte aligned. */
+/** Hands out 16-byte aligned byte ranges one after another from LAYOUT_BASE. */
+function bumpAllocator(): { take(bytes: number): number; end(): number } {
+  let at = LAYOUT_BASE;
+  return {
+    take(bytes) {
+      const start = at;
+      at += Math.ceil(bytes / 16) * 16;
+      return start;
+    },
+    end: () => at,
+  };
+}
+
+/** Pages for `bytes`, refusing what WebAssembly's 4 GiB memory cannot hold. */
+function pagesFor(bytes: number): number {
+  const pages = Math.ceil(bytes / PAGE_BYTES);
+  if (pages > 65536)
+    throw new Error(`The model needs ${(bytes / 2 ** 30).toFixed(1)} GiB, over WebAssembly's 4 GiB limit.`);
+  return pages;
+}
+
+/** Lays a training memory's buffers out one after another, each 16-byte aligned. */
 export function planLayout(s: LayoutSizes): Layout {
   const stride = strideFor(s.factors);
-  let at = LAYOUT_BASE;
-  const take = (bytes: number): number => {
-    const start = at;
-    at += Math.ceil(bytes / 16) * 16;
-    return start;
-  };
+  const { take, end } = bumpAllocator();
   const csr = (rows: number, nnz: number): CsrPointers => ({
     indptr: take((rows + 1) * 4),
     indices: take(nnz * 4),
@@ -100,9 +116,7 @@ export function planLayout(s: LayoutSizes): Layout {
       loss: take(16),
     });
   }
-  const pages = Math.ceil(at / PAGE_BYTES);
-  if (pages > 65536)
-    throw new Error(`The model needs ${(at / 2 ** 30).toFixed(1)} GiB, over WebAssembly's 4 GiB limit.`);
+  const bytes = end();
   return {
     stride,
     users: s.users,
@@ -113,9 +127,42 @@ export function planLayout(s: LayoutSizes): Layout {
     itemRows,
     sharedCounter,
     slots,
-    bytes: at,
-    pages,
+    bytes,
+    pages: pagesFor(bytes),
   };
+}
+
+/** Where a query worker's buffers live (one private memory per fitted model). */
+export interface QueryLayout {
+  /** users x stride and items x stride factor matrices as trained. */
+  userFactors: number;
+  itemFactors: number;
+  /** items x stride item factors scaled to unit length, for cosine similarity. */
+  normalized: number;
+  /** One stride-float query vector. */
+  query: number;
+  /** One byte per item: non-zero leaves the item out of a ranking. */
+  skip: number;
+  /** Top-k output: i32 ids and f32 scores, room for every item. */
+  outIds: number;
+  outScores: number;
+  pages: number;
+}
+
+/** Lays out a query worker's memory for a model of `users` x `items` with rows of `stride` floats. */
+export function planQueryLayout(users: number, items: number, stride: number): QueryLayout {
+  const { take, end } = bumpAllocator();
+  const rowBytes = stride * 4;
+  const layout = {
+    userFactors: take(users * rowBytes),
+    itemFactors: take(items * rowBytes),
+    normalized: take(items * rowBytes),
+    query: take(rowBytes),
+    skip: take(items),
+    outIds: take(Math.max(items, 1) * 4),
+    outScores: take(Math.max(items, 1) * 4),
+  };
+  return { ...layout, pages: pagesFor(end()) };
 }
 
 /** Splits rows [0, rows) into `parts` contiguous ranges with about equal nonzeros (plus one per row, for the
