@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { Reader } from '../../src/data/reader';
 import { chromiumLaunchOptions } from '../support/chromium';
 import { nodePlatform } from './node-platform';
-import { movielensDir, movielensMissing } from './movielens-dir';
+import { movielensDir, movielensMissing } from '../support/movielens-dir';
 import { runSuite, type BenchPlan, type BenchRecord } from './suite';
 
 const { values: args } = parseArgs({

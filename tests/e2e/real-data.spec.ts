@@ -22,7 +22,7 @@ test('ml-latest-small: GoldenEye’s similar films share its genres, with TMDB p
   page,
   tmdb,
 }, testInfo) => {
-  const files = findMlLatestSmall(testInfo);
+  const files = findMlLatestSmall();
   if (!files.found) {
     console.log(`Skipping the real-data test: ${files.reason}`);
     test.skip(true, files.reason);

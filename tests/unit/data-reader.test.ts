@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { yearFromTitle } from '../../src/data/catalog.ts';
 import { Reader } from '../../src/data/reader.ts';
 import type { Dataset } from '../../src/data/types.ts';
-import { movielensDir, movielensMissing } from '../bench/movielens-dir.ts';
+import { movielensDir, movielensMissing } from '../support/movielens-dir.ts';
 
 const csvFile = (name: string, text: string) => new File([text], name, { type: 'text/csv' });
 

@@ -7,7 +7,7 @@ import { withShape } from '../../src/metrics/matrix';
 import { itemsByPopularity, popularityRecommender } from '../../src/metrics/popularity';
 import { rankingMetricsAtK } from '../../src/metrics/ranking';
 import { trainTestSplit } from '../../src/metrics/split';
-import { movielensDir, movielensMissing } from '../bench/movielens-dir';
+import { movielensDir, movielensMissing } from '../support/movielens-dir';
 import { rowsToCsr } from '../support/rows-to-csr';
 
 const dataDir = movielensDir();

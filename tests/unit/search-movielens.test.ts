@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { normalizeTitle } from '../../src/search/normalize.ts';
 import { createTitleIndex } from '../../src/search/title-index.ts';
-import { movielensDir, movielensMissing } from '../bench/movielens-dir.ts';
+import { movielensDir, movielensMissing } from '../support/movielens-dir.ts';
 
 const dataDir = movielensDir();
 if (!dataDir) console.log(`search-movielens: skipped. ${movielensMissing}`);

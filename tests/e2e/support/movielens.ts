@@ -4,20 +4,18 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { TestInfo } from '@playwright/test';
+import { movielensDir, movielensMissing } from '../../support/movielens-dir.ts';
 
 /** Paths of the ml-latest-small files and the TMDB poster table, or a reason they are missing. */
 export type MovieLensFiles =
   | { found: true; ratings: string; movies: string; links: string; posters: string | null }
   | { found: false; reason: string };
 
-/** Finds ml-latest-small relative to the repository root (the folder of playwright.config.ts). */
-export function findMlLatestSmall(testInfo: TestInfo): MovieLensFiles {
-  const repoRoot = path.dirname(testInfo.config.configFile ?? path.join(process.cwd(), 'playwright.config.ts'));
-  const base = process.env.MOVIELENS_DIR
-    ? path.resolve(repoRoot, process.env.MOVIELENS_DIR)
-    : path.resolve(repoRoot, '../shared/data');
-  const folder = existsSync(path.join(base, 'ratings.csv')) ? base : path.join(base, 'ml-latest-small');
+/** Finds ml-latest-small through the same rule as every other test (tests/support/movielens-dir.ts). */
+export function findMlLatestSmall(): MovieLensFiles {
+  const base = movielensDir();
+  if (!base) return { found: false, reason: movielensMissing };
+  const folder = path.join(base, 'ml-latest-small');
   const file = (name: string) => path.join(folder, name);
   const missing = ['ratings.csv', 'movies.csv', 'links.csv'].filter((name) => !existsSync(file(name)));
   if (missing.length > 0) {
@@ -26,10 +24,7 @@ export function findMlLatestSmall(testInfo: TestInfo): MovieLensFiles {
       reason: `ml-latest-small not found in ${folder} (missing ${missing.join(', ')}); set MOVIELENS_DIR.`,
     };
   }
-  const postersCandidates = [
-    path.join(base, 'posters', 'ml-latest-small_tmdb_poster_paths.csv'),
-    path.join(folder, '..', 'posters', 'ml-latest-small_tmdb_poster_paths.csv'),
-  ];
+  const postersCandidates = [path.join(base, 'posters', 'ml-latest-small_tmdb_poster_paths.csv')];
   return {
     found: true,
     ratings: file('ratings.csv'),
