@@ -2,18 +2,12 @@
  * Input files made by the tests themselves (never MovieLens data): a seeded ratings CSV with known bad rows,
  * a CSV with unrelated columns, and a PNG image.
  */
+import { mulberry32 } from '../../../src/data/random.ts';
 
 /** A seeded ratings.csv and the 1-based line numbers (header = line 1) of the rows that are broken on purpose. */
 export function ratingsWithBadRows(seed = 7): { csv: string; badLines: number[]; users: number; goodRows: number } {
-  let state = seed >>> 0;
-  // mulberry32: a small seeded generator, so the file is the same on every run.
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // Seeded, so the file is the same on every run.
+  const random = mulberry32(seed);
   const users = 60;
   const movies = 40;
   const lines = ['userId,movieId,rating,timestamp'];
