@@ -2,6 +2,7 @@
  * The reader's memory: the latest accepted file of each kind (ratings, movies, links, posters). Each load parses
  * the new files, replaces parts only for files that were accepted (a rejected file never disturbs earlier ones),
  * and rebuilds the Dataset from all parts, so files can arrive together or one after another in any order.
+ * A cancelled load (cancel() between slice reads) is dropped whole, like a rejected one.
  * Plain module so vitest can drive it in Node; reader.worker.ts wraps it for comlink.
  */
 import { SAMPLE_NAME, buildDataset, type DatasetLabel } from './build.ts';
@@ -25,14 +26,59 @@ const NOTHING_HELD: HeldParts = { ratings: null, movies: null, links: null, post
 export class Reader {
   #parts: HeldParts = { ...NOTHING_HELD };
   #label: DatasetLabel = { name: null, synthetic: false };
+  /** Aborted by cancel(); a fresh one per load, so a cancel that arrives after a load ended never stops the next. */
+  #abort = new AbortController();
 
   /** Parses files (CSV or zip), merges them with what was loaded before and rebuilds the dataset. */
   async load(files: File[], onProgress?: ReadProgress): Promise<LoadResult> {
+    this.#abort = new AbortController();
+    return this.#load(files, onProgress, this.#abort.signal);
+  }
+
+  /** Replaces everything with the seeded synthetic sample, parsed through the normal path. */
+  async loadSample(seed = 1): Promise<LoadResult> {
+    this.#abort = new AbortController();
+    const fresh = new Reader();
+    const result = await fresh.#load(sampleCatalogueFiles(seed), undefined, this.#abort.signal);
+    if (result.cancelled) return this.#cancelled();
+    if (result.problems.length > 0) return result; // cannot happen unless the generator is broken; say so plainly
+    this.#parts = fresh.#parts;
+    this.#label = { name: SAMPLE_NAME, synthetic: true };
+    const built: LoadResult = { ...result, dataset: null, notes: [] };
+    this.#build(built);
+    return built;
+  }
+
+  /**
+   * Stops the load in flight at its next slice boundary. Runs while the load awaits a slice read (the worker
+   * handles messages between awaits); the load then resolves with `cancelled: true` and the parts held before.
+   */
+  cancel(): void {
+    this.#abort.abort();
+  }
+
+  /** Forgets everything loaded. */
+  reset(): void {
+    this.#parts = { ...NOTHING_HELD };
+    this.#label = { name: null, synthetic: false };
+  }
+
+  /** The kinds currently held, for tests and status lines. */
+  heldKinds(): FileKind[] {
+    return (Object.keys(this.#parts) as FileKind[]).filter((kind) => this.#parts[kind] !== null);
+  }
+
+  async #load(files: File[], onProgress: ReadProgress | undefined, signal: AbortSignal): Promise<LoadResult> {
     const result: LoadResult = { dataset: null, accepted: [], problems: [], skipped: [], notes: [] };
     const incoming: ParsedPart[] = [];
+    // Held parts change only after the last await below, so a cancelled batch leaves them exactly as they were.
     for (const file of files) {
-      if (await isZip(file)) {
-        const { outcomes, error } = await ingestZipFile(file, onProgress);
+      const zipped = await isZip(file);
+      if (signal.aborted) return this.#cancelled();
+      if (zipped) {
+        const zip = await ingestZipFile(file, onProgress, signal);
+        if (!zip) return this.#cancelled();
+        const { outcomes, error } = zip;
         if (error) result.problems.push({ file: file.name, message: error });
         else if (!outcomes.some((o) => o.status === 'accepted' || (o.status === 'rejected' && !o.unrecognised))) {
           result.problems.push({
@@ -43,7 +89,9 @@ export class Reader {
         // Inside a zip, files we do not recognise (licence texts, extras) are not the person's mistake.
         for (const outcome of outcomes) this.#record(outcome, result, incoming, true);
       } else {
-        this.#record(await ingestPlainFile(file, onProgress), result, incoming, false);
+        const outcome = await ingestPlainFile(file, onProgress, signal);
+        if (!outcome) return this.#cancelled();
+        this.#record(outcome, result, incoming, false);
       }
     }
     if (incoming.length > 0) {
@@ -57,27 +105,11 @@ export class Reader {
     return result;
   }
 
-  /** Replaces everything with the seeded synthetic sample, parsed through the normal path. */
-  async loadSample(seed = 1): Promise<LoadResult> {
-    const fresh = new Reader();
-    const result = await fresh.load(sampleCatalogueFiles(seed));
-    if (result.problems.length > 0) return result; // cannot happen unless the generator is broken; say so plainly
-    this.#parts = fresh.#parts;
-    this.#label = { name: SAMPLE_NAME, synthetic: true };
-    const built: LoadResult = { ...result, dataset: null, notes: [] };
-    this.#build(built);
-    return built;
-  }
-
-  /** Forgets everything loaded. */
-  reset(): void {
-    this.#parts = { ...NOTHING_HELD };
-    this.#label = { name: null, synthetic: false };
-  }
-
-  /** The kinds currently held, for tests and status lines. */
-  heldKinds(): FileKind[] {
-    return (Object.keys(this.#parts) as FileKind[]).filter((kind) => this.#parts[kind] !== null);
+  /** The answer to a cancelled batch: nothing from it is kept; the dataset is rebuilt from the parts held before. */
+  #cancelled(): LoadResult {
+    const result: LoadResult = { dataset: null, accepted: [], problems: [], skipped: [], notes: [], cancelled: true };
+    this.#build(result);
+    return result;
   }
 
   #record(outcome: IngestOutcome, result: LoadResult, incoming: ParsedPart[], insideZip: boolean): void {

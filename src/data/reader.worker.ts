@@ -25,6 +25,9 @@ const api = {
   async reset() {
     reader.reset();
   },
+  cancel() {
+    reader.cancel();
+  },
 } satisfies ReaderApi;
 
 expose(api);

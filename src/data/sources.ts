@@ -10,23 +10,32 @@ import type { ReadProgress } from './types.ts';
 /** Bytes read per slice: large enough to amortise papaparse calls, small enough for a smooth progress bar. */
 export const READ_CHUNK_BYTES = 4 * 1024 * 1024;
 
-/** Reads `blob` slice by slice, calling `onBytes` with each; stops early when `onBytes` returns false. */
+/**
+ * Reads `blob` slice by slice, calling `onBytes` with each; stops early when `onBytes` returns false or `signal`
+ * aborts. The worker only sees a cancel message while a slice read is awaited, so the check follows each await.
+ */
 export async function readInSlices(
   blob: Blob,
   onBytes: (bytes: Uint8Array) => boolean,
   onProgress?: (bytesRead: number, bytesTotal: number) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
   for (let offset = 0; offset < blob.size; offset += READ_CHUNK_BYTES) {
     const end = Math.min(blob.size, offset + READ_CHUNK_BYTES);
     const bytes = new Uint8Array(await blob.slice(offset, end).arrayBuffer());
+    if (signal?.aborted) return;
     const keepGoing = onBytes(bytes);
     onProgress?.(end, blob.size);
     if (!keepGoing) return;
   }
 }
 
-/** Parses one plain (not zipped) file. */
-export async function ingestPlainFile(file: File, onProgress?: ReadProgress): Promise<IngestOutcome> {
+/** Parses one plain (not zipped) file; null when `signal` aborted the read (the partial parse is dropped). */
+export async function ingestPlainFile(
+  file: File,
+  onProgress?: ReadProgress,
+  signal?: AbortSignal,
+): Promise<IngestOutcome | null> {
   const ingest = new FileIngest(file.name, { bytesTotal: file.size, fromZip: null });
   await readInSlices(
     file,
@@ -35,8 +44,9 @@ export async function ingestPlainFile(file: File, onProgress?: ReadProgress): Pr
       return ingest.wantsMore;
     },
     (bytesRead, bytesTotal) => onProgress?.(file.name, bytesRead, bytesTotal),
+    signal,
   );
-  return ingest.end();
+  return signal?.aborted ? null : ingest.end();
 }
 
 /** True for a zip: by name, or by its "PK\x03\x04" local-file-header signature (APPNOTE.txt 4.3.7). */
@@ -69,8 +79,15 @@ export interface ZipOutcome {
   error: string | null;
 }
 
-/** Unpacks a zip as it is read and parses each interesting entry through its own FileIngest. */
-export async function ingestZipFile(file: File, onProgress?: ReadProgress): Promise<ZipOutcome> {
+/**
+ * Unpacks a zip as it is read and parses each interesting entry through its own FileIngest; null when `signal`
+ * aborted the read (entries finished before that are dropped too).
+ */
+export async function ingestZipFile(
+  file: File,
+  onProgress?: ReadProgress,
+  signal?: AbortSignal,
+): Promise<ZipOutcome | null> {
   const fromZip = file.name.replace(/\.zip$/i, '');
   const outcomes: IngestOutcome[] = [];
   let error: string | null = null;
@@ -104,7 +121,9 @@ export async function ingestZipFile(file: File, onProgress?: ReadProgress): Prom
         return error === null;
       },
       (bytesRead, bytesTotal) => onProgress?.(file.name, bytesRead, bytesTotal),
+      signal,
     );
+    if (signal?.aborted) return null;
     if (error === null) unzip.push(new Uint8Array(0), true);
   } catch (err) {
     error ??= `${file.name} is not a readable zip archive (${(err as Error).message}).`;

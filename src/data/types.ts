@@ -84,6 +84,8 @@ export interface LoadResult {
   skipped: SkippedRows[];
   /** Non-fatal notes, e.g. "movies.csv lists 18 movies nobody rated; they are not searchable". */
   notes: string[];
+  /** True when the load was cancelled: nothing from this batch was kept, and `dataset` is the earlier one rebuilt. */
+  cancelled?: boolean;
 }
 
 /** Progress of a long read: bytes of the current file, for a progress bar. */
@@ -97,4 +99,6 @@ export interface ReaderApi {
   loadSample(seed?: number): Promise<LoadResult>;
   /** Forget everything loaded. */
   reset(): Promise<void>;
+  /** Stop the load in flight after its current slice; it resolves with `cancelled: true` and the earlier dataset. */
+  cancel(): void;
 }

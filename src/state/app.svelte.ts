@@ -31,13 +31,16 @@ export class AppState {
   /** The step to highlight in the 1-2-3 flow. */
   readonly step: Step = $derived(!this.data.dataset ? 'load' : !this.training.model ? 'train' : 'explore');
 
-  /** The status region's lines: dataset summary, then what training did. */
+  /** The status region's lines: dataset summary (and a cancelled load), then what training did. */
   readonly statusLines: string[] = $derived.by(() => {
     const lines: string[] = [];
     const dataset = this.data.dataset;
     if (this.data.loading) lines.push(`Loading ${this.data.loading.label}…`);
     if (dataset) lines.push(datasetSummary(dataset));
     else if (!this.data.loading) lines.push('No data loaded yet.');
+    if (!this.data.loading && this.data.lastResult?.cancelled) {
+      lines.push(dataset ? 'Loading cancelled; the previous data is still in use.' : 'Loading cancelled.');
+    }
     const { phase, model } = this.training;
     const previous = model ? ` the previous model (trained in ${formatSeconds(model.trainMs)}) is still in use.` : '';
     if (phase === 'training') lines.push('Training…');
@@ -67,6 +70,11 @@ export class AppState {
     // Files loaded while training may have replaced the ratings the model was trained on.
     this.training.forgetIfStale(this.data.dataset);
     if (model) await this.selection.refresh(this.#similarQuery());
+  }
+
+  /** Stops the load in flight; the data loaded before stays. */
+  cancelLoading(): void {
+    this.data.cancelLoading();
   }
 
   /** Stops training; the previous model stays. */

@@ -70,6 +70,12 @@ export class DatasetState {
     );
   }
 
+  /** Asks the reader to stop the load in flight; it answers with the earlier dataset and `cancelled: true`. */
+  cancelLoading(): void {
+    // Cancelling is a message to the worker, handled between its slice reads; the load's own promise settles it.
+    if (this.#loading && this.#reader) void this.#reader.cancel();
+  }
+
   /** Hides the last batch's problems (the person has read them). */
   dismissProblems(): void {
     if (this.#lastResult) this.#lastResult = { ...this.#lastResult, problems: [], skipped: [] };

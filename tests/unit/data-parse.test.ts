@@ -210,7 +210,7 @@ describe('files that are not MovieLens files', () => {
   ];
   for (const [name, bytes] of cases) {
     it(`rejects ${name} with a message naming it and saying what was expected`, async () => {
-      const outcome = await ingestPlainFile(new File([bytes], name));
+      const outcome = (await ingestPlainFile(new File([bytes], name)))!;
       expect(outcome.status).toBe('rejected');
       if (outcome.status !== 'rejected') return;
       expect(outcome.problem.file).toBe(name);

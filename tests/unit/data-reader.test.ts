@@ -4,7 +4,9 @@ import path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { yearFromTitle } from '../../src/data/catalog.ts';
+import { mulberry32 } from '../../src/data/random.ts';
 import { Reader } from '../../src/data/reader.ts';
+import { READ_CHUNK_BYTES } from '../../src/data/sources.ts';
 import type { Dataset } from '../../src/data/types.ts';
 import { movielensDir, movielensMissing } from '../support/movielens-dir.ts';
 
@@ -123,6 +125,71 @@ describe('Reader merging', () => {
     expect(titleOf(real.dataset!, 1)).toBe('Movie 1');
     reader.reset();
     expect(reader.heldKinds()).toEqual([]);
+  });
+});
+
+/** A seeded ratings.csv of several read slices (movieIds 1-5000), so a load can be cancelled part-way. */
+function bigRatingsCsv(bytesWanted: number): string {
+  const random = mulberry32(11);
+  const lines = ['userId,movieId,rating,timestamp'];
+  let bytes = 0;
+  for (let row = 0; bytes < bytesWanted; row++) {
+    const rating = (1 + Math.floor(random() * 9) / 2).toFixed(1);
+    const line = `${1 + Math.floor(row / 50)},${1 + Math.floor(random() * 5000)},${rating},${1000000000 + row}`;
+    lines.push(line);
+    bytes += line.length + 1;
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('Reader cancel', () => {
+  const bigRatings = bigRatingsCsv(3 * READ_CHUNK_BYTES);
+
+  it('drops a cancelled batch whole, keeps what was loaded before, and loads again afterwards', async () => {
+    const reader = new Reader();
+    const first = await reader.load([csvFile('ratings.csv', RATINGS), csvFile('movies.csv', MOVIES)]);
+    const big = csvFile('big-ratings.csv', bigRatings);
+    let bigBytesRead = 0;
+    const cancelled = await reader.load([csvFile('links.csv', LINKS), big], (file, bytesRead) => {
+      if (file !== big.name) return;
+      // The worker calls cancel() between slice reads, exactly when progress has been reported.
+      if (bigBytesRead === 0) reader.cancel();
+      bigBytesRead = bytesRead;
+    });
+    expect(cancelled.cancelled).toBe(true);
+    expect(bigBytesRead, 'reading stopped part-way').toBeLessThan(big.size);
+    expect(cancelled.accepted).toEqual([]);
+    expect(cancelled.problems).toEqual([]);
+    const { users, items, nnz } = cancelled.dataset!;
+    expect({ users, items, nnz }).toEqual({ users: 3, items: 3, nnz: 5 });
+    expect(titleOf(cancelled.dataset!, 1)).toBe('Toy Story (1995)');
+    // links.csv was read completely in the cancelled batch, and is dropped with it.
+    expect([...cancelled.dataset!.catalog.imdbIds]).toEqual([0, 0, 0]);
+    expect(reader.heldKinds()).toEqual(['ratings', 'movies']);
+    expect(first.dataset?.nnz).toBe(5);
+
+    const later = await reader.load([big]);
+    expect(later.cancelled).toBeFalsy();
+    expect(later.accepted).toEqual([{ file: big.name, kind: 'ratings', rows: bigRatings.split('\n').length - 2 }]);
+    expect(later.dataset!.nnz).toBeGreaterThan(100_000);
+    expect(titleOf(later.dataset!, 1)).toBe('Toy Story (1995)');
+  });
+
+  it('cancels inside a zip, and a cancel while idle does not stop the next load', async () => {
+    const reader = new Reader();
+    await reader.loadSample(2);
+    const entries = { 'ml-big/movies.csv': strToU8(MOVIES), 'ml-big/ratings.csv': strToU8(bigRatings) };
+    const zip = new File([zipSync(entries, { level: 0 })], 'ml-big.zip');
+    const cancelled = await reader.load([zip], () => reader.cancel());
+    expect(cancelled.cancelled).toBe(true);
+    expect(cancelled.dataset?.synthetic).toBe(true);
+    expect(cancelled.dataset?.name).toBe('Sample catalogue (synthetic)');
+
+    reader.cancel();
+    const later = await reader.load([zip]);
+    expect(later.cancelled).toBeFalsy();
+    expect(later.dataset?.name).toBe('ml-big');
+    expect(titleOf(later.dataset!, 2)).toBe('American President, The (1995)');
   });
 });
 

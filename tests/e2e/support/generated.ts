@@ -1,7 +1,8 @@
 /**
  * Input files made by the tests themselves (never MovieLens data): a seeded ratings CSV with known bad rows,
- * a CSV with unrelated columns, and a PNG image.
+ * a large seeded ratings CSV written to disk, a CSV with unrelated columns, and a PNG image.
  */
+import fs from 'node:fs';
 import { mulberry32 } from '../../../src/data/random.ts';
 
 /** A seeded ratings.csv and the 1-based line numbers (header = line 1) of the rows that are broken on purpose. */
@@ -28,6 +29,30 @@ export function ratingsWithBadRows(seed = 7): { csv: string; badLines: number[];
   const badLines = [5, 9, 12];
   broken.forEach((row, i) => lines.splice(badLines[i] - 1, 0, row));
   return { csv: lines.join('\r\n') + '\r\n', badLines, users, goodRows };
+}
+
+/**
+ * Writes a seeded ratings.csv of at least `bytesWanted` bytes to `path` (too big for Playwright's in-memory
+ * buffers, and long enough to read that a person can cancel it).
+ */
+export function writeLargeRatings(path: string, bytesWanted: number, seed = 5): void {
+  const random = mulberry32(seed);
+  const fd = fs.openSync(path, 'w');
+  try {
+    let lines = ['userId,movieId,rating,timestamp'];
+    let written = 0;
+    for (let row = 0; written < bytesWanted; row++) {
+      const rating = (1 + Math.floor(random() * 9) / 2).toFixed(1);
+      lines.push(`${1 + Math.floor(row / 100)},${1 + Math.floor(random() * 20000)},${rating},${1000000000 + row}`);
+      if (lines.length === 50_000) {
+        written += fs.writeSync(fd, lines.join('\n') + '\n');
+        lines = [];
+      }
+    }
+    if (lines.length > 0) fs.writeSync(fd, lines.join('\n') + '\n');
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** A CSV whose columns are not MovieLens's. */

@@ -1,0 +1,29 @@
+/** Cancel stops a long load: the UI says so, the data loaded before stays in use, and it still trains. */
+import { SUMMARY_PATTERN, expectWall, loadSample, pickMostRated, status, train } from './support/flows.ts';
+import { writeLargeRatings } from './support/generated.ts';
+import { expect, test } from './support/test.ts';
+
+test('cancelling a long load keeps the sample usable', async ({ page }, testInfo) => {
+  // ~64 MB: a second or more of reading in Chromium, so there is time to press Cancel.
+  const large = testInfo.outputPath('large-ratings.csv');
+  writeLargeRatings(large, 64 * 1024 * 1024);
+  await page.goto('/');
+  const summary = (await loadSample(page)).match(SUMMARY_PATTERN)![0];
+
+  await page.getByLabel('MovieLens files', { exact: true }).setInputFiles(large);
+  const bar = page.getByRole('progressbar', { name: 'Loading' });
+  await expect(bar).toBeVisible();
+  const cancelledAt = Date.now();
+  await page.getByRole('button', { name: 'Cancel loading' }).click();
+  await expect(status(page)).toContainText('Loading cancelled; the previous data is still in use.');
+  expect(Date.now() - cancelledAt, 'cancel answers quickly').toBeLessThan(5_000);
+  await expect(bar).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Cancel loading' })).toBeHidden();
+  await expect(status(page)).toContainText(summary);
+  await expect(page.getByText('In use: Sample catalogue (synthetic)')).toBeVisible();
+
+  // The sample still trains and answers.
+  await train(page, { iterations: 3 });
+  const chosen = await pickMostRated(page);
+  await expectWall(page, chosen, 10);
+});
