@@ -4,9 +4,9 @@ import { writeLargeRatings } from './support/generated.ts';
 import { expect, test } from './support/test.ts';
 
 test('cancelling a long load keeps the sample usable', async ({ page }, testInfo) => {
-  // ~64 MB: a second or more of reading in Chromium, so there is time to press Cancel.
+  // ~160 MB: several seconds of reading in Chromium (about 1.4 s per 64 MB here), so Cancel lands well before the end.
   const large = testInfo.outputPath('large-ratings.csv');
-  writeLargeRatings(large, 64 * 1024 * 1024);
+  writeLargeRatings(large, 160 * 1024 * 1024);
   await page.goto('/');
   const summary = (await loadSample(page)).match(SUMMARY_PATTERN)![0];
 
