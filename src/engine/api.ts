@@ -142,7 +142,7 @@ export interface QuerySetup {
   /** Ratings per item, for the minimum-ratings filter. */
   itemCounts: Int32Array;
   /** The users x items matrix the model was trained on, to leave out what a user already rated. */
-  userItems: import('../data/types').Csr;
+  userItems: Pick<import('../data/types').Csr, 'indptr' | 'indices'>;
 }
 
 /** The engine worker's interface (comlink), driven by pool.ts. */

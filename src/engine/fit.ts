@@ -54,6 +54,9 @@ export async function runFit(
   onProgress?: FitProgress,
 ): Promise<Model> {
   const started = performance.now();
+  const checkAbort = (): void => {
+    if (ctx.signal?.aborted) throw abortError();
+  };
   const { workers, shared } = ctx;
   const count = workers.length;
   const { users, items, nnz } = data;
@@ -102,6 +105,7 @@ export async function runFit(
       source: Int32Array | Float32Array,
     ): Promise<void> => {
       for (let at = 0; at < source.length; at += COPY_SLICE) {
+        checkAbort();
         target.set(source.subarray(at, at + COPY_SLICE), at);
         if (at + COPY_SLICE < source.length) await new Promise((resolve) => setTimeout(resolve, 0));
       }
@@ -174,9 +178,6 @@ export async function runFit(
 
   // Copy mode keeps the latest full factor matrices here, to hand to every worker before the next Gram.
   const latest: Record<Side, Float32Array | null> = { users: null, items: null };
-  const checkAbort = (): void => {
-    if (ctx.signal?.aborted) throw abortError();
-  };
 
   /** A Gram matrix ready to solve with: YtY + reg I on the real factors, and the trace before reg (|Y|^2). */
   interface Gram {
@@ -201,7 +202,15 @@ export async function runFit(
   /** The Gram matrix of one side; in copy mode this also hands every worker the latest full matrix of that side. */
   const gram = async (side: Side): Promise<Gram> => {
     const bounds = gramBounds(side);
-    const partials = await Promise.all(workers.map((w, i) => w.api.gram(side, bounds[i], bounds[i + 1], latest[side])));
+    // Copy mode: every worker gets the latest full matrix; the last one takes it by transfer (postMessage has
+    // already cloned it for the others), saving one clone.
+    const full = latest[side];
+    const last = workers.length - 1;
+    const partials = await Promise.all(
+      workers.map((w, i) =>
+        w.api.gram(side, bounds[i], bounds[i + 1], full && i === last ? transfer(full, [full.buffer]) : full),
+      ),
+    );
     latest[side] = null;
     return combine(partials);
   };

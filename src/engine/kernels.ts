@@ -99,16 +99,17 @@ export class MemoryViews {
     this.#f64 = new Float64Array(buffer);
   }
 
+  // Offsets use >>> so byte offsets from 2 GiB up to 4 GiB stay positive.
   /** f32 elements of `count` starting at byte `ptr`. */
   f32(ptr: number, count: number): Float32Array {
     this.#refresh();
-    return this.#f32.subarray(ptr >> 2, (ptr >> 2) + count);
+    return this.#f32.subarray(ptr >>> 2, (ptr >>> 2) + count);
   }
 
   /** i32 elements of `count` starting at byte `ptr`. */
   i32(ptr: number, count: number): Int32Array {
     this.#refresh();
-    return this.#i32.subarray(ptr >> 2, (ptr >> 2) + count);
+    return this.#i32.subarray(ptr >>> 2, (ptr >>> 2) + count);
   }
 
   /** Bytes [ptr, ptr + count). */
@@ -120,6 +121,6 @@ export class MemoryViews {
   /** f64 elements of `count` starting at byte `ptr` (8-byte aligned). */
   f64(ptr: number, count: number): Float64Array {
     this.#refresh();
-    return this.#f64.subarray(ptr >> 3, (ptr >> 3) + count);
+    return this.#f64.subarray(ptr >>> 3, (ptr >>> 3) + count);
   }
 }

@@ -19,6 +19,11 @@ export interface EngineOptions {
   platform?: Platform;
 }
 
+/** The error a cancelled fit rejects with. */
+function cancelledError(): Error {
+  return Object.assign(new Error('Training was cancelled.'), { name: 'AbortError' });
+}
+
 /** The most workers the pool starts by default. */
 export const MAX_DEFAULT_WORKERS = 8;
 
@@ -101,7 +106,8 @@ export class Engine {
       userFactors: model.userFactors,
       itemFactors: model.itemFactors,
       itemCounts: data.itemCounts,
-      userItems: data.userItems,
+      // Only the sparsity pattern: recommend() leaves out what a user rated and never reads the ratings.
+      userItems: { indptr: data.userItems.indptr, indices: data.userItems.indices },
     });
   }
 
@@ -128,31 +134,33 @@ export class Engine {
    * iteration. Aborting terminates the training workers at once (and starts fresh ones); the previous model stays.
    */
   async fit(data: Dataset, settings: FitSettings, onProgress?: FitProgress, signal?: AbortSignal): Promise<Model> {
+    if (signal?.aborted) throw cancelledError();
     if (this.#fitting) throw new Error('A model is already training.');
     this.#fitting = true;
-    const onAbort = (): void => {
+    // Fresh workers after a cancel or a failure: a terminated or half-set-up worker must never serve the next fit.
+    const recycleWorkers = (): void => {
       for (const w of this.#workers) w.terminate();
       this.#startWorkers();
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', recycleWorkers, { once: true });
     try {
       const fitRun = runFit(this.#fitContext(signal), data, settings, onProgress);
       // A terminated worker never answers: race the fit against the abort so cancelling returns at once.
       const aborted = new Promise<never>((_, reject) => {
-        const fail = (): void => {
-          const error = new Error('Training was cancelled.');
-          error.name = 'AbortError';
-          reject(error);
-        };
-        if (signal?.aborted) fail();
-        signal?.addEventListener('abort', fail, { once: true });
+        signal?.addEventListener('abort', () => reject(cancelledError()), { once: true });
       });
-      const model = await Promise.race([fitRun, aborted]);
+      let model: Model;
+      try {
+        model = await Promise.race([fitRun, aborted]);
+      } catch (error) {
+        if (!signal?.aborted) recycleWorkers();
+        throw error;
+      }
       await this.#loadQueryModel(model, data);
       this.#model = model;
       return model;
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', recycleWorkers);
       this.#fitting = false;
     }
   }

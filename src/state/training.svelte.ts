@@ -109,6 +109,8 @@ export class TrainingState {
     let paintedAtMs = -Infinity;
     try {
       const engine = await this.#engines.forTraining(this.workers);
+      // Cancel may have been pressed while a new engine was starting: stop before the fit copies any data.
+      if (controller.signal.aborted) throw Object.assign(new Error('Training was cancelled.'), { name: 'AbortError' });
       const model = await engine.fit(
         dataset,
         settings,
@@ -159,7 +161,8 @@ export class TrainingState {
     this.#model = null;
     this.#trainedOn = null;
     this.#losses = [];
-    this.#phase = 'idle';
+    // A fit still running keeps its phase (and its Cancel button); it is judged stale again when it ends.
+    if (this.#phase !== 'training') this.#phase = 'idle';
   }
 
   /** The n most similar films to an item of the trained dataset, by the engine's last fitted model. */

@@ -126,6 +126,16 @@ describe('engine pool', () => {
     similar.scores.forEach((s, j) => expect(s).toBeCloseTo(cosine(similar.ids[j]), 4));
   });
 
+  it('does no work for a fit cancelled before it starts', async () => {
+    const e = await engine(2, 'shared');
+    const controller = new AbortController();
+    controller.abort();
+    await expect(e.fit(data, settings, undefined, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    expect(e.model).toBeNull();
+    const model = await e.fit(data, { ...settings, iterations: 1 });
+    expect(model.lossHistory).toHaveLength(1);
+  });
+
   it('cancels a fit at once and keeps the previous model', async () => {
     const e = await engine(2, 'shared');
     await e.fit(data, settings);
