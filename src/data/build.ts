@@ -3,9 +3,9 @@
  * Every call builds fresh arrays, because the worker transfers them away with each result.
  */
 import { buildCatalog, type CatalogParts } from './catalog.ts';
-import { ratingsToCsr, type CsrBuild } from './csr.ts';
+import { ratingsToCsr, transposeCsr, type CsrBuild } from './csr.ts';
 import type { RatingsPart } from './formats/format.ts';
-import type { Catalog, Dataset } from './types.ts';
+import type { Catalog, Csr, Dataset } from './types.ts';
 
 /** The name shown for the built-in sample. */
 export const SAMPLE_NAME = 'Sample catalogue (synthetic)';
@@ -51,6 +51,19 @@ export function assembleDataset(csr: CsrBuild, catalog: Catalog, name: string, s
     itemCounts: csr.itemCounts,
     catalog,
   };
+}
+
+/**
+ * A Dataset from a users x items CSR whose indices are already dense: ids are index + 1, titles are placeholders,
+ * and every item index is kept, rated or not (the engine's warm-up and tests, which need an exact shape).
+ */
+export function datasetFromCsr(userItems: Csr, items: number, name: string): Dataset {
+  const users = userItems.indptr.length - 1;
+  const { csr: itemUsers, rowLengths: itemCounts } = transposeCsr(userItems, items);
+  const userIds = Int32Array.from({ length: users }, (_, u) => u + 1);
+  const itemIds = Int32Array.from({ length: items }, (_, i) => i + 1);
+  const { catalog } = buildCatalog(itemIds, { movies: null, links: null, posters: null });
+  return assembleDataset({ userIds, itemIds, userItems, itemUsers, itemCounts, duplicates: 0 }, catalog, name, true);
 }
 
 /** Every ArrayBuffer of a dataset, for `transfer` (each typed array owns its buffer: none is a view of another). */

@@ -69,9 +69,13 @@ export class Engine {
     if (mode === 'shared' && !platform.canShareMemory)
       throw new Error('Shared memory needs a cross-origin isolated page.');
     const shared = mode === 'shared' || (mode === 'auto' && platform.canShareMemory);
-    const relaxed = supportsRelaxedSimd(await platform.loadKernel('als-relaxed'));
-    const compile = async (threads: boolean) =>
-      WebAssembly.compile(await platform.loadKernel(kernelBuildFor(relaxed, threads)));
+    const relaxedBytes = await platform.loadKernel('als-relaxed');
+    const relaxed = supportsRelaxedSimd(relaxedBytes);
+    const compile = async (threads: boolean) => {
+      const build = kernelBuildFor(relaxed, threads);
+      // The relaxed private-memory build was just fetched to test for support: compile those bytes.
+      return WebAssembly.compile(build === 'als-relaxed' ? relaxedBytes : await platform.loadKernel(build));
+    };
     const [train, query] = await Promise.all([compile(shared), compile(false)]);
     const engine = new Engine(platform, workerCount, shared, relaxed, { train, query });
     await engine.#warmUp();

@@ -1,5 +1,5 @@
 /** Small seeded rating matrices for engine tests, built directly as a Dataset (both CSR directions). */
-import { transposeCsr } from '../../src/data/csr';
+import { datasetFromCsr } from '../../src/data/build';
 import type { Dataset } from '../../src/data/types';
 import { mulberry32 } from '../../src/data/random';
 
@@ -17,29 +17,7 @@ export function datasetFromRows(rows: [number, number][][], items: number): Data
         values[indptr[r] + j] = v;
       });
   });
-  const userItems = { indptr, indices, values };
-  // Unlike ratingsToCsr, every item index is kept, rated or not, so tests control the shape exactly.
-  const { csr: itemUsers, rowLengths: itemCounts } = transposeCsr(userItems, items);
-  return {
-    name: 'test',
-    synthetic: true,
-    users: rows.length,
-    items,
-    nnz: indices.length,
-    userIds: Int32Array.from(rows.keys(), (r) => r + 1),
-    itemIds: Int32Array.from({ length: items }, (_, i) => i + 1),
-    userItems,
-    itemUsers,
-    itemCounts,
-    catalog: {
-      titles: Array.from({ length: items }, (_, i) => `Item ${i}`),
-      years: new Int16Array(items),
-      genres: Array.from({ length: items }, () => []),
-      posterPaths: Array.from({ length: items }, () => ''),
-      imdbIds: new Int32Array(items),
-      tmdbIds: new Int32Array(items),
-    },
-  };
+  return datasetFromCsr({ indptr, indices, values }, items, 'test');
 }
 
 /** A random users x items matrix; row lengths vary from 0 to maxPerRow so the 4-wide loops leave remainders. */

@@ -2,8 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { createKernelMemory, instantiateKernel, MemoryViews, type KernelBuild } from '../../src/engine/kernels';
-import { planLayout, strideFor } from '../../src/engine/layout';
+import {
+  createKernelMemory,
+  instantiateKernel,
+  MemoryViews,
+  type KernelBuild,
+  type KernelExports,
+} from '../../src/engine/kernels';
+import { planLayout, strideFor, type Layout } from '../../src/engine/layout';
 import { fillInitialFactors } from '../../src/engine/init';
 import {
   compactFactors,
@@ -37,6 +43,36 @@ function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** Writes a compact factors x factors float64 Gram matrix into the kernel's padded stride x stride layout. */
 function putGram(target: Float32Array, gram: Float64Array, factors: number, stride: number): void {
   for (let a = 0; a < factors; a++) for (let b = 0; b < factors; b++) target[a * stride + b] = gram[a * factors + b];
+}
+
+/** Runs solveRowsCg over every user row of the layout with the slot's Gram matrix and counter. */
+function solveUsers(
+  kernel: KernelExports,
+  views: MemoryViews,
+  layout: Layout,
+  users: number,
+  chunk: number,
+  cgSteps: number,
+  conf: { alpha: number; base: number },
+): void {
+  const slot = layout.slots[0];
+  views.i32(slot.counter, 1)[0] = 0;
+  kernel.solveRowsCg(
+    layout.userRows.indptr,
+    layout.userRows.indices,
+    layout.userRows.values,
+    users,
+    slot.counter,
+    chunk,
+    layout.userFactors,
+    layout.itemFactors,
+    slot.gram,
+    layout.stride,
+    cgSteps,
+    conf.alpha,
+    conf.base,
+    slot.scratch,
+  );
 }
 
 function setUp(build: KernelBuild, users: number, items: number, factors: number, seed: number) {
@@ -92,23 +128,7 @@ describe.each(builds)('kernel %s', (build) => {
     const g64 = referenceGram(y64, items, factors, reg);
     const slot = layout.slots[0];
     putGram(views.f32(slot.gram, stride * stride), g64, factors, stride);
-    views.i32(slot.counter, 1)[0] = 0;
-    kernel.solveRowsCg(
-      layout.userRows.indptr,
-      layout.userRows.indices,
-      layout.userRows.values,
-      users,
-      slot.counter,
-      4,
-      layout.userFactors,
-      layout.itemFactors,
-      slot.gram,
-      stride,
-      3,
-      conf.alpha,
-      conf.base,
-      slot.scratch,
-    );
+    solveUsers(kernel, views, layout, users, 4, 3, conf);
     referenceSolveCg(data.userItems, x64, y64, factors, g64, conf, 3);
     expect(relativeError(compactFactors(x, users, factors, stride), x64)).toBeLessThan(2e-3);
     // Padding lanes stay zero, so rows can be used as whole vectors.
@@ -127,23 +147,7 @@ describe.each(builds)('kernel %s', (build) => {
     const g64 = referenceGram(y64, 17, factors, 0.1);
     const slot = layout.slots[0];
     putGram(views.f32(slot.gram, stride * stride), g64, factors, stride);
-    views.i32(slot.counter, 1)[0] = 0;
-    kernel.solveRowsCg(
-      layout.userRows.indptr,
-      layout.userRows.indices,
-      layout.userRows.values,
-      20,
-      slot.counter,
-      256,
-      layout.userFactors,
-      layout.itemFactors,
-      slot.gram,
-      stride,
-      30,
-      conf.alpha,
-      conf.base,
-      slot.scratch,
-    );
+    solveUsers(kernel, views, layout, 20, 256, 30, conf);
     const exact = new Float64Array(20 * factors);
     referenceSolveExact(data.userItems, exact, y64, factors, g64, conf);
     expect(relativeError(compactFactors(x, 20, factors, stride), exact)).toBeLessThan(1e-3);
