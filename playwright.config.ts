@@ -7,7 +7,8 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './tests/support/chromium';
 
-const port = 4173;
+// MARQUEE_E2E_PORT lets several checkouts run their end-to-end tests side by side.
+const port = Number(process.env.MARQUEE_E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'tests/e2e',
