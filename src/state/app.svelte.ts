@@ -8,6 +8,7 @@ import { datasetSummary, describeRun, formatSeconds } from './format.ts';
 import { SearchState } from './search.svelte.ts';
 import { SelectionState } from './selection.svelte.ts';
 import { TrainingState } from './training.svelte.ts';
+import type { ViewId } from './views.ts';
 
 /** The 1-2-3 flow: which step the person is on. */
 export type Step = 'load' | 'train' | 'explore';
@@ -27,6 +28,9 @@ export class AppState {
   readonly search = new SearchState(() => this.data.dataset);
   /** The chosen film and its wall. */
   readonly selection = new SelectionState(() => this.data.dataset);
+
+  /** Which view the main region shows (tabs). */
+  view = $state<ViewId>('similar');
 
   /** The step to highlight in the 1-2-3 flow. */
   readonly step: Step = $derived(!this.data.dataset ? 'load' : !this.training.model ? 'train' : 'explore');
