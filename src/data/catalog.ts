@@ -4,7 +4,7 @@
  * links.csv, as the MovieLens poster tutorials do (movieId -> links.tmdbId -> poster_path).
  */
 import type { Catalog } from './types.ts';
-import type { LinksPart, MoviesPart, PostersPart } from './formats/format.ts';
+import type { LinksPart, MoviesPart, PostersPart, TagsPart } from './formats/format.ts';
 
 /** Earliest and latest plausible release years; anything else in parentheses is not a year. */
 const FIRST_FILM_YEAR = 1870;
@@ -21,9 +21,14 @@ export function yearFromTitle(title: string): number {
   return year >= FIRST_FILM_YEAR && year <= LAST_FILM_YEAR ? year : 0;
 }
 
-/** The title shown for a rated movie that no movies file describes. */
+/** The title shown for a rated movie while no movies file is loaded. */
 export function placeholderTitle(movieId: number): string {
   return `Movie ${movieId}`;
+}
+
+/** The title shown for a rated movie that the loaded movies file does not list (its ratings are kept). */
+export function unknownTitle(movieId: number): string {
+  return `unknown title #${movieId}`;
 }
 
 /** The catalogue files the reader may hold. */
@@ -31,7 +36,11 @@ export interface CatalogParts {
   movies: MoviesPart | null;
   links: LinksPart | null;
   posters: PostersPart | null;
+  tags?: TagsPart | null;
 }
+
+/** Shared by every movie without tags. */
+const NO_TAGS: string[] = [];
 
 /** Index of each id's last occurrence (later rows win, as for ratings). */
 function rowsById(ids: Int32Array): Map<number, number> {
@@ -65,7 +74,7 @@ export function buildCatalog(itemIds: Int32Array, parts: CatalogParts): { catalo
     const row = movieRows?.get(itemIds[i]);
     if (row === undefined) {
       missingTitles++;
-      titles[i] = placeholderTitle(itemIds[i]);
+      titles[i] = parts.movies ? unknownTitle(itemIds[i]) : placeholderTitle(itemIds[i]);
       genres[i] = [];
       continue;
     }
@@ -80,7 +89,8 @@ export function buildCatalog(itemIds: Int32Array, parts: CatalogParts): { catalo
     if (missingTitles > 0) {
       notes.push(
         `${missingTitles.toLocaleString('en-US')} rated movies are not in ${parts.movies.file}; ` +
-          'they are shown as "Movie <id>". Is it from the same MovieLens release as the ratings?',
+          'their ratings are kept and they are shown as "unknown title #<id>". Is it from the same MovieLens ' +
+          'release as the ratings?',
       );
     }
     const unrated = movieRows!.size - (items - missingTitles);
@@ -103,7 +113,15 @@ export function buildCatalog(itemIds: Int32Array, parts: CatalogParts): { catalo
 
   if (parts.posters)
     notes.push(...joinPosters(itemIds, imdbIds, tmdbIds, parts.posters, parts.links !== null, posterPaths));
-  return { catalog: { titles, years, genres, posterPaths, imdbIds, tmdbIds }, notes };
+  const tags: string[][] = new Array(items).fill(NO_TAGS);
+  if (parts.tags) {
+    const tagRows = rowsById(parts.tags.movieIds);
+    for (let i = 0; i < items; i++) {
+      const row = tagRows.get(itemIds[i]);
+      if (row !== undefined) tags[i] = parts.tags.tags[row];
+    }
+  }
+  return { catalog: { titles, years, genres, posterPaths, imdbIds, tmdbIds, tags }, notes };
 }
 
 /** Fills `posterPaths` from a poster table by movieId, else TMDB id, else IMDb id; returns notes. */

@@ -6,6 +6,18 @@
  */
 import Papa from 'papaparse';
 
+/**
+ * Longest row we accept, in characters. A MovieLens row is under 1 KB and a Kaggle overview a few KB; a file with a
+ * line of hundreds of megabytes (or an unclosed quote) would otherwise be re-parsed on every chunk and never end.
+ */
+export const MAX_ROW_CHARS = 8 * 1024 * 1024;
+
+/** Most fields a row may have: u.item has 24; thousands mean the file is not a table we read. */
+export const MAX_FIELDS = 1000;
+
+/** A row past MAX_ROW_CHARS or MAX_FIELDS: the file is refused (message without the file name). */
+export class CsvLimitError extends Error {}
+
 /** Receives complete rows; rows[i] starts on 1-based line `firstLine + i` (a quoted line break ends the batch). */
 export type RowsHandler = (rows: string[][], firstLine: number) => void;
 
@@ -51,6 +63,12 @@ export class CsvChunks {
     const result = parser.parse(input, 0, true);
     this.#partial = input.slice(result.meta.cursor);
     this.#emit(result.data as string[][], input.includes(this.#quoteChar));
+    if (this.#partial.length > MAX_ROW_CHARS) {
+      const megabytes = Math.floor(MAX_ROW_CHARS / (1024 * 1024));
+      throw new CsvLimitError(
+        `line ${this.#nextLine} is longer than ${megabytes} MB (no line break, or a quote that never closes)`,
+      );
+    }
   }
 
   /** Parses the last row (a file need not end with a line break). */
@@ -75,6 +93,12 @@ export class CsvChunks {
   /** Hands rows on; when quotes were present, splits the batch after each row whose fields hold line breaks. */
   #emit(rows: string[][], mayHoldLineBreaks: boolean): void {
     if (rows.length === 0) return;
+    for (let r = 0; r < rows.length; r++) {
+      if (rows[r].length > MAX_FIELDS) {
+        const fields = rows[r].length.toLocaleString('en-US');
+        throw new CsvLimitError(`line ${this.#nextLine + r} has ${fields} fields (a MovieLens file has at most 24)`);
+      }
+    }
     if (!mayHoldLineBreaks) {
       this.#onRows(rows, this.#nextLine);
       this.#nextLine += rows.length;

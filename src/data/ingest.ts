@@ -1,12 +1,14 @@
 /**
  * One file's journey from bytes to a parsed part: sniff the first line, recognise the format, decode the text
- * (UTF-8, or latin-1 for ml-100k's u.item), parse rows in chunks and hand them to the format's consumer.
+ * (UTF-8, or Latin-1 when it is not valid UTF-8: text-decode.ts), parse rows in chunks and hand them to the
+ * format's consumer. A row past csv-chunks.ts's limits (length, field count) stops the file with a problem.
  * Bytes are pushed in (`write`), so the same path serves File slices and zip entries.
  */
 import type { FileKind, FileProblem, SkippedRows } from './types.ts';
-import { CsvChunks, detectNewline } from './csv-chunks.ts';
+import { CsvChunks, CsvLimitError, detectNewline } from './csv-chunks.ts';
 import type { ByteRowSink, ConsumerContext, FileFormat, ParsedPart, RowConsumer } from './formats/format.ts';
 import { notRecognisedMessage, recogniseFile } from './formats/index.ts';
+import { AutoDecoder } from './text-decode.ts';
 
 /** The double quote: a ratings file containing one goes through papaparse, which understands quoting. */
 const QUOTE_BYTE = 0x22;
@@ -27,7 +29,7 @@ export type IngestOutcome =
     }
   /** `unrecognised`: no family knew the file (as opposed to a known format with no usable rows). */
   | { status: 'rejected'; problem: FileProblem; skipped: SkippedRows | null; unrecognised: boolean }
-  | { status: 'ignored'; file: string; note: string };
+  | { status: 'ignored'; file: string; reason: string };
 
 /** Parses one file pushed in as bytes. */
 export class FileIngest {
@@ -35,7 +37,7 @@ export class FileIngest {
   readonly #context: ConsumerContext;
   #sniffed: Uint8Array[] = [];
   #sniffedBytes = 0;
-  #decoder: TextDecoder | null = null;
+  #decoder: AutoDecoder | null = null;
   #chunks: CsvChunks | null = null;
   #byteSink: ByteRowSink | null = null;
   #consumer: RowConsumer | null = null;
@@ -67,7 +69,7 @@ export class FileIngest {
       this.#start(false);
       return;
     }
-    this.#parseText(this.#decoder!.decode(bytes, { stream: true }));
+    this.#parseText(this.#decoder!.decode(bytes));
   }
 
   /** Finishes the file and says what became of it. */
@@ -80,8 +82,14 @@ export class FileIngest {
       this.#byteSink.end();
       consumer = this.#byteSink;
     } else {
-      this.#parseText(this.#decoder!.decode());
-      this.#chunks!.end();
+      this.#parseText(this.#decoder!.decode(new Uint8Array(0), true));
+      if (this.#outcome) return this.#outcome;
+      try {
+        this.#chunks!.end();
+      } catch (error) {
+        this.#refuse(error);
+        return this.#outcome!;
+      }
       consumer = this.#consumer ?? this.#format!.createConsumer(this.#file, this.#header ?? [], this.#context);
     }
     const result = consumer.finish();
@@ -94,7 +102,7 @@ export class FileIngest {
       part: result.part,
       rows: result.rows,
       skipped,
-      notes: result.notes,
+      notes: this.#decoder?.encoding === 'windows-1252' ? [...result.notes, latin1Note(this.#file)] : result.notes,
     };
   }
 
@@ -107,12 +115,12 @@ export class FileIngest {
     const firstLine = firstLineOf(new TextDecoder('latin1').decode(body.subarray(0, SNIFF_LIMIT_BYTES)));
     const recognition = body.length === 0 ? null : recogniseFile(firstLine, this.#file);
     if (recognition === null) {
-      const message = notRecognisedMessage(this.#file, firstLine, looksBinary(body));
+      const message = notRecognisedMessage(this.#file, firstLine, body.subarray(0, SNIFF_LIMIT_BYTES));
       this.#outcome = { status: 'rejected', problem: { file: this.#file, message }, skipped: null, unrecognised: true };
       return;
     }
     if ('ignore' in recognition) {
-      this.#outcome = { status: 'ignored', file: this.#file, note: recognition.ignore };
+      this.#outcome = { status: 'ignored', file: this.#file, reason: recognition.ignore };
       return;
     }
     const format = recognition.format;
@@ -126,14 +134,25 @@ export class FileIngest {
       this.#byteSink.write(body);
       return;
     }
-    // The UTF-8 decoder drops a leading BOM itself (TextDecoder's default ignoreBOM: false).
-    this.#decoder = new TextDecoder(format.encoding);
+    this.#decoder = new AutoDecoder();
     this.#chunks = new CsvChunks(format.delimiter, format.quoteChar, (rows, firstLine) => this.#take(rows, firstLine));
-    this.#parseText(this.#decoder.decode(bytes, { stream: !atEnd }));
+    this.#parseText(this.#decoder.decode(body, atEnd));
   }
 
   #parseText(text: string): void {
-    this.#chunks!.push(text);
+    if (this.#outcome) return;
+    try {
+      this.#chunks!.push(text);
+    } catch (error) {
+      this.#refuse(error);
+    }
+  }
+
+  /** Ends the file with a problem for a row past the parser's limits (anything else is a bug: rethrown). */
+  #refuse(error: unknown): void {
+    if (!(error instanceof CsvLimitError)) throw error;
+    const message = `${this.#file} cannot be read: ${error.message}. Is it really a MovieLens file?`;
+    this.#outcome = { status: 'rejected', problem: { file: this.#file, message }, skipped: null, unrecognised: false };
   }
 
   #take(rows: string[][], firstLine: number): void {
@@ -163,9 +182,9 @@ function firstLineOf(text: string): string {
   return end < 0 ? text : text.slice(0, end);
 }
 
-/** Text files have no NUL bytes in their first kilobytes; images and archives almost always do. */
-function looksBinary(bytes: Uint8Array): boolean {
-  return bytes.subarray(0, 8192).indexOf(0) >= 0;
+/** Says that a file was read as Latin-1, so a person who sees odd letters knows why. */
+function latin1Note(file: string): string {
+  return `${file} is not UTF-8; it was read as Latin-1 (Windows-1252), as older MovieLens releases are.`;
 }
 
 function concat(parts: Uint8Array[], length: number): Uint8Array {

@@ -1,48 +1,65 @@
 /**
- * The reader's memory: the latest accepted file of each kind (ratings, movies, links, posters). Each load parses
- * the new files, replaces parts only for files that were accepted (a rejected file never disturbs earlier ones),
- * and rebuilds the Dataset from all parts, so files can arrive together or one after another in any order.
- * A cancelled load (cancel() between slice reads) is dropped whole, like a rejected one.
+ * The reader's memory: the latest accepted file of each kind (ratings, movies, links, posters, tags). Each load
+ * parses the new files, replaces parts only for files that were accepted (a rejected file never disturbs earlier
+ * ones), and rebuilds the Dataset from all parts, so files can arrive together or one after another in any order.
+ * A cancelled load (cancel() between slice reads) is dropped whole, like a rejected one. Before reading, a file is
+ * checked against the memory budget, against the files already held (the same file again is not read twice) and,
+ * for a zip, against its table of contents (zip-guard.ts).
  * Plain module so vitest can drive it in Node; reader.worker.ts wraps it for comlink.
  */
 import { SAMPLE_NAME, buildDataset, type DatasetLabel } from './build.ts';
-import type { LinksPart, MoviesPart, ParsedPart, PostersPart, RatingsPart } from './formats/format.ts';
+import type { ParsedPart } from './formats/format.ts';
 import type { IngestOutcome } from './ingest.ts';
+import { tooBigMessage } from './memory.ts';
 import { sampleCatalogueFiles } from './sample.ts';
 import { ingestPlainFile, ingestZipFile, isZip } from './sources.ts';
 import type { FileKind, LoadResult, ReadProgress } from './types.ts';
+import { readZipDirectory, unzipLimitProblem } from './zip-guard.ts';
 
 /** The parts currently held, one per kind. */
-interface HeldParts {
-  ratings: RatingsPart | null;
-  movies: MoviesPart | null;
-  links: LinksPart | null;
-  posters: PostersPart | null;
+type HeldParts = { [K in FileKind]: Extract<ParsedPart, { kind: K }> | null };
+
+const NOTHING_HELD: HeldParts = { ratings: null, movies: null, links: null, posters: null, tags: null };
+
+/** Used when the page passes no budget (tests in Node): large enough never to refuse a real MovieLens file. */
+const NO_BUDGET = Number.POSITIVE_INFINITY;
+
+/** Name, size and date: the same file dropped again (or twice in one drop) has the same fingerprint. */
+function fingerprint(file: File): string {
+  return `${file.name}\u0000${file.size}\u0000${file.lastModified}`;
 }
 
-const NOTHING_HELD: HeldParts = { ratings: null, movies: null, links: null, posters: null };
+function emptyResult(): LoadResult {
+  return { dataset: null, accepted: [], problems: [], skipped: [], ignored: [], notes: [] };
+}
 
 /** Keeps accepted files between loads and builds the Dataset from them. */
 export class Reader {
   #parts: HeldParts = { ...NOTHING_HELD };
+  /** The fingerprint of the dropped file (plain or zip) each held part came from. */
+  #sources = new Map<FileKind, string>();
+  /** The kinds each dropped file gave when it was last read (by fingerprint). */
+  #produced = new Map<string, FileKind[]>();
   #label: DatasetLabel = { name: null, synthetic: false };
   /** Aborted by cancel(); a fresh one per load, so a cancel that arrives after a load ended never stops the next. */
   #abort = new AbortController();
 
   /** Parses files (CSV or zip), merges them with what was loaded before and rebuilds the dataset. */
-  async load(files: File[], onProgress?: ReadProgress): Promise<LoadResult> {
+  async load(files: File[], onProgress?: ReadProgress, memoryBytes = NO_BUDGET): Promise<LoadResult> {
     this.#abort = new AbortController();
-    return this.#load(files, onProgress, this.#abort.signal);
+    return this.#load(files, onProgress, this.#abort.signal, memoryBytes);
   }
 
   /** Replaces everything with the seeded synthetic sample, parsed through the normal path. */
   async loadSample(seed = 1): Promise<LoadResult> {
     this.#abort = new AbortController();
     const fresh = new Reader();
-    const result = await fresh.#load(sampleCatalogueFiles(seed), undefined, this.#abort.signal);
+    const result = await fresh.#load(sampleCatalogueFiles(seed), undefined, this.#abort.signal, NO_BUDGET);
     if (result.cancelled) return this.#cancelled();
     if (result.problems.length > 0) return result; // cannot happen unless the generator is broken; say so plainly
     this.#parts = fresh.#parts;
+    this.#sources = new Map();
+    this.#produced = new Map();
     this.#label = { name: SAMPLE_NAME, synthetic: true };
     const built: LoadResult = { ...result, dataset: null, notes: [] };
     this.#build(built);
@@ -60,6 +77,8 @@ export class Reader {
   /** Forgets everything loaded. */
   reset(): void {
     this.#parts = { ...NOTHING_HELD };
+    this.#sources = new Map();
+    this.#produced = new Map();
     this.#label = { name: null, synthetic: false };
   }
 
@@ -68,30 +87,60 @@ export class Reader {
     return (Object.keys(this.#parts) as FileKind[]).filter((kind) => this.#parts[kind] !== null);
   }
 
-  async #load(files: File[], onProgress: ReadProgress | undefined, signal: AbortSignal): Promise<LoadResult> {
-    const result: LoadResult = { dataset: null, accepted: [], problems: [], skipped: [], notes: [] };
-    const incoming: ParsedPart[] = [];
+  async #load(
+    files: File[],
+    onProgress: ReadProgress | undefined,
+    signal: AbortSignal,
+    memoryBytes: number,
+  ): Promise<LoadResult> {
+    const result = emptyResult();
+    const incoming: { part: ParsedPart; source: string }[] = [];
+    const seen = new Set<string>();
     // Held parts change only after the last await below, so a cancelled batch leaves them exactly as they were.
     for (const file of files) {
+      const source = fingerprint(file);
+      const repeat = this.#repeatProblem(file, source, seen);
+      seen.add(source);
+      if (repeat) {
+        result.problems.push({ file: file.name, message: repeat });
+        continue;
+      }
       const zipped = await isZip(file);
       if (signal.aborted) return this.#cancelled();
       if (zipped) {
+        const directory = await readZipDirectory(file, file.name);
+        if (signal.aborted) return this.#cancelled();
+        const refusal =
+          typeof directory === 'string'
+            ? directory
+            : (unzipLimitProblem(file.name, directory.unzippedBytes, file.size) ??
+              tooBigMessage(file.name, directory.unzippedBytes, memoryBytes, true));
+        if (refusal) {
+          result.problems.push({ file: file.name, message: refusal });
+          continue;
+        }
         const zip = await ingestZipFile(file, onProgress, signal);
         if (!zip) return this.#cancelled();
         const { outcomes, error } = zip;
+        result.ignored.push(...zip.ignored);
         if (error) result.problems.push({ file: file.name, message: error });
         else if (!outcomes.some((o) => o.status === 'accepted' || (o.status === 'rejected' && !o.unrecognised))) {
           result.problems.push({
             file: file.name,
-            message: `${file.name} holds no MovieLens files: expected ratings.csv, movies.csv or links.csv (or ml-100k's u.data) inside.`,
+            message: `${file.name} holds no MovieLens files: expected ratings.csv, movies.csv or links.csv (or ml-100k's u.data, ml-1m's ratings.dat) inside.`,
           });
         }
         // Inside a zip, files we do not recognise (licence texts, extras) are not the person's mistake.
-        for (const outcome of outcomes) this.#record(outcome, result, incoming, true);
+        if (!error) for (const outcome of outcomes) this.#record(outcome, result, incoming, source, true);
       } else {
+        const tooBig = tooBigMessage(file.name, file.size, memoryBytes);
+        if (tooBig) {
+          result.problems.push({ file: file.name, message: tooBig });
+          continue;
+        }
         const outcome = await ingestPlainFile(file, onProgress, signal);
         if (!outcome) return this.#cancelled();
-        this.#record(outcome, result, incoming, false);
+        this.#record(outcome, result, incoming, source, false);
       }
     }
     if (incoming.length > 0) {
@@ -99,59 +148,84 @@ export class Reader {
       // Real files replace the synthetic sample entirely: its made-up movies must not mix with MovieLens ids.
       if (this.#label.synthetic) this.#parts = { ...NOTHING_HELD };
       this.#label = { name: null, synthetic: false };
-      for (const part of incoming) this.#hold(part);
+      for (const { part, source } of incoming) this.#hold(part, source);
+      for (const source of new Set(incoming.map((entry) => entry.source))) {
+        this.#produced.set(
+          source,
+          incoming.filter((entry) => entry.source === source).map((entry) => entry.part.kind),
+        );
+      }
     }
     this.#build(result);
     return result;
+  }
+
+  /** Why `file` is not read again: dropped twice in this batch, or every part it gave is still held. */
+  #repeatProblem(file: File, source: string, seenInBatch: Set<string>): string | null {
+    if (seenInBatch.has(source)) return `${file.name} was dropped twice; it was read once.`;
+    const kinds = this.#produced.get(source);
+    if (!kinds || !kinds.every((kind) => this.#sources.get(kind) === source)) return null;
+    return (
+      `${file.name} is already loaded (same name, size and date), so it was not read again and nothing is ` +
+      'counted twice. To read a changed copy, save it under another name.'
+    );
   }
 
   /** The answer to a cancelled batch: nothing from it is kept; the dataset is rebuilt from the parts held before. */
   #cancelled(): LoadResult {
-    const result: LoadResult = { dataset: null, accepted: [], problems: [], skipped: [], notes: [], cancelled: true };
+    const result: LoadResult = { ...emptyResult(), cancelled: true };
     this.#build(result);
     return result;
   }
 
-  #record(outcome: IngestOutcome, result: LoadResult, incoming: ParsedPart[], insideZip: boolean): void {
+  #record(
+    outcome: IngestOutcome,
+    result: LoadResult,
+    incoming: { part: ParsedPart; source: string }[],
+    source: string,
+    insideZip: boolean,
+  ): void {
     if (outcome.status === 'ignored') {
-      result.notes.push(outcome.note);
+      result.ignored.push({ file: outcome.file, reason: outcome.reason });
       return;
     }
     if (outcome.skipped) result.skipped.push(outcome.skipped);
     if (outcome.status === 'rejected') {
-      if (!(insideZip && outcome.unrecognised)) result.problems.push(outcome.problem);
+      if (insideZip && outcome.unrecognised) {
+        result.ignored.push({ file: outcome.problem.file, reason: 'not a file Marquee knows' });
+      } else {
+        result.problems.push(outcome.problem);
+      }
       return;
     }
     result.accepted.push({ file: outcome.file, kind: outcome.kind, rows: outcome.rows });
     result.notes.push(...outcome.notes);
-    incoming.push(outcome.part);
+    incoming.push({ part: outcome.part, source });
   }
 
-  #noteReplacements(incoming: ParsedPart[], result: LoadResult): void {
+  #noteReplacements(incoming: { part: ParsedPart }[], result: LoadResult): void {
     const seen = new Map<FileKind, string>();
-    for (const part of incoming) {
+    for (const { part } of incoming) {
       const earlier = seen.get(part.kind);
       if (earlier) result.notes.push(`Two ${part.kind} files: ${part.file} is used, ${earlier} is not.`);
       seen.set(part.kind, part.file);
     }
   }
 
-  #hold(part: ParsedPart): void {
-    if (part.kind === 'ratings') this.#parts.ratings = part;
-    else if (part.kind === 'movies') this.#parts.movies = part;
-    else if (part.kind === 'links') this.#parts.links = part;
-    else this.#parts.posters = part;
+  #hold(part: ParsedPart, source: string): void {
+    (this.#parts as Record<FileKind, ParsedPart | null>)[part.kind] = part;
+    this.#sources.set(part.kind, source);
   }
 
   #build(result: LoadResult): void {
-    const { ratings, movies, links, posters } = this.#parts;
+    const { ratings, movies, links, posters, tags } = this.#parts;
     if (!ratings) {
-      if (movies || links || posters) {
+      if (movies || links || posters || tags) {
         result.notes.push('Catalogue files are loaded; add ratings.csv (or a MovieLens zip) to build the dataset.');
       }
       return;
     }
-    const built = buildDataset(ratings, { movies, links, posters }, this.#label);
+    const built = buildDataset(ratings, { movies, links, posters, tags }, this.#label);
     result.dataset = built.dataset;
     result.notes.push(...built.notes);
   }

@@ -5,7 +5,14 @@
  */
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import { FileIngest, type IngestOutcome } from './ingest.ts';
-import type { ReadProgress } from './types.ts';
+import type { IgnoredFile, ReadProgress } from './types.ts';
+import { unzipLimitProblem } from './zip-guard.ts';
+
+/**
+ * Compressed bytes handed to fflate per push. Deflate expands at most about 1032:1, so one push inflates to at most
+ * ~64 MB, and the zip-bomb check between pushes stops a bomb before it takes more.
+ */
+const ZIP_PUSH_BYTES = 64 * 1024;
 
 /** Bytes read per slice: large enough to amortise papaparse calls, small enough for a smooth progress bar. */
 export const READ_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -56,32 +63,36 @@ export async function isZip(file: File): Promise<boolean> {
   return head.length === 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 }
 
-/** Entries of a GroupLens zip that hold nothing we use; skipped without reading. */
-export function isSkippedZipEntry(path: string): boolean {
+/**
+ * Why an entry of a GroupLens zip is not parsed: "" for archive furniture nobody needs to hear about (folders,
+ * macOS metadata, dotfiles), a reason for files we know hold nothing we use, null for entries to parse.
+ */
+export function zipEntrySkipReason(path: string): string | null {
   const base = path.split('/').pop() ?? '';
-  return (
-    path.endsWith('/') ||
-    path.startsWith('__MACOSX/') ||
-    path.includes('/__MACOSX/') ||
-    base.startsWith('.') ||
-    /^readme/i.test(base) ||
-    /^(tags|genome-scores|genome-tags)\.csv$/i.test(base) ||
-    /\.(txt|html?|pdf|pl|sh|md)$/i.test(base) ||
-    /^u[1-5ab]\.(base|test)$/.test(base) ||
-    /^u\.(user|genre|info|occupation)$/.test(base)
-  );
+  if (path.endsWith('/') || path.startsWith('__MACOSX/') || path.includes('/__MACOSX/') || base.startsWith('.')) {
+    return '';
+  }
+  if (/^readme/i.test(base) || /\.(txt|html?|pdf|pl|sh|md)$/i.test(base)) return 'documentation, not data';
+  if (/^genome-(scores|tags)\.csv$/i.test(base)) return 'part of the MovieLens tag genome, which Marquee does not use';
+  if (/^u[1-5ab]\.(base|test)$/.test(base))
+    return "one of ml-100k's train/test splits; the ratings are read from u.data";
+  if (/^u\.(user|genre|info|occupation)$/.test(base)) return "one of ml-100k's side files, not used";
+  return null;
 }
 
 /** What came out of a zip: one outcome per entry we read, and whether the archive itself was readable. */
 export interface ZipOutcome {
   outcomes: IngestOutcome[];
+  /** Entries not parsed, with why. */
+  ignored: IgnoredFile[];
   /** Set when the archive could not be unpacked (corrupt, encrypted, unsupported compression). */
   error: string | null;
 }
 
 /**
  * Unpacks a zip as it is read and parses each interesting entry through its own FileIngest; null when `signal`
- * aborted the read (entries finished before that are dropped too).
+ * aborted the read (entries finished before that are dropped too). Inflated bytes are counted (skipped entries
+ * too) and unpacking stops past zip-guard.ts's limits.
  */
 export async function ingestZipFile(
   file: File,
@@ -90,10 +101,25 @@ export async function ingestZipFile(
 ): Promise<ZipOutcome | null> {
   const fromZip = file.name.replace(/\.zip$/i, '');
   const outcomes: IngestOutcome[] = [];
+  const ignored: IgnoredFile[] = [];
   let error: string | null = null;
+  let zippedBytes = 0;
+  let unzippedBytes = 0;
+  /** Counts inflated bytes; false (with `error` set) once past the limits. */
+  const withinLimits = (chunk: Uint8Array | null): boolean => {
+    unzippedBytes += chunk?.length ?? 0;
+    error ??= unzipLimitProblem(file.name, unzippedBytes, zippedBytes);
+    return error === null;
+  };
   const unzip = new Unzip((entry: UnzipFile) => {
-    if (isSkippedZipEntry(entry.name)) {
-      entry.ondata = () => {};
+    const skipReason = zipEntrySkipReason(entry.name);
+    if (skipReason !== null) {
+      if (skipReason) ignored.push({ file: `${file.name}/${entry.name}`, reason: skipReason });
+      // Inflated and dropped: an entry never started has its compressed bytes kept by fflate until the end.
+      entry.ondata = (_err, chunk) => {
+        if (!withinLimits(chunk)) entry.terminate();
+      };
+      startEntry(entry, entry.name);
       return;
     }
     const label = `${file.name}/${entry.name}`;
@@ -103,21 +129,29 @@ export async function ingestZipFile(
         error ??= `${label} could not be unpacked (${err.message}).`;
         return;
       }
+      if (!withinLimits(chunk)) return entry.terminate();
       if (ingest.wantsMore) ingest.write(chunk);
       if (final) outcomes.push(ingest.end());
     };
+    startEntry(entry, label);
+  });
+  function startEntry(entry: UnzipFile, label: string): void {
     try {
       entry.start();
     } catch (err) {
       error ??= `${label} uses a compression method Marquee cannot unpack (${(err as Error).message}).`;
     }
-  });
+  }
   unzip.register(UnzipInflate);
   try {
     await readInSlices(
       file,
       (bytes) => {
-        unzip.push(bytes, false);
+        for (let at = 0; at < bytes.length && error === null; at += ZIP_PUSH_BYTES) {
+          const piece = bytes.subarray(at, at + ZIP_PUSH_BYTES);
+          zippedBytes += piece.length;
+          unzip.push(piece, false);
+        }
         return error === null;
       },
       (bytesRead, bytesTotal) => onProgress?.(file.name, bytesRead, bytesTotal),
@@ -128,5 +162,5 @@ export async function ingestZipFile(
   } catch (err) {
     error ??= `${file.name} is not a readable zip archive (${(err as Error).message}).`;
   }
-  return { outcomes, error };
+  return { outcomes, ignored, error };
 }

@@ -27,6 +27,8 @@ export interface Catalog {
   imdbIds: Int32Array;
   /** TMDB id from links.csv, 0 when unknown. */
   tmdbIds: Int32Array;
+  /** The most used tags of each movie from tags.csv (lower-cased, most frequent first); [] when none. */
+  tags: string[][];
 }
 
 /** A loaded interaction dataset: users x items, both directions, plus the id maps and catalogue. */
@@ -67,10 +69,30 @@ export interface SkippedRows {
   firstLines: number[];
   /** Why the first skipped row was rejected, e.g. "rating 'abc' is not a number". */
   firstReason: string;
+  /** The same rows grouped by reason (the reason without the offending value), in order of first occurrence. */
+  reasons: SkipReason[];
+}
+
+/** Skipped rows that share one reason. */
+export interface SkipReason {
+  /** The reason with values left out, e.g. "rating is not a number". */
+  reason: string;
+  count: number;
+  /** The first few 1-based line numbers with this reason. */
+  firstLines: number[];
+  /** The first such row's full reason, value included, e.g. "rating 'abc' is not a number". */
+  example: string;
+}
+
+/** A file that was read past (or not read) without being a problem: tag genome, README, u.user... */
+export interface IgnoredFile {
+  file: string;
+  /** Why, in plain words. */
+  reason: string;
 }
 
 /** Which kind of MovieLens (or poster) file a dropped file was recognised as. */
-export type FileKind = 'ratings' | 'movies' | 'links' | 'posters';
+export type FileKind = 'ratings' | 'movies' | 'links' | 'posters' | 'tags';
 
 /** What the reader says after taking in one batch of files. */
 export interface LoadResult {
@@ -82,6 +104,8 @@ export interface LoadResult {
   problems: FileProblem[];
   /** Rows skipped in accepted files. */
   skipped: SkippedRows[];
+  /** Files recognised as holding nothing Marquee uses (genome, README...), or unknown files inside a zip. */
+  ignored: IgnoredFile[];
   /** Non-fatal notes, e.g. "movies.csv lists 18 movies nobody rated; they are not searchable". */
   notes: string[];
   /** True when the load was cancelled: nothing from this batch was kept, and `dataset` is the earlier one rebuilt. */
@@ -93,8 +117,11 @@ export type ReadProgress = (fileName: string, bytesRead: number, bytesTotal: num
 
 /** The reader worker's interface (comlink). Keeps accepted files between calls, so files can arrive one after another. */
 export interface ReaderApi {
-  /** Parse files (CSV, or a .zip holding them), merge with what was loaded before, and rebuild the dataset. */
-  load(files: File[], onProgress?: ReadProgress): Promise<LoadResult>;
+  /**
+   * Parse files (CSV, or a .zip holding them), merge with what was loaded before, and rebuild the dataset.
+   * `memoryBytes`: what the page may use (see data/memory.ts memoryBudget); larger inputs are refused before reading.
+   */
+  load(files: File[], onProgress?: ReadProgress, memoryBytes?: number): Promise<LoadResult>;
   /** Replace everything with the seeded synthetic sample catalogue. */
   loadSample(seed?: number): Promise<LoadResult>;
   /** Forget everything loaded. */

@@ -32,11 +32,18 @@ export function describeRun(run: Pick<RunInfo, 'workers' | 'memory'>): string {
   return `${plural(run.workers, 'worker')} · ${run.memory === 'shared' ? 'shared memory' : 'copied factors'}`;
 }
 
-/** One sentence about skipped rows: which file, how many, the first line numbers and why. */
-export function describeSkipped(skipped: SkippedRows): string {
-  const lines = skipped.firstLines.join(', ');
-  const more = skipped.count > skipped.firstLines.length ? ', …' : '';
-  const where = lines ? ` (line${skipped.firstLines.length === 1 ? '' : 's'} ${lines}${more})` : '';
+/** One sentence about skipped rows: which file, how many, the first line numbers and why (per reason when several). */
+export function describeSkipped(skipped: Omit<SkippedRows, 'reasons'> & Partial<Pick<SkippedRows, 'reasons'>>): string {
+  const where = (lines: number[], count: number) =>
+    lines.length === 0
+      ? ''
+      : ` (line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}${count > lines.length ? ', …' : ''})`;
+  if (skipped.reasons && skipped.reasons.length > 1) {
+    const parts = skipped.reasons.map(
+      (group) => `${plural(group.count, 'row')}${where(group.firstLines, group.count)}: ${group.example}`,
+    );
+    return `${skipped.file}: skipped ${plural(skipped.count, 'row')}: ${parts.join('; ')}.`;
+  }
   const why = skipped.firstReason ? `: ${skipped.firstReason}` : '';
-  return `${skipped.file}: skipped ${plural(skipped.count, 'row')}${where}${why}.`;
+  return `${skipped.file}: skipped ${plural(skipped.count, 'row')}${where(skipped.firstLines, skipped.count)}${why}.`;
 }

@@ -89,7 +89,7 @@ describe('ratings.csv', () => {
     ].join('\n');
     const outcome = accepted(ingestBytes('ratings.csv', encoder.encode(text)));
     expect(outcome.rows).toBe(2);
-    expect(outcome.skipped).toEqual({
+    expect(outcome.skipped).toMatchObject({
       file: 'ratings.csv',
       count: 4,
       firstLines: [3, 4, 5, 6],
@@ -215,13 +215,16 @@ describe('files that are not MovieLens files', () => {
       if (outcome.status !== 'rejected') return;
       expect(outcome.problem.file).toBe(name);
       expect(outcome.problem.message.startsWith(name)).toBe(true);
-      expect(outcome.problem.message).toContain('userId,movieId,rating,timestamp');
+      // An image is told where poster images go; anything else is told what we expected.
+      expect(outcome.problem.message).toContain(
+        name.endsWith('.png') ? 'Add poster images' : 'userId,movieId,rating,timestamp',
+      );
     });
   }
 
-  it('skips tags.csv with a note instead of calling it a problem', () => {
-    const outcome = ingestBytes('tags.csv', encoder.encode('userId,movieId,tag,timestamp\n2,60756,funny,1\n'));
-    expect(outcome.status).toBe('ignored');
+  it('lists a tag genome file as ignored instead of calling it a problem', () => {
+    const outcome = ingestBytes('genome-tags.csv', encoder.encode('tagId,tag\n1,007\n'));
+    expect(outcome).toMatchObject({ status: 'ignored', reason: expect.stringContaining('genome') });
   });
 });
 

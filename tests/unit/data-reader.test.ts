@@ -52,7 +52,7 @@ describe('Reader merging', () => {
     const png = new File([Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0)], 'photo.png');
     const bad = await reader.load([png, csvFile('ratings.csv', 'userId,movieId,rating\n1,1,abc\n')]);
     expect(bad.problems.map((p) => p.file)).toEqual(['photo.png', 'ratings.csv']);
-    expect(bad.problems[0].message).toContain('photo.png is not a MovieLens file');
+    expect(bad.problems[0].message).toContain('photo.png is an image, not a MovieLens data file');
     expect(bad.dataset?.nnz).toBe(5);
     expect(titleOf(bad.dataset!, 1)).toBe('Toy Story (1995)');
   });
@@ -83,7 +83,7 @@ describe('Reader merging', () => {
     expect(result.skipped[0]).toMatchObject({ file: 'movies_metadata.csv', count: 1, firstLines: [4] });
   });
 
-  it('reads a zip, ignoring tags, README and __MACOSX entries', async () => {
+  it('reads a zip with its tags, listing README as ignored and leaving __MACOSX entries out', async () => {
     const zip = zipSync({
       'ml-tiny/ratings.csv': strToU8(RATINGS),
       'ml-tiny/movies.csv': strToU8(MOVIES),
@@ -93,8 +93,10 @@ describe('Reader merging', () => {
     });
     const result = await new Reader().load([new File([zip], 'ml-tiny.zip')]);
     expect(result.problems).toEqual([]);
-    expect(result.accepted.map((a) => a.kind).sort()).toEqual(['movies', 'ratings']);
+    expect(result.accepted.map((a) => a.kind).sort()).toEqual(['movies', 'ratings', 'tags']);
+    expect(result.ignored).toEqual([{ file: 'ml-tiny.zip/ml-tiny/README.txt', reason: 'documentation, not data' }]);
     expect(result.dataset?.name).toBe('ml-tiny');
+    expect(result.dataset?.catalog.tags[0]).toEqual(['x']);
     expect(titleOf(result.dataset!, 1)).toBe('Toy Story (1995)');
   });
 

@@ -47,8 +47,17 @@ export interface PostersPart {
   paths: string[];
 }
 
+/** tags.csv (or ml-10m's tags.dat) boiled down: each tagged movie's most used tags, most used first. */
+export interface TagsPart {
+  kind: 'tags';
+  file: string;
+  movieIds: Int32Array;
+  /** Lower-cased tags of movieIds[i], duplicates merged, at most TAGS_KEPT (formats/tags.ts). */
+  tags: string[][];
+}
+
 /** Any parsed part. */
-export type ParsedPart = RatingsPart | MoviesPart | LinksPart | PostersPart;
+export type ParsedPart = RatingsPart | MoviesPart | LinksPart | PostersPart | TagsPart;
 
 /** What a consumer hands back when the file is done: a part with its row count, or a problem. */
 export type ConsumerResult = { part: ParsedPart; rows: number; notes: string[] } | { problem: FileProblem };
@@ -71,7 +80,7 @@ export interface FileFormat {
   delimiter: string;
   /** Quote character; ml-100k files have none, so we pass a character that never occurs. */
   quoteChar: string;
-  encoding: 'utf-8' | 'latin1';
+  /** Text is UTF-8 or, when not valid UTF-8, Latin-1 (../text-decode.ts); no format needs to say which. */
   hasHeader: boolean;
   /** Makes the consumer; `header` is the parsed first line (empty when hasHeader is false). */
   createConsumer(file: string, header: string[], context: ConsumerContext): RowConsumer;
@@ -83,9 +92,11 @@ export interface FileFormat {
 export const HEADED_CSV = {
   delimiter: ',',
   quoteChar: '"',
-  encoding: 'utf-8',
   hasHeader: true,
-} as const satisfies Pick<FileFormat, 'delimiter' | 'quoteChar' | 'encoding' | 'hasHeader'>;
+} as const satisfies Pick<FileFormat, 'delimiter' | 'quoteChar' | 'hasHeader'>;
+
+/** A quote character that never occurs, so papaparse splits on the delimiter only (ml-100k and .dat files). */
+export const NO_QUOTE = '\u0000';
 
 /** A parser fed raw bytes (BOM removed) rather than papaparse rows. */
 export interface ByteRowSink extends Pick<RowConsumer, 'finish' | 'skipped'> {
@@ -106,7 +117,7 @@ export interface ConsumerContext {
 /** The result of looking at a file's first line. */
 export type Recognition =
   | { format: FileFormat }
-  /** A MovieLens file we know but do not use (tags.csv, u.user...): skipped with a note, not a problem. */
+  /** A file we know but do not use (genome, u.user, README...): listed as ignored with this reason, not a problem. */
   | { ignore: string }
   | null;
 

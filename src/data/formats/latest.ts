@@ -1,5 +1,6 @@
 /**
- * The MovieLens "latest" family (ml-latest-small, ml-20m, ml-25m, ml-32m): ratings.csv, movies.csv, links.csv.
+ * The MovieLens "latest" family (ml-latest-small, ml-20m, ml-25m, ml-32m): ratings.csv, movies.csv, links.csv,
+ * tags.csv (genome files are listed as ignored).
  * Recognised by header, not by file name; columns are looked up by name, so column order does not matter.
  * Formats as described in GroupLens's ml-latest-small README.txt ("Ratings Data File Structure" and following).
  */
@@ -8,6 +9,7 @@ import { HEADED_CSV, type FileFormat, type Recogniser, type RowConsumer } from '
 import { createRatingsByteScanner } from './ratings-bytes.ts';
 import { RatingsCollector, createRatingsConsumer, type RatingsColumns } from './ratings-consumer.ts';
 import { SkipTally, isBlankRow, normaliseHeader, parseId, quoteField } from './skips.ts';
+import { createTagsConsumer } from './tags.ts';
 
 /** movies.csv's marker for a movie without genres (MovieLens README: "(no genres listed)"). */
 export const NO_GENRES = '(no genres listed)';
@@ -148,17 +150,29 @@ const linksFormat: FileFormat = {
   },
 };
 
-/** Recognises ratings.csv, movies.csv and links.csv by their header; knows tags and genome files to skip them. */
-export const recogniseLatest: Recogniser = (firstLine, fileName) => {
+const tagsFormat: FileFormat = {
+  kind: 'tags',
+  description: 'MovieLens tags.csv',
+  ...HEADED_CSV,
+  createConsumer(file, header) {
+    const names = normaliseHeader(header);
+    return createTagsConsumer(file, {
+      movie: names.indexOf('movieid'),
+      tag: names.indexOf('tag'),
+      fieldCount: names.length,
+    });
+  },
+};
+
+/** Recognises ratings.csv, movies.csv, links.csv and tags.csv by their header; lists genome files as ignored. */
+export const recogniseLatest: Recogniser = (firstLine) => {
   const names = new Set(normaliseHeader(firstLine.split(',')));
   const has = (name: string) => names.has(name);
   if (has('poster_path') || has('poster_url')) return null; // a poster table (posters.ts) even if it has titles
   if (has('userid') && has('movieid') && has('rating')) return { format: ratingsFormat };
-  if (has('userid') && has('movieid') && has('tag')) {
-    return { ignore: `${fileName} holds MovieLens tags, which Marquee does not use; it was skipped.` };
-  }
+  if (has('userid') && has('movieid') && has('tag')) return { format: tagsFormat };
   if (has('tagid') && (has('relevance') || has('tag'))) {
-    return { ignore: `${fileName} is part of the MovieLens tag genome, which Marquee does not use; it was skipped.` };
+    return { ignore: 'part of the MovieLens tag genome, which Marquee does not use' };
   }
   if (has('movieid') && has('title')) return { format: moviesFormat };
   if (has('movieid') && (has('imdbid') || has('tmdbid'))) return { format: linksFormat };

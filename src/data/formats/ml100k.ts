@@ -4,7 +4,7 @@
  * Layout from the ml-100k README; genre order from its u.genre. Recognised by content shape; the name is a hint.
  */
 import { growableInt32 } from '../growable.ts';
-import type { FileFormat, Recogniser, RowConsumer } from './format.ts';
+import { NO_QUOTE, type FileFormat, type Recogniser, type RowConsumer } from './format.ts';
 import { genreSplitter } from './latest.ts';
 import { createRatingsByteScanner } from './ratings-bytes.ts';
 import { RatingsCollector, createRatingsConsumer } from './ratings-consumer.ts';
@@ -36,9 +36,6 @@ export const ML100K_GENRES = [
 /** u.item fields: id, title, release date, video release date, URL, then one flag per genre. */
 const ITEM_FIELDS = 5 + ML100K_GENRES.length;
 
-/** A quote character that never occurs, so papaparse splits on the delimiter only (ml-100k has no quoting). */
-const NO_QUOTE = '\u0000';
-
 /** u.data: user id | item id | rating | timestamp (ml-100k README). */
 const U_DATA_COLUMNS = { user: 0, movie: 1, rating: 2, fieldCount: 4 };
 
@@ -47,7 +44,6 @@ const uDataFormat: FileFormat = {
   description: 'ml-100k u.data',
   delimiter: '\t',
   quoteChar: NO_QUOTE,
-  encoding: 'utf-8',
   hasHeader: false,
   createConsumer(file, _header, context) {
     return createRatingsConsumer(file, U_DATA_COLUMNS, context);
@@ -68,7 +64,6 @@ const uItemFormat: FileFormat = {
   description: 'ml-100k u.item',
   delimiter: '|',
   quoteChar: NO_QUOTE,
-  encoding: 'latin1',
   hasHeader: false,
   createConsumer(file): RowConsumer {
     const movieIds = growableInt32();
@@ -114,16 +109,23 @@ const uItemFormat: FileFormat = {
   },
 };
 
-/** ml-100k's other files, which hold nothing Marquee uses. */
-const UNUSED_100K_FILES = new Set(['u.user', 'u.genre', 'u.info', 'u.occupation']);
+/** ml-100k's other files, which hold nothing Marquee uses (u.genre's names are ML100K_GENRES above). */
+const UNUSED_100K_FILES: Record<string, string> = {
+  'u.user': "ml-100k's user demographics, not used",
+  'u.genre': "ml-100k's genre names, which Marquee already knows",
+  'u.info': "ml-100k's counts, not used",
+  'u.occupation': "ml-100k's occupation names, not used",
+};
 
-/** Recognises u.data and u.item by shape; skips ml-100k's train/test splits and side files with a note. */
+/** Recognises u.data and u.item by shape; lists ml-100k's train/test splits and side files as ignored. */
 export const recogniseMl100k: Recogniser = (firstLine, fileName) => {
   const base = fileName.split('/').pop() ?? fileName;
-  if (/^u[1-5ab]\.(base|test)$/.test(base)) {
-    return { ignore: `${base} is one of ml-100k's train/test splits; Marquee reads all ratings from u.data instead.` };
+  if (/^u[1-5ab]\.(base|test)$/.test(base) && /^\d+\t\d+\t/.test(firstLine)) {
+    return { ignore: "one of ml-100k's train/test splits; the ratings are read from u.data" };
   }
-  if (UNUSED_100K_FILES.has(base)) return { ignore: `${base} (ml-100k) holds nothing Marquee uses; it was skipped.` };
+  if (base in UNUSED_100K_FILES) return { ignore: UNUSED_100K_FILES[base] };
+  // u.genre by shape, whatever its name: "unknown|0".
+  if (firstLine === 'unknown|0') return { ignore: UNUSED_100K_FILES['u.genre'] };
   if (/^\d+\t\d+\t\d+(\.\d+)?\t\d+\s*$/.test(firstLine)) return { format: uDataFormat };
   const fields = firstLine.split('|');
   if (fields.length === ITEM_FIELDS && /^\d+$/.test(fields[0]) && fields.slice(5).every((f) => /^[01]\s*$/.test(f))) {

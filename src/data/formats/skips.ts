@@ -1,14 +1,23 @@
-/** Counting of skipped rows: how many, the first few line numbers and the first reason (see SkippedRows). */
-import type { SkippedRows } from '../types.ts';
+/** Counting of skipped rows: how many, the first few line numbers, grouped by reason (see SkippedRows). */
+import type { SkipReason, SkippedRows } from '../types.ts';
 
-/** How many line numbers of skipped rows we keep to show a person. */
+/** How many line numbers of skipped rows we keep to show a person (per file and per reason). */
 export const SKIPPED_LINES_KEPT = 5;
+
+/** Distinct reasons kept per file; a file with more kinds of damage lumps the rest under "other problems". */
+const REASONS_KEPT = 8;
+
+/** A reason without the value it quotes: "rating 'abc' is not a number" -> "rating is not a number". */
+export function reasonKind(reason: string): string {
+  return reason.replace(/ '[^']*'/g, '').replace(/found \d+/, 'found another number');
+}
 
 /** Tallies skipped rows of one file. */
 export class SkipTally {
   count = 0;
   readonly firstLines: number[] = [];
   firstReason = '';
+  readonly #reasons = new Map<string, SkipReason>();
 
   constructor(readonly file: string) {}
 
@@ -17,12 +26,28 @@ export class SkipTally {
     if (this.count === 0) this.firstReason = reason;
     if (this.firstLines.length < SKIPPED_LINES_KEPT) this.firstLines.push(line);
     this.count++;
+    let kind = reasonKind(reason);
+    if (!this.#reasons.has(kind) && this.#reasons.size >= REASONS_KEPT) kind = 'other problems';
+    let group = this.#reasons.get(kind);
+    if (!group) {
+      group = { reason: kind, count: 0, firstLines: [], example: reason };
+      this.#reasons.set(kind, group);
+    }
+    group.count++;
+    if (group.firstLines.length < SKIPPED_LINES_KEPT) group.firstLines.push(line);
   }
 
   /** The tally as SkippedRows, or null when nothing was skipped. */
   result(): SkippedRows | null {
     if (this.count === 0) return null;
-    return { file: this.file, count: this.count, firstLines: [...this.firstLines], firstReason: this.firstReason };
+    const reasons = [...this.#reasons.values()].map((group) => ({ ...group, firstLines: [...group.firstLines] }));
+    return {
+      file: this.file,
+      count: this.count,
+      firstLines: [...this.firstLines],
+      firstReason: this.firstReason,
+      reasons,
+    };
   }
 
   /** "line 2: rating 'abc' is not a number", for messages. */
