@@ -4,6 +4,7 @@
  */
 import { proxy, wrap, type Remote } from 'comlink';
 import type { Dataset, LoadResult, ReaderApi, ReadProgress } from '../data/types.ts';
+import { memoryBudget } from '../data/memory.ts';
 
 /** Progress of the read in flight, for the "Loading" progress bar. */
 export interface LoadingProgress {
@@ -59,7 +60,7 @@ export class DatasetState {
       };
       // The proxy stays referenced by this frame until the call settles, as comlink requires.
       const onProgress = proxy(report);
-      return await reader.load(files, onProgress);
+      return await reader.load(files, onProgress, memoryBudget());
     });
   }
 

@@ -25,6 +25,8 @@ export interface Film {
   tmdbId: number;
   /** IMDb id (numeric part) from links.csv, 0 when unknown. */
   imdbId: number;
+  /** The most used tags from tags.csv, [] when none. */
+  tags: string[];
 }
 
 /** The film at an item index of the dataset. */
@@ -42,5 +44,6 @@ export function filmAt(dataset: Dataset, itemIndex: number): Film {
     ratings: dataset.itemCounts[itemIndex] ?? 0,
     tmdbId: catalog.tmdbIds[itemIndex] ?? 0,
     imdbId: catalog.imdbIds[itemIndex] ?? 0,
+    tags: catalog.tags?.[itemIndex] ?? [],
   };
 }
