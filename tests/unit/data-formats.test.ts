@@ -197,3 +197,18 @@ describe('the Reader with bad input', () => {
     ]);
   });
 });
+
+describe('a ratings file with a line that never ends', () => {
+  it('is refused by the numeric path too, after about MAX_ROW_CHARS bytes', () => {
+    const file = new FileIngest('ratings.csv', { bytesTotal: 0, fromZip: null });
+    file.write(encoder.encode('userId,movieId,rating,timestamp\n1,1,4.0,1\n2,'));
+    const chunk = new Uint8Array(1024 * 1024).fill(0x37);
+    let written = 0;
+    while (file.wantsMore && written < 4 * MAX_ROW_CHARS) {
+      file.write(chunk);
+      written += chunk.length;
+    }
+    expect(written).toBeLessThanOrEqual(MAX_ROW_CHARS + chunk.length);
+    expect(problemOf(file.end())).toMatch(/ratings\.csv cannot be read: a line is longer than 8 MB/);
+  });
+});
