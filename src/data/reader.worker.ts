@@ -16,8 +16,8 @@ function transferred(result: LoadResult): LoadResult {
 }
 
 const api = {
-  async load(files, onProgress) {
-    return transferred(await reader.load(files, onProgress));
+  async load(files, onProgress, memoryBytes) {
+    return transferred(await reader.load(files, onProgress, memoryBytes));
   },
   async loadSample(seed) {
     return transferred(await reader.loadSample(seed));
