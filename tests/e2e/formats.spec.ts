@@ -21,12 +21,14 @@ function sharedFolder(name: string, files: string[]): string {
 
 const LATEST_SMALL = '610 users · 9,724 movies · 100,836 ratings';
 
-test('ml-latest-small as the GroupLens zip: tags on the film, README ignored, trains', async ({ page }) => {
+test('ml-latest-small as the GroupLens zip: tags on the film, README and genome ignored, trains', async ({ page }) => {
   const folder = sharedFolder('ml-latest-small', ['ratings.csv', 'movies.csv', 'links.csv', 'tags.csv']);
   const entries: Record<string, Uint8Array> = {};
   for (const file of ['ratings.csv', 'movies.csv', 'links.csv', 'tags.csv', 'README.txt']) {
     if (existsSync(path.join(folder, file))) entries[`ml-latest-small/${file}`] = readFileSync(path.join(folder, file));
   }
+  // ml-latest-small has no tag genome; ml-25m's zip does. A tiny one shows it is listed as ignored, not an error.
+  entries['ml-latest-small/genome-scores.csv'] = new TextEncoder().encode('movieId,tagId,relevance\n1,1,0.02875\n');
   await page.goto('/');
   await page.getByLabel('MovieLens files', { exact: true }).setInputFiles({
     name: 'ml-latest-small.zip',
@@ -37,7 +39,10 @@ test('ml-latest-small as the GroupLens zip: tags on the film, README ignored, tr
   await expect(page.getByText('In use:')).toContainText('ml-latest-small');
   const read = page.getByRole('list', { name: 'Files read' });
   for (const kind of ['ratings', 'movies', 'links', 'tags']) await expect(read).toContainText(kind);
-  await expect(page.getByText('1 file ignored')).toBeVisible();
+  await page.getByText('2 files ignored').click();
+  const ignored = page.getByRole('list', { name: 'Files ignored' });
+  await expect(ignored).toContainText('README.txt: documentation, not data');
+  await expect(ignored).toContainText('genome-scores.csv: part of the MovieLens tag genome');
   await expect(page.getByRole('alert').filter({ hasText: /\S/ })).toHaveCount(0);
 
   await train(page, { iterations: 5 });
