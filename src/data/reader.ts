@@ -12,9 +12,9 @@ import type { ParsedPart } from './formats/format.ts';
 import type { IngestOutcome } from './ingest.ts';
 import { tooBigMessage } from './memory.ts';
 import { sampleCatalogueFiles } from './sample.ts';
-import { ingestPlainFile, ingestZipFile, isZip } from './sources.ts';
+import { ingestPlainFile, ingestZipFile, isZip, zipEntrySkipReason } from './sources.ts';
 import type { FileKind, LoadResult, ReadProgress } from './types.ts';
-import { readZipDirectory, unzipLimitProblem } from './zip-guard.ts';
+import { readZipDirectory, unzipLimitProblem, type ZipDirectory } from './zip-guard.ts';
 
 /** The parts currently held, one per kind. */
 type HeldParts = { [K in FileKind]: Extract<ParsedPart, { kind: K }> | null };
@@ -27,6 +27,13 @@ const NO_BUDGET = Number.POSITIVE_INFINITY;
 /** Name, size and date: the same file dropped again (or twice in one drop) has the same fingerprint. */
 function fingerprint(file: File): string {
   return `${file.name}\u0000${file.size}\u0000${file.lastModified}`;
+}
+
+/** Unpacked bytes of the entries we will parse (a genome file is inflated and dropped, so it takes no memory). */
+function parsedBytes(directory: ZipDirectory): number {
+  let bytes = 0;
+  for (const file of directory.files) if (zipEntrySkipReason(file.name) === null) bytes += file.unzippedBytes;
+  return bytes;
 }
 
 function emptyResult(): LoadResult {
@@ -114,7 +121,7 @@ export class Reader {
           typeof directory === 'string'
             ? directory
             : (unzipLimitProblem(file.name, directory.unzippedBytes, file.size) ??
-              tooBigMessage(file.name, directory.unzippedBytes, memoryBytes, true));
+              tooBigMessage(file.name, parsedBytes(directory), memoryBytes, true));
         if (refusal) {
           result.problems.push({ file: file.name, message: refusal });
           continue;

@@ -24,6 +24,8 @@ export interface ZipDirectory {
   entries: number;
   /** Sum of the declared uncompressed sizes. */
   unzippedBytes: number;
+  /** Each entry's path and declared uncompressed size (empty for a zip64 archive, counted while unpacking). */
+  files: { name: string; unzippedBytes: number }[];
 }
 
 /** Reads the central directory of `file`; a string is the problem with it (truncated, not a zip). */
@@ -42,12 +44,14 @@ export async function readZipDirectory(file: Blob, name: string): Promise<ZipDir
   const entries = tail.getUint16(eocd + 10, true);
   const directoryBytes = tail.getUint32(eocd + 12, true);
   const directoryOffset = tail.getUint32(eocd + 16, true);
-  if (directoryOffset === ZIP64_MARK) return { entries, unzippedBytes: 0 }; // zip64: sizes are counted as we unpack
+  if (directoryOffset === ZIP64_MARK) return { entries, unzippedBytes: 0, files: [] }; // zip64: counted as we unpack
   if (directoryOffset + directoryBytes > tailStart + eocd) {
     return `${damaged}its table of contents points past the end of the file. Download it again.`;
   }
   const directory = new DataView(await file.slice(directoryOffset, directoryOffset + directoryBytes).arrayBuffer());
   let unzippedBytes = 0;
+  const files: ZipDirectory['files'] = [];
+  const names = new TextDecoder();
   let at = 0;
   for (let entry = 0; entry < entries; entry++) {
     if (at + 46 > directory.byteLength || directory.getUint32(at, true) !== CENTRAL_SIGNATURE) {
@@ -59,9 +63,13 @@ export async function readZipDirectory(file: Blob, name: string): Promise<ZipDir
     const commentBytes = directory.getUint16(at + 32, true);
     if (size === ZIP64_MARK) size = zip64Size(directory, at + 46 + nameBytes, extraBytes) ?? size;
     unzippedBytes += size;
+    const name = names.decode(
+      new Uint8Array(directory.buffer, at + 46, Math.min(nameBytes, directory.byteLength - at - 46)),
+    );
+    files.push({ name, unzippedBytes: size });
     at += 46 + nameBytes + extraBytes + commentBytes;
   }
-  return { entries, unzippedBytes };
+  return { entries, unzippedBytes, files };
 }
 
 /** The 64-bit uncompressed size in a zip64 extra field (header id 1; APPNOTE.txt 4.5.3), if there is one. */

@@ -133,7 +133,11 @@ describe('hostile input', () => {
 
   it('reads a zip directory, refuses a truncated zip and one that inflates far past its size', async () => {
     const zip = zipSync({ 'a/ratings.csv': strToU8('userId,movieId,rating\n1,1,4\n') });
-    expect(await readZipDirectory(new Blob([zip]), 'a.zip')).toEqual({ entries: 1, unzippedBytes: 28 });
+    expect(await readZipDirectory(new Blob([zip]), 'a.zip')).toEqual({
+      entries: 1,
+      unzippedBytes: 28,
+      files: [{ name: 'a/ratings.csv', unzippedBytes: 28 }],
+    });
     expect(await readZipDirectory(new Blob([zip.subarray(0, zip.length - 30)]), 'a.zip')).toMatch(
       /damaged or incomplete/,
     );
@@ -177,6 +181,14 @@ describe('the Reader with bad input', () => {
     // A different file replaces it and the first may then come back.
     await reader.load([new File([ratings + '3,1,1.0,1\n'], 'ratings.csv', { lastModified: 2000 })]);
     expect((await reader.load([file])).accepted).toHaveLength(1);
+  });
+
+  it('refuses a zip whose files to read would not fit, not counting the files it only skips', async () => {
+    const zip = zipSync({ 'ml/ratings.csv': strToU8(ratings), 'ml/genome-scores.csv': new Uint8Array(5000) });
+    const fits = await new Reader().load([new File([zip], 'ml.zip')], undefined, 3 * ratings.length);
+    expect(fits.problems).toEqual([]);
+    const tight = await new Reader().load([new File([zip], 'ml.zip')], undefined, 3 * ratings.length - 1);
+    expect(tight.problems[0].message).toMatch(/^ml\.zip unpacks to 1 MB; loading it needs/);
   });
 
   it('refuses a file larger than the memory budget before reading it', async () => {
