@@ -7,7 +7,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { movielensDir } from '../support/movielens-dir.ts';
 import { SUMMARY_PATTERN, pickWithKeyboard, status, train } from './support/flows.ts';
-import { latestRelease, latin1, ml1mRelease, zipOf } from './support/releases.ts';
+import { kaggleMetadata, latestRelease, latin1, ml1mRelease, zipOf } from './support/releases.ts';
 import { expect, test } from './support/test.ts';
 
 /** A folder of the shared data, or a skip with the reason. */
@@ -130,4 +130,29 @@ test('titles, genres and tags holding HTML or script are shown as text, never ru
   expect(await page.locator('img[src="x"]').count()).toBe(0);
   expect(await hero.locator('b, i, script').count()).toBe(0);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});
+
+test("Kaggle's movies_metadata.csv, joined through links.csv, gives posters; its broken row is skipped", async ({
+  page,
+  tmdb,
+}) => {
+  const release = latestRelease(40, 20);
+  const kaggle = kaggleMetadata(20);
+  await page.goto('/');
+  await page.getByLabel('MovieLens files', { exact: true }).setInputFiles([
+    { name: 'ratings.csv', mimeType: 'text/csv', buffer: Buffer.from(release.ratingsCsv) },
+    { name: 'movies.csv', mimeType: 'text/csv', buffer: Buffer.from(release.moviesCsv) },
+    { name: 'links.csv', mimeType: 'text/csv', buffer: Buffer.from(kaggle.links) },
+    { name: 'movies_metadata.csv', mimeType: 'text/csv', buffer: Buffer.from(kaggle.metadata) },
+  ]);
+  await expect(page.getByRole('list', { name: 'Files read' })).toContainText('posters');
+  await expect(page.getByText('posters found for 2 of')).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('movies_metadata.csv: skipped 1 row (line 6)');
+  await train(page, { iterations: 3 });
+  await pickWithKeyboard(page, release.titles[0].replace(/ \(\d+\)$/, ''), release.titles[0].replace(/ \(\d+\)$/, ''));
+  await expect(page.locator('article[data-movie-id="1"] img')).toHaveAttribute(
+    'src',
+    `https://image.tmdb.org/t/p/w342${kaggle.posterOfMovie1}`,
+  );
+  await expect.poll(() => tmdb.requested.some((url) => url.endsWith(kaggle.posterOfMovie1))).toBe(true);
 });

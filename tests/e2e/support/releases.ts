@@ -86,3 +86,56 @@ export function lyingZipBomb(): Buffer {
   }
   return Buffer.from(zip);
 }
+
+/** Kaggle's movies_metadata.csv header ("The Movies Dataset"): TMDB id in `id`, IMDb id in `imdb_id`. */
+const KAGGLE_HEADER =
+  'adult,belongs_to_collection,budget,genres,homepage,id,imdb_id,original_language,original_title,overview,' +
+  'popularity,poster_path,production_companies,production_countries,release_date,revenue,runtime,' +
+  'spoken_languages,status,tagline,title,video,vote_average,vote_count';
+
+/**
+ * links.csv for `latestRelease` (movie i -> IMDb 1000000 + i, TMDB 5000 + i) and a Kaggle-shaped movies_metadata.csv
+ * as messy as the real one: JSON-ish cells in quotes, an overview spanning lines, and a broken, shifted row.
+ * Returns the poster path it gives movie 1.
+ */
+export function kaggleMetadata(movies: number) {
+  const links =
+    'movieId,imdbId,tmdbId\r\n' +
+    Array.from({ length: movies }, (_, i) => `${i + 1},${1000000 + i + 1},${5000 + i + 1}\r\n`).join('');
+  const row = (movie: number, poster: string) =>
+    [
+      'False',
+      `"{'id': 10194, 'name': 'Collection ${movie}'}"`,
+      '30000000',
+      `"[{'id': 16, 'name': 'Animation'}]"`,
+      'http://example.org/',
+      // The TMDB id is left empty for odd movies: the IMDb id must carry the join.
+      movie % 2 ? '' : String(5000 + movie),
+      `tt${1000000 + movie}`,
+      'en',
+      `Title ${movie}`,
+      `"Led by Woody, ""the"" toys\nlive happily."`,
+      '21.9',
+      poster,
+      `"[{'name': 'Pixar', 'id': 3}]"`,
+      `"[{'iso_3166_1': 'US'}]"`,
+      '1995-10-30',
+      '373554033',
+      '81.0',
+      `"[{'iso_639_1': 'en'}]"`,
+      'Released',
+      '',
+      `Title ${movie}`,
+      'False',
+      '7.7',
+      '5415',
+    ].join(',');
+  const metadata = [
+    KAGGLE_HEADER,
+    row(1, '/rhIRbceoE9lR4veEXuwCC2wARtG.jpg'),
+    row(2, '/vzmL6fP7aPKNKPRTFnZmiUfciyV.jpg'),
+    ' - Written by Ørnås,1997-08-20,/ff9qCepilowshEtG2GYWwzt2bs4.jpg,0.0',
+    row(3, ''),
+  ].join('\n');
+  return { links, metadata, posterOfMovie1: '/rhIRbceoE9lR4veEXuwCC2wARtG.jpg' };
+}
