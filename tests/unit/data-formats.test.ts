@@ -198,6 +198,11 @@ describe('the Reader with bad input', () => {
     expect(memoryBudget()).toBeGreaterThan(0);
   });
 
+  it('tells a UTF-16 export to be saved as UTF-8', () => {
+    const utf16 = Uint8Array.from([0xff, 0xfe, ...[...'userId'].flatMap((c) => [c.charCodeAt(0), 0])]);
+    expect(problemOf(ingest('ratings.csv', utf16))).toMatch(/UTF-16.*CSV UTF-8/);
+  });
+
   it('names an empty file as empty, and counts skipped rows by reason with their lines', async () => {
     const bad = 'userId,movieId,rating,timestamp\n1,1,4,1\nx,1,4,1\n1,y,4,1\nz,1,4,1\n1,1,9,1\n';
     const result = await new Reader().load([new File([], 'empty.csv'), new File([bad], 'ratings.csv')]);

@@ -59,6 +59,10 @@ export function notRecognisedMessage(fileName: string, firstLine: string, head: 
   if (looksLikeImage(head, fileName)) {
     return `${fileName} is an image, not a MovieLens data file. ${POSTER_IMAGES_HINT}`;
   }
+  // Excel's "Unicode text" is UTF-16, which starts with a byte-order mark FF FE (or FE FF).
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    return `${fileName} is saved as UTF-16 text; save it as "CSV UTF-8" and drop it again.`;
+  }
   // Text files have no NUL bytes in their first kilobytes; images and archives almost always do.
   if (head.subarray(0, 8192).indexOf(0) >= 0) {
     return `${fileName} is not a MovieLens file (it is not text): ${EXPECTED_FILES}.`;
