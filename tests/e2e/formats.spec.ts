@@ -104,6 +104,23 @@ test('an ml-1m-like zip of Latin-1 .dat files with "::" separators trains and ke
   await pickWithKeyboard(page, 'Miserables', 'Misérables');
 });
 
+test('ml-10m-like .dat files in UTF-8, with tags.dat, train and show their tags', async ({ page }) => {
+  const release = ml1mRelease();
+  const tagsDat = '1::2::Hugo::1215184630\n2::2::hugo::1215184631\n3::2::barricades::1215184632\n';
+  await page.goto('/');
+  await page.getByLabel('MovieLens files', { exact: true }).setInputFiles([
+    { name: 'movies.dat', mimeType: 'application/octet-stream', buffer: Buffer.from(release.moviesDat, 'utf8') },
+    { name: 'ratings.dat', mimeType: 'application/octet-stream', buffer: Buffer.from(release.ratingsDat) },
+    { name: 'tags.dat', mimeType: 'application/octet-stream', buffer: Buffer.from(tagsDat) },
+  ]);
+  await expect(status(page)).toContainText(`${release.users} users · ${release.rated} movies`);
+  await expect(page.getByRole('list', { name: 'Files read' })).toContainText('tags');
+  await expect(page.getByText(/read as Latin-1/)).toHaveCount(0);
+  await train(page, { iterations: 3 });
+  await pickWithKeyboard(page, 'Misérables', 'Misérables');
+  await expect(page.getByRole('list', { name: 'Tags' })).toHaveText(/hugo\s*barricades/);
+});
+
 test('titles, genres and tags holding HTML or script are shown as text, never run', async ({ page }) => {
   const release = latestRelease(40, 20);
   const evilTitle = '<img src=x onerror="window.__pwned=1">Evil Harbor (2001)';
