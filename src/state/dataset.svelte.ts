@@ -70,6 +70,17 @@ export class DatasetState {
     );
   }
 
+  /**
+   * Shows a dataset read back from storage. The reader worker is not seeded with it: the next drop starts fresh
+   * (catalogue files dropped alone wait in the reader for ratings; the restored dataset stays shown until then).
+   */
+  adopt(dataset: Dataset): void {
+    this.#dataset = dataset;
+    this.#lastResult = null;
+    this.#failure = null;
+    void this.#reader?.reset();
+  }
+
   /** Asks the reader to stop the load in flight; it answers with the earlier dataset and `cancelled: true`. */
   cancelLoading(): void {
     // Cancelling is a message to the worker, handled between its slice reads; the load's own promise settles it.
