@@ -34,12 +34,11 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
     throw new FormatError(`${name} is not a NumPy .npy array.`);
   }
   const major = bytes[6];
+  if (major < 1 || major > 3) throw new FormatError(`${name} has an unsupported .npy version (${major}).`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const headerStart = major === 1 ? 10 : 12;
-  if (major < 1 || major > 3 || headerStart + headerLength > bytes.length) {
-    throw new FormatError(`${name} has an unsupported .npy version (${major}).`);
-  }
+  const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  if (headerStart + headerLength > bytes.length) throw new FormatError(`${name} is cut short (in its header).`);
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(
     bytes.subarray(headerStart, headerStart + headerLength),
   );
