@@ -250,6 +250,7 @@ export class LibraryState {
     await this.#lock.ready;
     this.#status = 'ready';
     await this.refresh();
+    if (this.#datasets.length > 0) await this.#askPersistence();
   }
 
   #enqueue(label: string | null, write: (store: Store) => Promise<void>): Promise<void> {
