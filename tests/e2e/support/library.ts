@@ -24,7 +24,7 @@ export function savedDatasets(page: Page): Locator {
 }
 
 /** Counts records in the app's IndexedDB store (straight from the database, not the UI). */
-export function countRecords(page: Page, store: 'datasets' | 'models'): Promise<number> {
+export function countRecords(page: Page, store: 'datasets' | 'models' | 'chunks'): Promise<number> {
   return page.evaluate(
     (name) =>
       new Promise<number>((resolve, reject) => {
