@@ -37,8 +37,8 @@ export class AppState {
   readonly library = new LibraryState();
   /** A film named by the URL the page opened on, shown once its dataset is there. */
   #pendingMovieId: number | null = null;
-  /** Why an imported model file was refused, in words for people. */
-  importProblem = $state<string | null>(null);
+  /** Why an import or an opening of saved work failed, in words for people (shown in the Library). */
+  libraryProblem = $state<string | null>(null);
 
   /** Which view the main region shows (tabs). */
   view = $state<ViewId>('similar');
@@ -72,7 +72,7 @@ export class AppState {
   async loadFiles(files: File[]): Promise<void> {
     const before = this.data.dataset;
     await this.data.loadFiles(files);
-    this.#afterLoad();
+    void this.#afterLoad();
     this.#saveIfNew(before);
   }
 
@@ -80,7 +80,7 @@ export class AppState {
   async loadSample(): Promise<void> {
     const before = this.data.dataset;
     await this.data.loadSample();
-    this.#afterLoad();
+    void this.#afterLoad();
     this.#saveIfNew(before);
   }
 
@@ -98,14 +98,23 @@ export class AppState {
 
   /** Restores the dataset and model open when the page was last used (unless files were loaded meanwhile). */
   async restoreSaved(): Promise<void> {
+    performance.mark('marquee:restore-start');
+    // Start the engine while the saved bytes are read: its start (compile, warm-up) is the longer of the two.
+    if (await this.library.hasSaved()) void this.training.prepare();
     const saved = await this.library.restoreLast();
+    performance.mark('marquee:restore-read');
     if (!saved || this.data.dataset || this.data.loading) return;
     await this.#show(saved.dataset, saved.model);
+    performance.mark('marquee:restore-shown');
   }
 
   /** Opens a saved dataset (and model) from the Library, replacing what is shown. */
   async openSaved(datasetId: string, modelId: string | null): Promise<void> {
-    if (this.training.phase === 'training') this.training.cancel();
+    this.libraryProblem = null;
+    if (this.training.phase === 'training') {
+      this.libraryProblem = 'A model is training: cancel it or wait, then open saved work.';
+      return;
+    }
     const saved = await this.library.open(datasetId, modelId);
     if (saved) await this.#show(saved.dataset, saved.model);
   }
@@ -113,21 +122,21 @@ export class AppState {
   /** Reads a model file (Marquee export or implicit .npz) for the loaded dataset, uses it and saves it. */
   async importModel(file: File): Promise<void> {
     const dataset = this.data.dataset;
-    this.importProblem = null;
+    this.libraryProblem = null;
     if (!dataset) {
-      this.importProblem = 'Load the dataset the model was trained on first, then import the model.';
+      this.libraryProblem = 'Load the dataset the model was trained on first, then import the model.';
       return;
     }
     try {
       const model = await this.library.importFile(file, dataset);
       if (!(await this.training.adopt(model, dataset, 'imported'))) {
-        this.importProblem = 'A model is training: cancel it or wait, then import.';
+        this.libraryProblem = 'A model is training: cancel it or wait, then import.';
         return;
       }
       void this.library.saveModel(model, dataset, 'imported');
       await this.selection.refresh(this.#similarQuery());
     } catch (error) {
-      this.importProblem = `${file.name} was not imported: ${errorText(error)}`;
+      this.libraryProblem = `${file.name} was not imported: ${errorText(error)}`;
     }
   }
 
@@ -137,10 +146,10 @@ export class AppState {
       try {
         await this.training.adopt(model, dataset, 'restored');
       } catch (error) {
-        this.importProblem = `The saved model could not be used: ${errorText(error)}.`;
+        this.libraryProblem = `The saved model could not be used: ${errorText(error)}.`;
       }
     }
-    this.#afterLoad();
+    await this.#afterLoad();
   }
 
   #saveIfNew(before: Dataset | null): void {
@@ -226,7 +235,7 @@ export class AppState {
     void this.selection.refresh(this.#similarQuery());
   }
 
-  #afterLoad(): void {
+  #afterLoad(): Promise<void> {
     const dataset = this.data.dataset;
     this.training.forgetIfStale(dataset);
     const chosen = this.selection.movieId;
@@ -235,7 +244,7 @@ export class AppState {
       this.search.clear();
     }
     this.#applyPendingFilm();
-    void this.selection.refresh(this.#similarQuery());
+    return this.selection.refresh(this.#similarQuery());
   }
 
   #similarQuery() {

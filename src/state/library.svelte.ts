@@ -147,6 +147,12 @@ export class LibraryState {
     });
   }
 
+  /** True when there is saved work to reopen. */
+  async hasSaved(): Promise<boolean> {
+    await this.ready;
+    return (await this.#store?.last().catch(() => null)) != null;
+  }
+
   /** The dataset and model open when the page was last used, or null (nothing saved, or storage unavailable). */
   async restoreLast(): Promise<Opened | null> {
     await this.ready;
@@ -249,8 +255,8 @@ export class LibraryState {
     this.#lock = new WriterLock(() => void this.refresh());
     await this.#lock.ready;
     this.#status = 'ready';
-    await this.refresh();
-    if (this.#datasets.length > 0) await this.#askPersistence();
+    // The lists and the estimate are for the Library view: a restore need not wait for them.
+    void this.refresh().then(() => (this.#datasets.length > 0 ? this.#askPersistence() : undefined));
   }
 
   #enqueue(label: string | null, write: (store: Store) => Promise<void>): Promise<void> {

@@ -155,6 +155,11 @@ export class TrainingState {
     }
   }
 
+  /** Starts the engine ahead of need (before a restored model arrives); a failure shows at the next use. */
+  async prepare(): Promise<void> {
+    await this.#engines.forTraining(this.workers).catch(() => undefined);
+  }
+
   /**
    * Takes a model fitted earlier (restored or imported) for `dataset`, without training: the engine's query worker
    * loads it, and the settings show what it was trained with. Refused while a fit runs.
