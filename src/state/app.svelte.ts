@@ -207,6 +207,8 @@ export class AppState {
     if (linked !== null) {
       history.replaceState({ marqueeMovieId: linked } satisfies HistoryEntry, '', movieHash(linked));
       state = { marqueeMovieId: linked };
+      // Not in the data (or no model) yet: shown once it is, as for a link the page opened on.
+      if (this.selection.indexOf(linked) === null || !this.training.model) this.#pendingMovieId = linked;
     }
     if (state === null || typeof state !== 'object' || !('marqueeMovieId' in state)) return;
     const movieId = (state as HistoryEntry).marqueeMovieId;

@@ -193,7 +193,7 @@ export class LibraryState {
         await store.setLast(record.id, model ? (modelRecord?.id ?? null) : null);
       return { dataset, model, problem };
     } catch (error) {
-      this.#problem = `The saved work could not be opened: ${errorText(error)}.`;
+      this.#problem = `The saved work could not be opened: ${clause(error)}.`;
       return null;
     } finally {
       this.#busy = null;
@@ -265,14 +265,17 @@ export class LibraryState {
       const store = this.#store;
       if (!store || !this.#lock?.writer) return;
       this.#busy = label;
+      const startedAt = performance.now();
       try {
         await write(store);
+        // Visible in the browser's performance panel (and read by tests/e2e/persistence.spec.ts).
+        performance.measure('marquee:save', { start: startedAt, end: performance.now() });
         this.#problem = null;
         this.#lock.announce();
         await this.#askPersistence();
       } catch (error) {
         this.#problem =
-          error instanceof Error && error.name === 'StorageError' ? error.message : `Not saved: ${errorText(error)}.`;
+          error instanceof Error && error.name === 'StorageError' ? error.message : `Not saved: ${clause(error)}.`;
       } finally {
         this.#busy = null;
         await this.refresh().catch(() => undefined);
@@ -293,4 +296,9 @@ export class LibraryState {
 
 function withChunks<R extends { chunks: number }>(record: R, buffer: ArrayBuffer): R {
   return { ...record, chunks: Math.max(1, Math.ceil(buffer.byteLength / CHUNK_BYTES)) };
+}
+
+/** An error's text without its final full stop, to end a sentence of ours. */
+function clause(error: unknown): string {
+  return errorText(error).replace(/\.$/, '');
 }

@@ -38,19 +38,18 @@ test('ml-latest-small: a reload restores dataset, model and film without retrain
     .setInputFiles([files.ratings, files.movies, files.links, ...(files.posters ? [files.posters] : [])]);
   await expect(status(page)).toContainText('610 users · 9,724 movies · 100,836 ratings', { timeout: 60_000 });
   await train(page);
-  const trainedAt = await page.evaluate(() => performance.now());
   await waitForSaved(page, 'models', 1);
-  const savedAt = await page.evaluate(() => performance.now());
-  const longTasks = await page.evaluate(
-    (from) =>
-      (window as unknown as { __longTasks: { start: number; ms: number }[] }).__longTasks
-        .filter((task) => task.start >= from - 1000)
+  // Saving runs in slices: report the long tasks (over 50 ms) that overlapped a save, logged, not asserted.
+  const saves = await page.evaluate(() => {
+    const tasks = (window as unknown as { __longTasks: { start: number; ms: number }[] }).__longTasks;
+    return performance.getEntriesByName('marquee:save').map((save) => ({
+      saveMs: Math.round(save.duration),
+      longTasksMs: tasks
+        .filter((task) => task.start < save.startTime + save.duration && task.start + task.ms > save.startTime)
         .map((task) => Math.round(task.ms)),
-    trainedAt,
-  );
-  console.log(
-    `model saved within ${Math.round(savedAt - trainedAt)} ms of the trained status; long tasks (>50 ms) meanwhile: ${JSON.stringify(longTasks)}`,
-  );
+    }));
+  });
+  console.log(`saves (dataset, then model): ${JSON.stringify(saves)}`);
   await pickWithKeyboard(page, 'GoldenEye', 'GoldenEye');
   await expect(page).toHaveURL(new RegExp(`#/movie/${GOLDENEYE_ID}$`));
   const before = await expectWall(page, GOLDENEYE_ID, 10);
