@@ -62,11 +62,14 @@ export function chunkKeys(id: string, chunks: number): [string, number][] {
   return Array.from({ length: chunks }, (_, index) => [id, index] as [string, number]);
 }
 
-/** Splits a buffer into CHUNK_BYTES pieces (each its own ArrayBuffer, as IndexedDB stores them). */
-export function splitChunks(buffer: ArrayBuffer, size = CHUNK_BYTES): ArrayBuffer[] {
-  const chunks: ArrayBuffer[] = [];
-  for (let at = 0; at < buffer.byteLength || chunks.length === 0; at += size) chunks.push(buffer.slice(at, at + size));
-  return chunks;
+/** How many chunk records a buffer of this many bytes takes (at least one, so an empty record still has one). */
+export function chunkCount(byteLength: number, size = CHUNK_BYTES): number {
+  return Math.max(1, Math.ceil(byteLength / size));
+}
+
+/** Chunk `index` of a buffer as its own ArrayBuffer (a view would make IndexedDB clone the whole buffer). */
+export function chunkOf(buffer: ArrayBuffer, index: number, size = CHUNK_BYTES): ArrayBuffer {
+  return buffer.slice(index * size, (index + 1) * size);
 }
 
 /** Joins chunks back into one buffer. */

@@ -9,7 +9,8 @@ import {
   isQuotaError,
   joinChunks,
   RECORD_VERSION,
-  splitChunks,
+  chunkCount,
+  chunkOf,
   type DatasetRecord,
   type LastOpened,
   type ModelRecord,
@@ -158,12 +159,13 @@ export class Store {
 
   /** Writes the chunks, one transaction each with a yield between, so no single task copies much. */
   async #writeChunks(id: string, buffer: ArrayBuffer): Promise<void> {
-    const chunks = splitChunks(buffer);
+    const count = chunkCount(buffer.byteLength);
     try {
-      for (let index = 0; index < chunks.length; index++) {
+      // Each chunk is copied just before its put, so a save holds at most one chunk beyond the packed buffer.
+      for (let index = 0; index < count; index++) {
         const tx = this.#db.transaction('chunks', 'readwrite');
-        await Promise.all([tx.store.put(chunks[index], [id, index]), tx.done]);
-        if (chunks.length > 1) await yieldToPage();
+        await Promise.all([tx.store.put(chunkOf(buffer, index), [id, index]), tx.done]);
+        if (count > 1) await yieldToPage();
       }
     } catch (error) {
       await this.#forgetChunks(id);

@@ -9,7 +9,7 @@ import { unpackDataset, packDataset } from '../persistence/dataset-codec.ts';
 import { importModel } from '../persistence/import-model.ts';
 import { modelFileName, modelForDataset, packModel, unpackModel } from '../persistence/model-codec.ts';
 import {
-  CHUNK_BYTES,
+  chunkCount,
   RECORD_VERSION,
   recordProblem,
   type DatasetRecord,
@@ -295,7 +295,7 @@ export class LibraryState {
 }
 
 function withChunks<R extends { chunks: number }>(record: R, buffer: ArrayBuffer): R {
-  return { ...record, chunks: Math.max(1, Math.ceil(buffer.byteLength / CHUNK_BYTES)) };
+  return { ...record, chunks: chunkCount(buffer.byteLength) };
 }
 
 /** An error's text without its final full stop, to end a sentence of ours. */

@@ -14,7 +14,14 @@ import {
   RetrainNeeded,
   unpackModel,
 } from '../../src/persistence/model-codec.ts';
-import { joinChunks, recordProblem, RECORD_VERSION, splitChunks, isQuotaError } from '../../src/persistence/records.ts';
+import {
+  chunkCount,
+  chunkOf,
+  joinChunks,
+  recordProblem,
+  RECORD_VERSION,
+  isQuotaError,
+} from '../../src/persistence/records.ts';
 import { getStringLists, getStrings, putStringLists, putStrings } from '../../src/persistence/strings.ts';
 import { randomDataset } from '../support/matrices.ts';
 
@@ -166,10 +173,11 @@ describe('records', () => {
 
   it('split into chunks and join back', () => {
     const buffer = Uint8Array.from({ length: 1000 }, (_, i) => i % 251).buffer;
-    const chunks = splitChunks(buffer, 300);
+    const count = chunkCount(buffer.byteLength, 300);
+    const chunks = Array.from({ length: count }, (_, i) => chunkOf(buffer, i, 300));
     expect(chunks.map((c) => c.byteLength)).toEqual([300, 300, 300, 100]);
     expect(new Uint8Array(joinChunks(chunks))).toEqual(new Uint8Array(buffer));
-    expect(splitChunks(new ArrayBuffer(0), 300)).toHaveLength(1);
+    expect(chunkCount(0, 300)).toBe(1);
   });
 
   it('recognise quota errors', () => {
