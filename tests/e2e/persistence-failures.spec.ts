@@ -20,6 +20,7 @@ test('a full quota keeps the earlier saved model and says so', async ({ page }) 
   await page.evaluate(() => ((window as unknown as { __quotaFull: boolean }).__quotaFull = true));
   await train(page, { iterations: 5 });
   await expect(page.getByRole('alert').filter({ hasText: 'storage is full' })).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('quota-message.png') });
   expect(await countRecords(page, 'models')).toBe(1);
   expect(await countRecords(page, 'chunks'), 'no half-written chunks are left').toBe(chunksBefore);
 
@@ -105,6 +106,7 @@ test('two tabs: the first saves, the second is told, and takes over when the fir
   await second.goto('/');
   await expect(status(second)).toContainText(/\d+ users · /); // restored from what the first tab saved
   await expect(second.getByRole('note')).toContainText('open in another tab');
+  await second.screenshot({ path: test.info().outputPath('second-tab.png') });
   await train(second, { iterations: 3 });
   await second.waitForTimeout(500);
   expect(await countRecords(second, 'models'), 'the second tab does not write').toBe(0);
