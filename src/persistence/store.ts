@@ -9,6 +9,7 @@ import {
   isQuotaError,
   joinChunks,
   RECORD_VERSION,
+  CHUNK_BYTES,
   chunkCount,
   chunkOf,
   type DatasetRecord,
@@ -27,6 +28,9 @@ interface MarqueeDB extends DBSchema {
 /** The database's name and schema version. */
 export const DB_NAME = 'marquee';
 const DB_VERSION = 1;
+
+/** Bytes written so far of a save, for a progress bar. */
+export type SaveProgress = (bytesWritten: number, bytesTotal: number) => void;
 
 /** A save that failed in a way a person can act on. */
 export class StorageError extends Error {
@@ -103,8 +107,13 @@ export class Store {
    * Saves a dataset; when it `replaces` an earlier one (same ratings, newer catalogue), that one's models are
    * moved to the new record and the old record is removed in the same transaction.
    */
-  async saveDataset(record: DatasetRecord, buffer: ArrayBuffer, replaces: string | null): Promise<void> {
-    await this.#writeChunks(record.id, buffer);
+  async saveDataset(
+    record: DatasetRecord,
+    buffer: ArrayBuffer,
+    replaces: string | null,
+    onProgress?: SaveProgress,
+  ): Promise<void> {
+    await this.#writeChunks(record.id, buffer, onProgress);
     await this.#commit(record.id, async (tx) => {
       await tx.objectStore('datasets').put(record);
       if (replaces && replaces !== record.id) {
@@ -122,8 +131,8 @@ export class Store {
   }
 
   /** Saves a model of a saved dataset and makes the pair "last opened". */
-  async saveModel(record: ModelRecord, buffer: ArrayBuffer): Promise<void> {
-    await this.#writeChunks(record.id, buffer);
+  async saveModel(record: ModelRecord, buffer: ArrayBuffer, onProgress?: SaveProgress): Promise<void> {
+    await this.#writeChunks(record.id, buffer, onProgress);
     await this.#commit(record.id, async (tx) => {
       if (!(await tx.objectStore('datasets').get(record.datasetId))) throw new Error('Its dataset was deleted.');
       await tx.objectStore('models').put(record);
@@ -158,13 +167,14 @@ export class Store {
   }
 
   /** Writes the chunks, one transaction each with a yield between, so no single task copies much. */
-  async #writeChunks(id: string, buffer: ArrayBuffer): Promise<void> {
+  async #writeChunks(id: string, buffer: ArrayBuffer, onProgress?: SaveProgress): Promise<void> {
     const count = chunkCount(buffer.byteLength);
     try {
       // Each chunk is copied just before its put, so a save holds at most one chunk beyond the packed buffer.
       for (let index = 0; index < count; index++) {
         const tx = this.#db.transaction('chunks', 'readwrite');
         await Promise.all([tx.store.put(chunkOf(buffer, index), [id, index]), tx.done]);
+        onProgress?.(Math.min(buffer.byteLength, (index + 1) * CHUNK_BYTES), buffer.byteLength);
         if (count > 1) await yieldToPage();
       }
     } catch (error) {

@@ -43,6 +43,7 @@ export class LibraryState {
   #persisted = $state<boolean | null>(null);
   #problem = $state<string | null>(null);
   #busy = $state<string | null>(null);
+  #progress = $state.raw<{ bytesWritten: number; bytesTotal: number } | null>(null);
   /** Record id of each dataset object saved or opened here. */
   #ids = new WeakMap<Dataset, string>();
   /** Record id of each model object saved or opened here. */
@@ -88,6 +89,10 @@ export class LibraryState {
   get busy(): string | null {
     return this.#busy;
   }
+  /** Bytes written of the save in flight, or null (shown as a progress bar for saves of several chunks). */
+  get progress(): { bytesWritten: number; bytesTotal: number } | null {
+    return this.#progress;
+  }
   /** Why nothing is saved in this tab (no storage, or another tab writes), or null when saving works. */
   get notSaving(): string | null {
     if (this.#status === 'unavailable') {
@@ -115,7 +120,7 @@ export class LibraryState {
         items: dataset.items,
         nnz: dataset.nnz,
       };
-      await store.saveDataset(withChunks(record, buffer), buffer, replaces ?? null);
+      await store.saveDataset(withChunks(record, buffer), buffer, replaces ?? null, this.#onProgress);
       this.#ids.set(dataset, record.id);
       this.#lastSaved = dataset;
     });
@@ -142,7 +147,7 @@ export class LibraryState {
         trainMs: model.trainMs,
         source,
       };
-      await store.saveModel(withChunks(record, buffer), buffer);
+      await store.saveModel(withChunks(record, buffer), buffer, this.#onProgress);
       this.#modelIds.set(model, record.id);
     });
   }
@@ -259,6 +264,10 @@ export class LibraryState {
     void this.refresh().then(() => (this.#datasets.length > 0 ? this.#askPersistence() : undefined));
   }
 
+  #onProgress = (bytesWritten: number, bytesTotal: number): void => {
+    this.#progress = { bytesWritten, bytesTotal };
+  };
+
   #enqueue(label: string | null, write: (store: Store) => Promise<void>): Promise<void> {
     const next = this.#queue.then(async () => {
       await this.ready;
@@ -278,6 +287,7 @@ export class LibraryState {
           error instanceof Error && error.name === 'StorageError' ? error.message : `Not saved: ${clause(error)}.`;
       } finally {
         this.#busy = null;
+        this.#progress = null;
         await this.refresh().catch(() => undefined);
       }
     });

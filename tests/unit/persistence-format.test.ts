@@ -4,7 +4,7 @@ import { Reader } from '../../src/data/reader.ts';
 import type { Dataset } from '../../src/data/types.ts';
 import { DEFAULT_SETTINGS, type Model } from '../../src/engine/api.ts';
 import { FormatError, packContainer, unpackContainer } from '../../src/persistence/container.ts';
-import { crc32 } from '../../src/persistence/crc32.ts';
+import { crc32, crc32Reference } from '../../src/persistence/crc32.ts';
 import { packDataset, unpackDataset } from '../../src/persistence/dataset-codec.ts';
 import { importModel } from '../../src/persistence/import-model.ts';
 import {
@@ -64,6 +64,16 @@ describe('crc32', () => {
     const bytes = new TextEncoder().encode('123456789');
     expect(crc32(bytes)).toBe(0xcbf43926);
     expect(crc32(bytes.subarray(4), crc32(bytes.subarray(0, 4)))).toBe(0xcbf43926);
+  });
+
+  it('four bytes at a time equals the byte-at-a-time loop for every length and split', () => {
+    const bytes = Uint8Array.from({ length: 301 }, (_, i) => (i * 7919 + 13) & 0xff);
+    for (let length = 0; length <= bytes.length; length += 7) {
+      const part = bytes.subarray(0, length);
+      expect(crc32(part)).toBe(crc32Reference(part));
+      const split = length >> 1;
+      expect(crc32(part.subarray(split), crc32(part.subarray(0, split)))).toBe(crc32Reference(part));
+    }
   });
 });
 
