@@ -146,7 +146,7 @@ export class AppState {
       try {
         await this.training.adopt(model, dataset, 'restored');
       } catch (error) {
-        this.libraryProblem = `The saved model could not be used: ${errorText(error)}.`;
+        this.library.report(`The saved model could not be used: ${errorText(error)}`);
       }
     }
     await this.#afterLoad();

@@ -245,6 +245,11 @@ export class LibraryState {
     this.#writer = this.#lock?.writer ?? true;
   }
 
+  /** Shows a problem with saved work (e.g. a restored model the engine refused) where saving problems show. */
+  report(message: string): void {
+    this.#problem = message;
+  }
+
   /** Forgets the last problem (the person read it). */
   dismiss(): void {
     this.#problem = null;
