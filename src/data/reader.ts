@@ -9,8 +9,9 @@ import { SAMPLE_NAME, buildDataset, type DatasetLabel } from './build.ts';
 import type { LinksPart, MoviesPart, ParsedPart, PostersPart, RatingsPart } from './formats/format.ts';
 import type { IngestOutcome } from './ingest.ts';
 import { sampleCatalogueFiles } from './sample.ts';
+import { partsFromDataset } from './seed.ts';
 import { ingestPlainFile, ingestZipFile, isZip } from './sources.ts';
-import type { FileKind, LoadResult, ReadProgress } from './types.ts';
+import type { Dataset, FileKind, LoadResult, ReadProgress } from './types.ts';
 
 /** The parts currently held, one per kind. */
 interface HeldParts {
@@ -55,6 +56,13 @@ export class Reader {
    */
   cancel(): void {
     this.#abort.abort();
+  }
+
+  /** Holds the parts of a dataset read back from storage (see seed.ts), as if its files had been loaded. */
+  seed(dataset: Dataset): void {
+    this.#parts = { ...NOTHING_HELD };
+    for (const part of partsFromDataset(dataset)) this.#hold(part);
+    this.#label = { name: dataset.name, synthetic: dataset.synthetic };
   }
 
   /** Forgets everything loaded. */
