@@ -129,9 +129,10 @@ export class LibraryState {
   /** Saves a model of a dataset saved before (the dataset's save is queued ahead of it). */
   saveModel(model: Model, dataset: Dataset, source: ModelRecord['source']): Promise<void> {
     return this.#enqueue('Saving the model…', async (store) => {
+      // The latest save of the same ratings: a catalogue dropped during the fit replaced the record it started on.
       const datasetId =
-        this.#ids.get(dataset) ??
-        (this.#lastSaved && sameRatings(this.#lastSaved, dataset) ? this.#ids.get(this.#lastSaved) : undefined);
+        (this.#lastSaved && sameRatings(this.#lastSaved, dataset) ? this.#ids.get(this.#lastSaved) : undefined) ??
+        this.#ids.get(dataset);
       if (!datasetId) throw new Error('its dataset could not be saved');
       const buffer = await packModel(model, dataset);
       const record: ModelRecord = {
