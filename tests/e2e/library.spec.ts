@@ -100,7 +100,9 @@ test('export then import gives identical factors and the same wall; bad files ar
   await expect(savedModels(page)).toHaveCount(3);
   await savedModels(page).last().getByRole('button', { name: 'Open' }).click();
   await expect(status(page)).toContainText('Model restored from this browser');
+  // Delete asks first; the keyboard lands on the safe answer.
   await savedDatasets(page).first().getByRole('button', { name: 'Delete' }).click();
+  await expect(savedDatasets(page).first().getByRole('button', { name: 'Keep' })).toBeFocused();
   await savedDatasets(page).first().getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByText('No saved datasets yet')).toBeVisible();
   await expect(page.getByText('No saved models yet')).toBeVisible();
