@@ -29,7 +29,7 @@ interface MarqueeDB extends DBSchema {
 export const DB_NAME = 'marquee';
 const DB_VERSION = 1;
 
-/** Bytes written so far of a save, for a progress bar. */
+/** Bytes written (or read) so far of a save (or an opening), for a progress bar. */
 export type SaveProgress = (bytesWritten: number, bytesTotal: number) => void;
 
 /** A save that failed in a way a person can act on. */
@@ -96,9 +96,17 @@ export class Store {
   }
 
   /** The bytes of a record, joined from its chunks; throws when a chunk is missing. */
-  async bytes(record: { id: string; chunks: number }): Promise<ArrayBuffer> {
+  async bytes(record: { id: string; chunks: number; bytes: number }, onProgress?: SaveProgress): Promise<ArrayBuffer> {
     const tx = this.#db.transaction('chunks');
-    const chunks = await Promise.all(chunkKeys(record.id, record.chunks).map((key) => tx.store.get(key)));
+    let read = 0;
+    const chunks = await Promise.all(
+      chunkKeys(record.id, record.chunks).map(async (key) => {
+        const chunk = await tx.store.get(key);
+        read += chunk?.byteLength ?? 0;
+        onProgress?.(Math.min(read, record.bytes), record.bytes);
+        return chunk;
+      }),
+    );
     if (chunks.some((chunk) => !(chunk instanceof ArrayBuffer))) throw new Error('Part of the saved data is missing.');
     return joinChunks(chunks as ArrayBuffer[]);
   }

@@ -35,6 +35,8 @@ export class AppState {
 
   /** Saved datasets and models (IndexedDB). */
   readonly library = new LibraryState();
+  /** True while the last dataset and model are read back after a reload. */
+  #restoring = $state(false);
   /** A film named by the URL the page opened on, shown once its dataset is there. */
   #pendingMovieId: number | null = null;
   /** Why an import or an opening of saved work failed, in words for people (shown in the Library). */
@@ -52,6 +54,7 @@ export class AppState {
     const dataset = this.data.dataset;
     if (this.data.loading) lines.push(`Loading ${this.data.loading.label}…`);
     if (dataset) lines.push(datasetSummary(dataset));
+    else if (this.#restoring) lines.push('Reopening your saved work…');
     else if (!this.data.loading) lines.push('No data loaded yet.');
     if (!this.data.loading && this.data.lastResult?.cancelled) {
       lines.push(dataset ? 'Loading cancelled; the previous data is still in use.' : 'Loading cancelled.');
@@ -100,12 +103,18 @@ export class AppState {
   async restoreSaved(): Promise<void> {
     performance.mark('marquee:restore-start');
     // Start the engine while the saved bytes are read: its start (compile, warm-up) is the longer of the two.
-    if (await this.library.hasSaved()) void this.training.prepare();
-    const saved = await this.library.restoreLast();
-    performance.mark('marquee:restore-read');
-    if (!saved || this.data.dataset || this.data.loading) return;
-    await this.#show(saved.dataset, saved.model);
-    performance.mark('marquee:restore-shown');
+    if (!(await this.library.hasSaved())) return;
+    void this.training.prepare();
+    this.#restoring = true;
+    try {
+      const saved = await this.library.restoreLast();
+      performance.mark('marquee:restore-read');
+      if (!saved || this.data.dataset || this.data.loading) return;
+      await this.#show(saved.dataset, saved.model);
+      performance.mark('marquee:restore-shown');
+    } finally {
+      this.#restoring = false;
+    }
   }
 
   /** Opens a saved dataset (and model) from the Library, replacing what is shown. */

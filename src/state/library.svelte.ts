@@ -28,6 +28,13 @@ export interface Opened {
   problem: string | null;
 }
 
+/** Bytes moved so far by a save ("Saving") or an opening ("Opening"). */
+export interface TransferProgress {
+  label: 'Saving' | 'Opening';
+  bytesDone: number;
+  bytesTotal: number;
+}
+
 /** Whether saving works here. */
 export type LibraryStatus = 'opening' | 'ready' | 'unavailable';
 
@@ -43,7 +50,7 @@ export class LibraryState {
   #persisted = $state<boolean | null>(null);
   #problem = $state<string | null>(null);
   #busy = $state<string | null>(null);
-  #progress = $state.raw<{ bytesWritten: number; bytesTotal: number } | null>(null);
+  #progress = $state.raw<TransferProgress | null>(null);
   /** Record id of each dataset object saved or opened here. */
   #ids = new WeakMap<Dataset, string>();
   /** Record id of each model object saved or opened here. */
@@ -89,8 +96,8 @@ export class LibraryState {
   get busy(): string | null {
     return this.#busy;
   }
-  /** Bytes written of the save in flight, or null (shown as a progress bar for saves of several chunks). */
-  get progress(): { bytesWritten: number; bytesTotal: number } | null {
+  /** Bytes moved by the save or opening in flight, or null (a progress bar when it spans several chunks). */
+  get progress(): TransferProgress | null {
     return this.#progress;
   }
   /** Why nothing is saved in this tab (no storage, or another tab writes), or null when saving works. */
@@ -177,7 +184,10 @@ export class LibraryState {
       if (!record) throw new Error('the saved dataset is gone');
       const datasetProblem = recordProblem(record, 'dataset');
       if (datasetProblem) throw new Error(datasetProblem);
-      const dataset = await unpackDataset(await store.bytes(record));
+      const opening = (bytesDone: number, bytesTotal: number): void => {
+        this.#progress = { label: 'Opening', bytesDone, bytesTotal };
+      };
+      const dataset = await unpackDataset(await store.bytes(record, opening));
       this.#ids.set(dataset, record.id);
       this.#lastSaved = dataset;
       let model: Model | null = null;
@@ -187,7 +197,8 @@ export class LibraryState {
         problem = recordProblem(modelRecord, 'model');
         if (!problem) {
           try {
-            model = modelForDataset(await unpackModel(await store.bytes(modelRecord), 'The saved model'), dataset);
+            const bytes = await store.bytes(modelRecord, opening);
+            model = modelForDataset(await unpackModel(bytes, 'The saved model'), dataset);
             this.#modelIds.set(model, modelRecord.id);
           } catch (error) {
             problem = errorText(error);
@@ -203,6 +214,7 @@ export class LibraryState {
       return null;
     } finally {
       this.#busy = null;
+      this.#progress = null;
     }
   }
 
@@ -270,8 +282,8 @@ export class LibraryState {
     void this.refresh().then(() => (this.#datasets.length > 0 ? this.#askPersistence() : undefined));
   }
 
-  #onProgress = (bytesWritten: number, bytesTotal: number): void => {
-    this.#progress = { bytesWritten, bytesTotal };
+  #onProgress = (bytesDone: number, bytesTotal: number): void => {
+    this.#progress = { label: 'Saving', bytesDone, bytesTotal };
   };
 
   #enqueue(label: string | null, write: (store: Store) => Promise<void>): Promise<void> {

@@ -1,6 +1,6 @@
 /**
- * A dataset of several chunks (about 1.4 million generated ratings): the save shows a "Saving" progress bar, is done
- * in slices (long main-thread tasks during it are logged), and a reload restores it.
+ * A dataset of several chunks (about 1.6 million generated ratings): the save shows a "Saving" progress bar, is done
+ * in slices (long main-thread tasks during it are logged), and a reload restores it with an "Opening" progress bar.
  */
 import { progressSeen, recordProgressBars, status } from './support/flows.ts';
 import { writeLargeRatings } from './support/generated.ts';
@@ -43,5 +43,6 @@ test('a large dataset saves with a progress bar, in slices, and comes back on re
   const marks = await page.evaluate(() =>
     Object.fromEntries(performance.getEntriesByType('mark').map((mark) => [mark.name, Math.round(mark.startTime)])),
   );
+  expect((await progressSeen(page))['Opening'], 'an Opening progress bar appeared').toBeGreaterThan(0);
   console.log(`large restore marks (ms since navigation): ${JSON.stringify(marks)}`);
 });
