@@ -12,8 +12,9 @@ import type { ParsedPart } from './formats/format.ts';
 import type { IngestOutcome } from './ingest.ts';
 import { tooBigMessage } from './memory.ts';
 import { sampleCatalogueFiles } from './sample.ts';
+import { partsFromDataset } from './seed.ts';
 import { ingestPlainFile, ingestZipFile, isZip, zipEntrySkipReason } from './sources.ts';
-import type { FileKind, LoadResult, ReadProgress } from './types.ts';
+import type { Dataset, FileKind, LoadResult, ReadProgress } from './types.ts';
 import { readZipDirectory, unzipLimitProblem, type ZipDirectory } from './zip-guard.ts';
 
 /** The parts currently held, one per kind. */
@@ -79,6 +80,14 @@ export class Reader {
    */
   cancel(): void {
     this.#abort.abort();
+  }
+
+  /** Holds the parts of a dataset read back from storage (see seed.ts), as if its files had been loaded. */
+  seed(dataset: Dataset): void {
+    this.#parts = { ...NOTHING_HELD };
+    // Parts read back from storage come from no dropped file: a source no fingerprint can equal.
+    for (const part of partsFromDataset(dataset)) this.#hold(part, `saved:${dataset.name}`);
+    this.#label = { name: dataset.name, synthetic: dataset.synthetic };
   }
 
   /** Forgets everything loaded. */

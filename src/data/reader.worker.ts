@@ -25,6 +25,9 @@ const api = {
   async reset() {
     reader.reset();
   },
+  async seed(dataset) {
+    reader.seed(dataset);
+  },
   cancel() {
     reader.cancel();
   },

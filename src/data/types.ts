@@ -126,6 +126,8 @@ export interface ReaderApi {
   loadSample(seed?: number): Promise<LoadResult>;
   /** Forget everything loaded. */
   reset(): Promise<void>;
+  /** Hold a dataset read back from storage, so later files merge with it. */
+  seed(dataset: Dataset): Promise<void>;
   /** Stop the load in flight after its current slice; it resolves with `cancelled: true` and the earlier dataset. */
   cancel(): void;
 }

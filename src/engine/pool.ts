@@ -169,6 +169,18 @@ export class Engine {
     }
   }
 
+  /**
+   * Serves queries from a model fitted earlier (restored from storage or imported) without fitting: `data` is the
+   * dataset it was trained on, whose shape it must have. The pool's training workers are not involved.
+   */
+  async loadModel(model: Model, data: Dataset): Promise<void> {
+    if (model.users !== data.users || model.items !== data.items || model.stride % 8 !== 0) {
+      throw new Error('The model does not fit the dataset (its user or movie count differs).');
+    }
+    await this.#loadQueryModel(model, data);
+    this.#model = model;
+  }
+
   /** The n items most similar to `item` (cosine of item factors), the item itself left out (implicit's similar_items). */
   similarItems(item: number, n: number, options: SimilarOptions = {}): Promise<Ranked> {
     this.#requireModel();

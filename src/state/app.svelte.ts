@@ -2,13 +2,17 @@
  * The app's state in one place: loading, training, search and the chosen film, and the few rules that tie them
  * together (a new dataset may invalidate the model; a new model or choice refreshes the wall; history entries).
  */
-import { DatasetState } from './dataset.svelte.ts';
+import { DatasetState, errorText } from './dataset.svelte.ts';
+import { LibraryState } from './library.svelte.ts';
+import { movieHash, movieIdFromHash } from './route.ts';
 import { filmAt } from './film.ts';
 import { datasetSummary, describeRun, formatSeconds } from './format.ts';
 import { SearchState } from './search.svelte.ts';
 import { SelectionState } from './selection.svelte.ts';
 import { TrainingState } from './training.svelte.ts';
 import type { ViewId } from './views.ts';
+import type { Dataset } from '../data/types.ts';
+import type { Model } from '../engine/api.ts';
 
 /** The 1-2-3 flow: which step the person is on. */
 export type Step = 'load' | 'train' | 'explore';
@@ -29,6 +33,15 @@ export class AppState {
   /** The chosen film and its wall. */
   readonly selection = new SelectionState(() => this.data.dataset);
 
+  /** Saved datasets and models (IndexedDB). */
+  readonly library = new LibraryState();
+  /** True while the last dataset and model are read back after a reload. */
+  #restoring = $state(false);
+  /** A film named by the URL the page opened on, shown once its dataset is there. */
+  #pendingMovieId: number | null = null;
+  /** Why an import or an opening of saved work failed, in words for people (shown in the Library). */
+  libraryProblem = $state<string | null>(null);
+
   /** Which view the main region shows (tabs). */
   view = $state<ViewId>('similar');
 
@@ -41,6 +54,7 @@ export class AppState {
     const dataset = this.data.dataset;
     if (this.data.loading) lines.push(`Loading ${this.data.loading.label}…`);
     if (dataset) lines.push(datasetSummary(dataset));
+    else if (this.#restoring) lines.push('Reopening your saved work…');
     else if (!this.data.loading) lines.push('No data loaded yet.');
     if (!this.data.loading && this.data.lastResult?.cancelled) {
       lines.push(dataset ? 'Loading cancelled; the previous data is still in use.' : 'Loading cancelled.');
@@ -50,20 +64,27 @@ export class AppState {
     if (phase === 'training') lines.push('Training…');
     else if (phase === 'cancelled') lines.push(model ? `Training cancelled;${previous}` : 'Training cancelled.');
     else if (phase === 'failed') lines.push(model ? `Training failed;${previous}` : 'Training failed.');
+    else if (model && this.training.origin === 'restored')
+      lines.push(`Model restored from this browser (trained in ${formatSeconds(model.trainMs)}), no retraining needed`);
+    else if (model && this.training.origin === 'imported') lines.push('Model imported from a file');
     else if (model) lines.push(`Trained in ${formatSeconds(model.trainMs)} · ${describeRun(model.run)}`);
     return lines;
   });
 
   /** Reads dropped or picked files, then reconciles model and choice with the new dataset. */
   async loadFiles(files: File[]): Promise<void> {
+    const before = this.data.dataset;
     await this.data.loadFiles(files);
-    this.#afterLoad();
+    void this.#afterLoad();
+    this.#saveIfNew(before);
   }
 
   /** Loads the synthetic sample catalogue. */
   async loadSample(): Promise<void> {
+    const before = this.data.dataset;
     await this.data.loadSample();
-    this.#afterLoad();
+    void this.#afterLoad();
+    this.#saveIfNew(before);
   }
 
   /** Trains on the current dataset and refreshes the wall with the new model. */
@@ -73,7 +94,88 @@ export class AppState {
     const model = await this.training.train(dataset);
     // Files loaded while training may have replaced the ratings the model was trained on.
     this.training.forgetIfStale(this.data.dataset);
+    if (model && this.training.model === model) void this.library.saveModel(model, dataset, 'trained');
+    this.#applyPendingFilm();
     if (model) await this.selection.refresh(this.#similarQuery());
+  }
+
+  /** Restores the dataset and model open when the page was last used (unless files were loaded meanwhile). */
+  async restoreSaved(): Promise<void> {
+    performance.mark('marquee:restore-start');
+    // Start the engine while the saved bytes are read: its start (compile, warm-up) is the longer of the two.
+    if (!(await this.library.hasSaved())) return;
+    void this.training.prepare();
+    this.#restoring = true;
+    try {
+      const saved = await this.library.restoreLast();
+      performance.mark('marquee:restore-read');
+      if (!saved || this.data.dataset || this.data.loading) return;
+      await this.#show(saved.dataset, saved.model);
+      performance.mark('marquee:restore-shown');
+    } finally {
+      this.#restoring = false;
+    }
+  }
+
+  /** Opens a saved dataset (and model) from the Library, replacing what is shown. */
+  async openSaved(datasetId: string, modelId: string | null): Promise<void> {
+    this.libraryProblem = null;
+    if (this.training.phase === 'training') {
+      this.libraryProblem = 'A model is training: cancel it or wait, then open saved work.';
+      return;
+    }
+    const saved = await this.library.open(datasetId, modelId);
+    if (saved) await this.#show(saved.dataset, saved.model);
+  }
+
+  /** Reads a model file (Marquee export or implicit .npz) for the loaded dataset, uses it and saves it. */
+  async importModel(file: File): Promise<void> {
+    const dataset = this.data.dataset;
+    this.libraryProblem = null;
+    if (!dataset) {
+      this.libraryProblem = 'Load the dataset the model was trained on first, then import the model.';
+      return;
+    }
+    try {
+      const model = await this.library.importFile(file, dataset);
+      if (!(await this.training.adopt(model, dataset, 'imported'))) {
+        this.libraryProblem = 'A model is training: cancel it or wait, then import.';
+        return;
+      }
+      void this.library.saveModel(model, dataset, 'imported');
+      await this.selection.refresh(this.#similarQuery());
+    } catch (error) {
+      this.libraryProblem = `${file.name} was not imported: ${errorText(error)}`;
+    }
+  }
+
+  async #show(dataset: Dataset, model: Model | null): Promise<void> {
+    this.data.adopt(dataset);
+    if (model) {
+      try {
+        await this.training.adopt(model, dataset, 'restored');
+      } catch (error) {
+        this.library.report(`The saved model could not be used: ${errorText(error)}`);
+      }
+    }
+    await this.#afterLoad();
+  }
+
+  #saveIfNew(before: Dataset | null): void {
+    const dataset = this.data.dataset;
+    if (dataset && dataset !== before) void this.library.saveDataset(dataset);
+  }
+
+  /** Shows the film the opening URL named, once a dataset holding it is there. */
+  #applyPendingFilm(): void {
+    const movieId = this.#pendingMovieId;
+    // A choice needs a model to show its wall (see #afterLoad): wait for one.
+    if (movieId === null || !this.training.model || this.selection.indexOf(movieId) === null) return;
+    this.#pendingMovieId = null;
+    this.selection.choose(movieId);
+    const index = this.selection.itemIndex;
+    const dataset = this.data.dataset;
+    if (index !== null && dataset) this.search.settle(filmAt(dataset, index).title);
   }
 
   /** Stops the load in flight; the data loaded before stays. */
@@ -91,7 +193,7 @@ export class AppState {
     if (movieId === this.selection.movieId) return;
     this.selection.choose(movieId);
     const entry: HistoryEntry = { marqueeMovieId: movieId };
-    history.pushState(entry, '', `#movie/${movieId}`);
+    history.pushState(entry, '', movieHash(movieId));
     const index = this.selection.itemIndex;
     const dataset = this.data.dataset;
     if (index !== null && dataset) this.search.settle(filmAt(dataset, index).title);
@@ -100,12 +202,23 @@ export class AppState {
 
   /** Marks the entry the page opened on as the app's "no film chosen" state, so Back from the first film returns to it. */
   startHistory(): void {
-    const entry: HistoryEntry = { marqueeMovieId: null };
-    history.replaceState(entry, '', location.pathname + location.search);
+    // A link to a film (#/movie/<id>) keeps its hash and is shown once the restored dataset holds that film.
+    const movieId = movieIdFromHash(location.hash);
+    this.#pendingMovieId = movieId;
+    const entry: HistoryEntry = { marqueeMovieId: movieId };
+    history.replaceState(entry, '', location.pathname + location.search + (movieId === null ? '' : movieHash(movieId)));
   }
 
   /** Follows Back/Forward to a film chosen earlier (or to none); entries the app did not write are left alone. */
   restoreFromHistory(state: unknown): void {
+    // A hash typed or followed as a link arrives without our state: treat it as a choice.
+    const linked = state === null ? movieIdFromHash(location.hash) : null;
+    if (linked !== null) {
+      history.replaceState({ marqueeMovieId: linked } satisfies HistoryEntry, '', movieHash(linked));
+      state = { marqueeMovieId: linked };
+      // Not in the data (or no model) yet: shown once it is, as for a link the page opened on.
+      if (this.selection.indexOf(linked) === null || !this.training.model) this.#pendingMovieId = linked;
+    }
     if (state === null || typeof state !== 'object' || !('marqueeMovieId' in state)) return;
     const movieId = (state as HistoryEntry).marqueeMovieId;
     if (movieId === null) {
@@ -133,7 +246,7 @@ export class AppState {
     void this.selection.refresh(this.#similarQuery());
   }
 
-  #afterLoad(): void {
+  #afterLoad(): Promise<void> {
     const dataset = this.data.dataset;
     this.training.forgetIfStale(dataset);
     const chosen = this.selection.movieId;
@@ -141,7 +254,8 @@ export class AppState {
       this.selection.forget();
       this.search.clear();
     }
-    void this.selection.refresh(this.#similarQuery());
+    this.#applyPendingFilm();
+    return this.selection.refresh(this.#similarQuery());
   }
 
   #similarQuery() {

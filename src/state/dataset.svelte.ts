@@ -24,6 +24,8 @@ export class DatasetState {
   #lastResult = $state.raw<LoadResult | null>(null);
   #loading = $state.raw<LoadingProgress | null>(null);
   #failure = $state<string | null>(null);
+  /** A restored dataset the reader has not been given yet. */
+  #seed: Dataset | null = null;
   /** Loads run one after another so files dropped in quick succession merge in order. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -58,6 +60,10 @@ export class DatasetState {
         for (const bytes of Object.values(readPerFile)) read += bytes;
         this.#loading = { label: fileName, bytesRead: read, bytesTotal: Math.max(totalBytes, read) };
       };
+      if (this.#seed) {
+        await reader.seed(this.#seed);
+        this.#seed = null;
+      }
       // The proxy stays referenced by this frame until the call settles, as comlink requires.
       const onProgress = proxy(report);
       return await reader.load(files, onProgress, memoryBudget());
@@ -66,9 +72,21 @@ export class DatasetState {
 
   /** Replaces everything with the seeded synthetic sample catalogue. */
   loadSample(seed?: number): Promise<void> {
+    this.#seed = null; // the sample replaces everything
     return this.#enqueue({ label: 'Sample catalogue', bytesRead: 0, bytesTotal: 1 }, (reader) =>
       reader.loadSample(seed),
     );
+  }
+
+  /**
+   * Shows a dataset read back from storage. The reader is seeded with it at the next drop (a copy goes to the worker
+   * only then), so a poster table or links.csv dropped after a reload merges with the restored ratings.
+   */
+  adopt(dataset: Dataset): void {
+    this.#dataset = dataset;
+    this.#lastResult = null;
+    this.#failure = null;
+    this.#seed = dataset;
   }
 
   /** Asks the reader to stop the load in flight; it answers with the earlier dataset and `cancelled: true`. */

@@ -9,6 +9,9 @@ import { errorText } from './dataset.svelte.ts';
 import { defaultWorkerCount, EngineKeeper, workerProblems } from './engines.ts';
 import { sameRatings } from './sameRatings.ts';
 
+/** Where the current model came from: a fit here, storage (after a reload or from the Library), or a file. */
+export type ModelOrigin = 'trained' | 'restored' | 'imported';
+
 /** Where training stands. */
 export type TrainingPhase = 'idle' | 'training' | 'done' | 'cancelled' | 'failed';
 
@@ -42,6 +45,7 @@ export class TrainingState {
   #losses = $state.raw<number[]>([]);
   #model = $state.raw<Model | null>(null);
   #trainedOn = $state.raw<Dataset | null>(null);
+  #origin = $state<ModelOrigin>('trained');
   #error = $state<string | null>(null);
   #controller: AbortController | null = null;
   #engines = new EngineKeeper((workers) => Engine.start({ workers }));
@@ -76,6 +80,10 @@ export class TrainingState {
   /** The dataset the model was trained on. */
   get trainedOn(): Dataset | null {
     return this.#trainedOn;
+  }
+  /** Where the current model came from. */
+  get origin(): ModelOrigin {
+    return this.#origin;
   }
   /** Why the last fit failed, in words for people. */
   get error(): string | null {
@@ -130,6 +138,7 @@ export class TrainingState {
       this.#engines.served(engine);
       this.#model = model;
       this.#trainedOn = dataset;
+      this.#origin = 'trained';
       this.#elapsedMs = model.trainMs;
       this.#phase = 'done';
       return model;
@@ -144,6 +153,33 @@ export class TrainingState {
     } finally {
       if (this.#controller === controller) this.#controller = null;
     }
+  }
+
+  /** Starts the engine ahead of need (before a restored model arrives); a failure shows at the next use. */
+  async prepare(): Promise<void> {
+    await this.#engines.forTraining(this.workers).catch(() => undefined);
+  }
+
+  /**
+   * Takes a model fitted earlier (restored or imported) for `dataset`, without training: the engine's query worker
+   * loads it, and the settings show what it was trained with. Refused while a fit runs.
+   */
+  async adopt(model: Model, dataset: Dataset, origin: Exclude<ModelOrigin, 'trained'>): Promise<boolean> {
+    if (this.#phase === 'training') return false;
+    const engine = await this.#engines.forTraining(this.workers);
+    await engine.loadModel(model, dataset);
+    this.#engines.served(engine);
+    this.#model = model;
+    this.#trainedOn = dataset;
+    this.#origin = origin;
+    this.#losses = model.lossHistory;
+    this.#iteration = model.settings.iterations;
+    this.#iterationsPlanned = model.settings.iterations;
+    this.#elapsedMs = model.trainMs;
+    this.settings = { ...model.settings };
+    this.#error = null;
+    this.#phase = 'done';
+    return true;
   }
 
   /** Stops the fit in flight; the previous model stays in use. */

@@ -1,0 +1,76 @@
+/**
+ * The reader's parts rebuilt from a Dataset (one restored from storage), so files dropped after a reload merge
+ * with it as with files read in this session: a poster table or links.csv dropped later joins the restored
+ * ratings. Runs in the reader worker (it loops over ratings). Catalogue fields are seeded only when they hold
+ * something (real titles, links, poster paths), so the notes about missing files stay true.
+ */
+import { placeholderTitle } from './catalog.ts';
+import type { LinksPart, MoviesPart, ParsedPart, PostersPart, RatingsPart, TagsPart } from './formats/format.ts';
+import type { Dataset } from './types.ts';
+
+/** The parts a dataset was built from, as far as the dataset still holds them. */
+export function partsFromDataset(dataset: Dataset): ParsedPart[] {
+  const { userItems, itemIds, catalog } = dataset;
+  const userIds = new Int32Array(dataset.nnz);
+  const movieIds = new Int32Array(dataset.nnz);
+  for (let user = 0; user < dataset.users; user++) {
+    for (let at = userItems.indptr[user]; at < userItems.indptr[user + 1]; at++) {
+      userIds[at] = dataset.userIds[user];
+      movieIds[at] = itemIds[userItems.indices[at]];
+    }
+  }
+  // fromZip names the rebuilt dataset (see build.ts): the restored dataset keeps its name.
+  const ratings: RatingsPart = {
+    kind: 'ratings',
+    file: dataset.name,
+    fromZip: dataset.name,
+    userIds,
+    movieIds,
+    ratings: userItems.values.slice(),
+  };
+  const parts: ParsedPart[] = [ratings];
+  if (catalog.titles.some((title, i) => title !== placeholderTitle(itemIds[i]))) {
+    const movies: MoviesPart = {
+      kind: 'movies',
+      file: `${dataset.name} (saved titles)`,
+      movieIds: itemIds.slice(),
+      titles: catalog.titles.slice(),
+      genres: catalog.genres.slice(),
+      years: catalog.years.slice(),
+    };
+    parts.push(movies);
+  }
+  if (catalog.imdbIds.some((id) => id !== 0) || catalog.tmdbIds.some((id) => id !== 0)) {
+    const links: LinksPart = {
+      kind: 'links',
+      file: `${dataset.name} (saved links)`,
+      movieIds: itemIds.slice(),
+      imdbIds: catalog.imdbIds.slice(),
+      tmdbIds: catalog.tmdbIds.slice(),
+    };
+    parts.push(links);
+  }
+  const withPoster = catalog.posterPaths.flatMap((path, i) => (path ? [i] : []));
+  if (withPoster.length > 0) {
+    const posters: PostersPart = {
+      kind: 'posters',
+      file: `${dataset.name} (saved posters)`,
+      movieIds: Int32Array.from(withPoster, (i) => itemIds[i]),
+      tmdbIds: null,
+      imdbIds: null,
+      paths: withPoster.map((i) => catalog.posterPaths[i]),
+    };
+    parts.push(posters);
+  }
+  const withTags = catalog.tags.flatMap((tags, i) => (tags.length > 0 ? [i] : []));
+  if (withTags.length > 0) {
+    const tags: TagsPart = {
+      kind: 'tags',
+      file: `${dataset.name} (saved tags)`,
+      movieIds: Int32Array.from(withTags, (i) => itemIds[i]),
+      tags: withTags.map((i) => catalog.tags[i]),
+    };
+    parts.push(tags);
+  }
+  return parts;
+}

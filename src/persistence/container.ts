@@ -1,0 +1,161 @@
+/**
+ * The one binary container every saved thing uses (IndexedDB records and exported model files), documented in
+ * README.md: magic, format version, a JSON header listing typed-array sections, the sections 8-byte aligned,
+ * and a CRC-32 of everything before it. Little-endian, as every browser's typed arrays are.
+ */
+import { crc32 } from './crc32.ts';
+import { SLICE_BYTES, yieldToPage } from './slices.ts';
+
+/** Version of the container layout itself (records carry their own version in the header). */
+export const CONTAINER_VERSION = 1;
+
+/** The typed arrays a section may hold. */
+export type SectionArray = Int32Array | Uint32Array | Int16Array | Uint8Array | Float32Array | Float64Array;
+
+const TYPES = {
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int16: Int16Array,
+  uint8: Uint8Array,
+  float32: Float32Array,
+  float64: Float64Array,
+} as const;
+type TypeName = keyof typeof TYPES;
+
+/** One section as the header lists it. */
+interface SectionEntry {
+  name: string;
+  type: TypeName;
+  /** Elements (not bytes). */
+  length: number;
+  /** Byte offset from the start of the file, a multiple of 8. */
+  offset: number;
+}
+
+/** A file or record that is not what it claims, with a message for people. */
+export class FormatError extends Error {
+  override name = 'FormatError';
+}
+
+/** What a container holds once read. */
+export interface Unpacked {
+  magic: string;
+  version: number;
+  header: Record<string, unknown>;
+  sections: Map<string, SectionArray>;
+}
+
+const PREFIX_BYTES = 16;
+const align8 = (n: number): number => (n + 7) & ~7;
+
+function typeOf(array: SectionArray): TypeName {
+  for (const [name, type] of Object.entries(TYPES)) if (array instanceof type) return name as TypeName;
+  throw new TypeError('Unsupported section type');
+}
+
+/**
+ * Packs header and sections into one ArrayBuffer. Copies and checksums in slices of SLICE_BYTES, yielding to the
+ * page between them, so saving a big dataset never blocks input for more than a few milliseconds at a time.
+ */
+export async function packContainer(
+  magic: string,
+  header: Record<string, unknown>,
+  sections: Record<string, SectionArray>,
+): Promise<ArrayBuffer> {
+  if (magic.length !== 8) throw new TypeError('magic must be 8 ASCII characters');
+  // Offsets depend on the header's length and the header lists offsets: lay out with a fixed-width placeholder.
+  const names = Object.keys(sections);
+  const entries: SectionEntry[] = names.map((name) => ({
+    name,
+    type: typeOf(sections[name]),
+    length: sections[name].length,
+    offset: 0,
+  }));
+  // Lay out for a header length, write the header, repeat until its length (digits of offsets) stops changing.
+  let headerBytes = new Uint8Array(0);
+  for (let laidOutFor = -1; laidOutFor !== headerBytes.length;) {
+    laidOutFor = headerBytes.length;
+    let at = align8(PREFIX_BYTES + laidOutFor);
+    for (const entry of entries) {
+      entry.offset = at;
+      at = align8(at + sections[entry.name].byteLength);
+    }
+    headerBytes = new TextEncoder().encode(JSON.stringify({ ...header, sections: entries }));
+  }
+  const last = entries.at(-1);
+  const dataEnd = last ? last.offset + sections[last.name].byteLength : align8(PREFIX_BYTES + headerBytes.length);
+  const buffer = new ArrayBuffer(align8(dataEnd) + 4);
+  const bytes = new Uint8Array(buffer);
+  for (let i = 0; i < 8; i++) bytes[i] = magic.charCodeAt(i);
+  const view = new DataView(buffer);
+  view.setUint32(8, CONTAINER_VERSION, true);
+  view.setUint32(12, headerBytes.length, true);
+  bytes.set(headerBytes, PREFIX_BYTES);
+  for (const entry of entries) {
+    const source = sections[entry.name];
+    const from = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+    for (let done = 0; done < from.length; done += SLICE_BYTES) {
+      bytes.set(from.subarray(done, done + SLICE_BYTES), entry.offset + done);
+      if (from.length > SLICE_BYTES) await yieldToPage();
+    }
+  }
+  const end = buffer.byteLength - 4;
+  view.setUint32(end, await checksum(bytes.subarray(0, end)), true);
+  return buffer;
+}
+
+async function checksum(bytes: Uint8Array): Promise<number> {
+  let crc = 0;
+  for (let done = 0; done < bytes.length; done += SLICE_BYTES) {
+    crc = crc32(bytes.subarray(done, done + SLICE_BYTES), crc);
+    if (bytes.length > SLICE_BYTES) await yieldToPage();
+  }
+  return crc;
+}
+
+/** The 8-byte magic at the start of a buffer, or '' when it is shorter or not ASCII. */
+export function magicOf(buffer: ArrayBuffer): string {
+  if (buffer.byteLength < 8) return '';
+  const bytes = new Uint8Array(buffer, 0, 8);
+  if (bytes.some((b) => b < 0x20 || b > 0x7e)) return '';
+  return String.fromCharCode(...bytes);
+}
+
+/**
+ * Reads a container, checking (in slices) its magic, version, checksum and section bounds. `what` names the thing
+ * in error messages ("This model file"). Sections are copied out, so each owns its buffer.
+ */
+export async function unpackContainer(buffer: ArrayBuffer, magic: string, what: string): Promise<Unpacked> {
+  if (buffer.byteLength < PREFIX_BYTES + 4 || magicOf(buffer) !== magic) {
+    throw new FormatError(`${what} is not a Marquee file of this kind (it does not start with "${magic.trim()}").`);
+  }
+  const view = new DataView(buffer);
+  const version = view.getUint32(8, true);
+  if (version > CONTAINER_VERSION) {
+    throw new FormatError(`${what} was written by a newer Marquee (format ${version}); reload the page to update.`);
+  }
+  const end = buffer.byteLength - 4;
+  const stored = view.getUint32(end, true);
+  if ((await checksum(new Uint8Array(buffer, 0, end))) !== stored) {
+    throw new FormatError(`${what} is damaged (its checksum does not match): it was cut short or changed.`);
+  }
+  const headerLength = view.getUint32(12, true);
+  if (PREFIX_BYTES + headerLength > end) throw new FormatError(`${what} is damaged (its header is cut short).`);
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, PREFIX_BYTES, headerLength)));
+  } catch {
+    throw new FormatError(`${what} is damaged (its header is not readable).`);
+  }
+  const sections = new Map<string, SectionArray>();
+  for (const entry of (header.sections ?? []) as SectionEntry[]) {
+    const type = TYPES[entry.type];
+    const byteLength = entry.length * (type?.BYTES_PER_ELEMENT ?? 0);
+    if (!type || entry.offset % 8 !== 0 || entry.offset < PREFIX_BYTES || entry.offset + byteLength > end) {
+      throw new FormatError(`${what} is damaged (section "${entry.name}" lies outside the file).`);
+    }
+    sections.set(entry.name, new type(buffer.slice(entry.offset, entry.offset + byteLength)));
+  }
+  delete header.sections;
+  return { magic, version, header, sections };
+}

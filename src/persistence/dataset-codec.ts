@@ -1,0 +1,108 @@
+/**
+ * A Dataset as one container ("MRQDATA1"): both CSR directions (so a restore never loops over ratings to
+ * transpose), id maps, the catalogue's typed arrays, and each string field as text + offsets (strings.ts).
+ */
+import type { Catalog, Dataset } from '../data/types.ts';
+import { FormatError, packContainer, unpackContainer, type SectionArray } from './container.ts';
+import { getStringLists, getStrings, putStringLists, putStrings } from './strings.ts';
+
+/** Magic of a packed dataset. */
+export const DATASET_MAGIC = 'MRQDATA1';
+/** Version of the dataset layout inside the container; bump it (and migrate in records.ts) when it changes. */
+export const DATASET_VERSION = 1;
+
+/** Catalogue fields that are a string per movie. */
+type StringField = { [K in keyof Catalog]-?: Catalog[K] extends string[] ? K : never }[keyof Catalog];
+/** Catalogue fields that are a list of strings per movie. */
+type StringListField = { [K in keyof Catalog]-?: Catalog[K] extends string[][] ? K : never }[keyof Catalog];
+
+/** Each string[] field of the catalogue; adding a field is one entry here. */
+const STRING_FIELDS: StringField[] = ['titles', 'posterPaths'];
+/** Each string[][] field of the catalogue; one entry each. */
+const STRING_LIST_FIELDS: StringListField[] = ['genres', 'tags'];
+
+/** Packs a dataset in slices (see container.ts). */
+export function packDataset(dataset: Dataset): Promise<ArrayBuffer> {
+  const { catalog } = dataset;
+  const sections: Record<string, SectionArray> = {
+    userIds: dataset.userIds,
+    itemIds: dataset.itemIds,
+    'userItems.indptr': dataset.userItems.indptr,
+    'userItems.indices': dataset.userItems.indices,
+    'userItems.values': dataset.userItems.values,
+    'itemUsers.indptr': dataset.itemUsers.indptr,
+    'itemUsers.indices': dataset.itemUsers.indices,
+    'itemUsers.values': dataset.itemUsers.values,
+    itemCounts: dataset.itemCounts,
+    years: catalog.years,
+    imdbIds: catalog.imdbIds,
+    tmdbIds: catalog.tmdbIds,
+  };
+  // A field the catalogue does not have (yet) is simply not written; reading fills it in.
+  for (const field of STRING_FIELDS) if (catalog[field]) putStrings(sections, field, catalog[field]);
+  for (const field of STRING_LIST_FIELDS) if (catalog[field]) putStringLists(sections, field, catalog[field]);
+  const header = { datasetVersion: DATASET_VERSION, name: dataset.name, synthetic: dataset.synthetic };
+  return packContainer(DATASET_MAGIC, header, sections);
+}
+
+/** Reads a packed dataset; a catalogue field missing from an older record is filled with empty values. */
+export async function unpackDataset(buffer: ArrayBuffer): Promise<Dataset> {
+  const what = 'The saved dataset';
+  const { header, sections } = await unpackContainer(buffer, DATASET_MAGIC, what);
+  if (header.datasetVersion !== DATASET_VERSION) {
+    throw new FormatError(`${what} has layout version ${String(header.datasetVersion)}; load its files again.`);
+  }
+  const ints = (name: string): Int32Array => {
+    const array = sections.get(name);
+    if (!(array instanceof Int32Array)) throw new FormatError(`${what} is damaged (no ${name}).`);
+    return array;
+  };
+  const floats = (name: string): Float32Array => {
+    const array = sections.get(name);
+    if (!(array instanceof Float32Array)) throw new FormatError(`${what} is damaged (no ${name}).`);
+    return array;
+  };
+  const userIds = ints('userIds');
+  const itemIds = ints('itemIds');
+  const items = itemIds.length;
+  const years = sections.get('years');
+  const catalog = {
+    years: years instanceof Int16Array ? years : new Int16Array(items),
+    imdbIds: sections.get('imdbIds') instanceof Int32Array ? ints('imdbIds') : new Int32Array(items),
+    tmdbIds: sections.get('tmdbIds') instanceof Int32Array ? ints('tmdbIds') : new Int32Array(items),
+  } as Catalog;
+  for (const field of STRING_FIELDS) {
+    const fallback =
+      field === 'titles' ? Array.from(itemIds, (id) => `Movie ${id}`) : new Array<string>(items).fill('');
+    catalog[field] = getStrings(sections, field) ?? fallback;
+  }
+  for (const field of STRING_LIST_FIELDS) {
+    catalog[field] = getStringLists(sections, field) ?? Array.from({ length: items }, () => []);
+  }
+  const userItems = {
+    indptr: ints('userItems.indptr'),
+    indices: ints('userItems.indices'),
+    values: floats('userItems.values'),
+  };
+  const itemUsers = {
+    indptr: ints('itemUsers.indptr'),
+    indices: ints('itemUsers.indices'),
+    values: floats('itemUsers.values'),
+  };
+  if (userItems.indptr.length !== userIds.length + 1 || itemUsers.indptr.length !== items + 1) {
+    throw new FormatError(`${what} is damaged (its matrix does not match its ids).`);
+  }
+  return {
+    name: String(header.name ?? 'Saved dataset'),
+    synthetic: header.synthetic === true,
+    users: userIds.length,
+    items,
+    nnz: userItems.indices.length,
+    userIds,
+    itemIds,
+    userItems,
+    itemUsers,
+    itemCounts: ints('itemCounts'),
+    catalog,
+  };
+}

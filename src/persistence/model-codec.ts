@@ -1,0 +1,155 @@
+/**
+ * A trained model as one container ("MRQMODEL"): factor matrices (row stride as in the engine), the dataset's id
+ * maps (so a file can be matched to any loading of the same data), settings, timings, loss history, run info and
+ * metrics when present. The same bytes are the IndexedDB record and the exported file.
+ */
+import type { Dataset } from '../data/types.ts';
+import { DEFAULT_SETTINGS, type Model } from '../engine/api.ts';
+import { FormatError, packContainer, unpackContainer } from './container.ts';
+
+/** Magic of a packed model (and of an exported .marquee-model file). */
+export const MODEL_MAGIC = 'MRQMODEL';
+/** Version of the model layout; older records need retraining or a migration in migrateModelHeader. */
+export const MODEL_VERSION = 1;
+
+/** A model as read from a container, with the id maps it was trained with. */
+export interface PackedModel {
+  model: Model;
+  userIds: Int32Array;
+  itemIds: Int32Array;
+  /** Name of the dataset it was trained on. */
+  datasetName: string;
+}
+
+/** A model the app cannot use without retraining (saved by an older layout), with a message for people. */
+export class RetrainNeeded extends FormatError {
+  override name = 'RetrainNeeded';
+}
+
+/** Packs a model with its dataset's id maps, in slices. */
+export function packModel(model: Model, dataset: Pick<Dataset, 'userIds' | 'itemIds' | 'name'>): Promise<ArrayBuffer> {
+  const { userFactors, itemFactors, ...rest } = model;
+  const header = { ...rest, modelVersion: MODEL_VERSION, datasetName: dataset.name };
+  return packContainer(MODEL_MAGIC, header, {
+    userFactors,
+    itemFactors,
+    userIds: dataset.userIds,
+    itemIds: dataset.itemIds,
+  });
+}
+
+/**
+ * Brings an older header up to MODEL_VERSION, or throws RetrainNeeded. Version 0 (no version field: the factors
+ * were kept unpadded by the first prototype) cannot be read; add a step here for each future bump.
+ */
+export function migrateModelHeader(header: Record<string, unknown>, what: string): Record<string, unknown> {
+  const version = typeof header.modelVersion === 'number' ? header.modelVersion : 0;
+  if (version > MODEL_VERSION) {
+    throw new FormatError(`${what} was saved by a newer version of Marquee; reload the page to update.`);
+  }
+  if (version < 1) {
+    throw new RetrainNeeded(`${what} was saved by an older version of Marquee and cannot be used: retrain needed.`);
+  }
+  return header;
+}
+
+/** Reads a packed model; `what` names it in messages ("This model file", "The saved model"). */
+export async function unpackModel(buffer: ArrayBuffer, what: string): Promise<PackedModel> {
+  const unpacked = await unpackContainer(buffer, MODEL_MAGIC, what);
+  const header = migrateModelHeader(unpacked.header, what);
+  const get = <T>(name: string, type: new (n: number) => T): T => {
+    const array = unpacked.sections.get(name);
+    if (!(array instanceof type)) throw new FormatError(`${what} is damaged (no ${name}).`);
+    return array;
+  };
+  const userFactors = get('userFactors', Float32Array);
+  const itemFactors = get('itemFactors', Float32Array);
+  const userIds = get('userIds', Int32Array);
+  const itemIds = get('itemIds', Int32Array);
+  const users = Number(header.users);
+  const items = Number(header.items);
+  const stride = Number(header.stride);
+  const factors = Number(header.factors);
+  if (
+    users !== userIds.length ||
+    items !== itemIds.length ||
+    !(factors >= 1 && stride >= factors) ||
+    userFactors.length !== users * stride ||
+    itemFactors.length !== items * stride
+  ) {
+    throw new FormatError(`${what} is damaged (its factor matrices do not match its sizes).`);
+  }
+  const model: Model = {
+    users,
+    items,
+    factors,
+    stride,
+    userFactors,
+    itemFactors,
+    settings: { ...DEFAULT_SETTINGS, ...(header.settings as object), factors },
+    trainMs: Number(header.trainMs ?? 0),
+    phaseMs: (header.phaseMs as Model['phaseMs']) ?? { setup: 0, gram: 0, solveUsers: 0, solveItems: 0, loss: 0 },
+    lossHistory: Array.isArray(header.lossHistory) ? (header.lossHistory as number[]) : [],
+    run: (header.run as Model['run']) ?? { workers: 1, memory: 'copy', simd: 'simd' },
+  };
+  // Metrics (issue 4) ride along when the model has them.
+  if (header.metrics !== undefined) Object.assign(model, { metrics: header.metrics });
+  return { model, userIds, itemIds, datasetName: String(header.datasetName ?? '') };
+}
+
+/**
+ * Reorders factor rows from the ids they were saved with to the dataset's order, or explains the mismatch. Rows are
+ * matched by MovieLens id, so a file fits any loading of the same ratings.
+ */
+export function alignRows(
+  factors: Float32Array,
+  stride: number,
+  fromIds: Int32Array,
+  toIds: Int32Array,
+  noun: 'users' | 'movies',
+): Float32Array {
+  if (fromIds.length !== toIds.length) {
+    throw new FormatError(
+      `The model has ${fromIds.length.toLocaleString('en-US')} ${noun}, the loaded dataset ${toIds.length.toLocaleString('en-US')}: it was trained on other ratings.`,
+    );
+  }
+  let same = true;
+  for (let i = 0; i < toIds.length && same; i++) same = fromIds[i] === toIds[i];
+  if (same) return factors;
+  const rowOf = new Map<number, number>();
+  fromIds.forEach((id, row) => rowOf.set(id, row));
+  const out = new Float32Array(factors.length);
+  let missing = 0;
+  for (let i = 0; i < toIds.length; i++) {
+    const row = rowOf.get(toIds[i]);
+    if (row === undefined) missing++;
+    else out.set(factors.subarray(row * stride, (row + 1) * stride), i * stride);
+  }
+  if (missing > 0) {
+    throw new FormatError(
+      `${missing.toLocaleString('en-US')} ${noun} of the loaded dataset are not in the model: it was trained on other ratings.`,
+    );
+  }
+  return out;
+}
+
+/** The model of a packed file, rows put in the order of `dataset` (which must hold the same users and movies). */
+export function modelForDataset(packed: PackedModel, dataset: Pick<Dataset, 'userIds' | 'itemIds'>): Model {
+  const { model } = packed;
+  return {
+    ...model,
+    userFactors: alignRows(model.userFactors, model.stride, packed.userIds, dataset.userIds, 'users'),
+    itemFactors: alignRows(model.itemFactors, model.stride, packed.itemIds, dataset.itemIds, 'movies'),
+  };
+}
+
+/** "ml-latest-small-2026-11-27.marquee": the dataset's name and the date, safe as a file name. */
+export function modelFileName(datasetName: string, createdAt: number): string {
+  const base =
+    datasetName
+      .replace(/\(.*\)/g, '')
+      .trim()
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'model';
+  return `${base}-${new Date(createdAt).toISOString().slice(0, 10)}.marquee`;
+}

@@ -1,0 +1,91 @@
+/**
+ * What IndexedDB holds (see README.md): small metadata records listed by the Library, the packed bytes in
+ * fixed-size chunks, and the "last opened" pointer. Every record carries `version`; recordProblem says what an
+ * old or newer one needs, in words for people.
+ */
+
+/** Version of the metadata records; bump it with a migration in recordProblem's callers. */
+export const RECORD_VERSION = 1;
+
+/** Bytes per chunk record: small enough that one put never copies much at once. */
+export const CHUNK_BYTES = 8 << 20;
+
+/** A saved dataset as the Library lists it. */
+export interface DatasetRecord {
+  version: number;
+  id: string;
+  name: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  bytes: number;
+  chunks: number;
+  users: number;
+  items: number;
+  nnz: number;
+}
+
+/** A saved model as the Library lists it. */
+export interface ModelRecord {
+  version: number;
+  id: string;
+  datasetId: string;
+  datasetName: string;
+  createdAt: number;
+  bytes: number;
+  chunks: number;
+  factors: number;
+  iterations: number;
+  trainMs: number;
+  /** How it came to be: trained here, or imported from a file. */
+  source: 'trained' | 'imported';
+}
+
+/** The pointer to what was open last (key "last" in the state store). */
+export interface LastOpened {
+  version: number;
+  datasetId: string;
+  modelId: string | null;
+}
+
+/** Why a record cannot be used as it is, or null when it can. */
+export function recordProblem(record: { version?: unknown }, kind: 'dataset' | 'model'): string | null {
+  const version = typeof record.version === 'number' ? record.version : 0;
+  if (version === RECORD_VERSION) return null;
+  if (version > RECORD_VERSION) return 'Saved by a newer version of Marquee: reload the page to update.';
+  return kind === 'model'
+    ? 'Saved by an older version of Marquee: retrain needed.'
+    : 'Saved by an older version of Marquee: load its files again.';
+}
+
+/** The chunk keys of a record: [ownerId, index]. */
+export function chunkKeys(id: string, chunks: number): [string, number][] {
+  return Array.from({ length: chunks }, (_, index) => [id, index] as [string, number]);
+}
+
+/** How many chunk records a buffer of this many bytes takes (at least one, so an empty record still has one). */
+export function chunkCount(byteLength: number, size = CHUNK_BYTES): number {
+  return Math.max(1, Math.ceil(byteLength / size));
+}
+
+/** Chunk `index` of a buffer as its own ArrayBuffer (a view would make IndexedDB clone the whole buffer). */
+export function chunkOf(buffer: ArrayBuffer, index: number, size = CHUNK_BYTES): ArrayBuffer {
+  return buffer.slice(index * size, (index + 1) * size);
+}
+
+/** Joins chunks back into one buffer. */
+export function joinChunks(chunks: ArrayBuffer[]): ArrayBuffer {
+  const total = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(new Uint8Array(chunk), at);
+    at += chunk.byteLength;
+  }
+  return out.buffer;
+}
+
+/** True for the error a full storage quota raises (thrown by put, or as the transaction's error). */
+export function isQuotaError(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'QuotaExceededError' || (error as { code?: unknown } | null)?.code === 22;
+}

@@ -1,0 +1,332 @@
+/**
+ * Saved work: datasets and models kept in IndexedDB (src/persistence), the Library's lists, storage use, and the
+ * messages about saving (unavailable, storage full, another tab writes). Saving runs in the background after a
+ * load or a fit; failures are messages, never lost data.
+ */
+import type { Dataset } from '../data/types.ts';
+import type { Model } from '../engine/api.ts';
+import { unpackDataset, packDataset } from '../persistence/dataset-codec.ts';
+import { importModel } from '../persistence/import-model.ts';
+import { modelFileName, modelForDataset, packModel, unpackModel } from '../persistence/model-codec.ts';
+import {
+  chunkCount,
+  RECORD_VERSION,
+  recordProblem,
+  type DatasetRecord,
+  type ModelRecord,
+} from '../persistence/records.ts';
+import { openStore, type Store } from '../persistence/store.ts';
+import { WriterLock } from '../persistence/writer-lock.ts';
+import { errorText } from './dataset.svelte.ts';
+import { sameRatings } from './sameRatings.ts';
+
+/** A dataset and (maybe) its model, read back from storage. */
+export interface Opened {
+  dataset: Dataset;
+  model: Model | null;
+  /** Why the model could not be opened (e.g. retrain needed), or null. */
+  problem: string | null;
+}
+
+/** Bytes moved so far by a save ("Saving") or an opening ("Opening"). */
+export interface TransferProgress {
+  label: 'Saving' | 'Opening';
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+/** Whether saving works here. */
+export type LibraryStatus = 'opening' | 'ready' | 'unavailable';
+
+/** The saved datasets and models, and the saving in the background. */
+export class LibraryState {
+  #store: Store | null = null;
+  #lock: WriterLock | null = null;
+  #status = $state<LibraryStatus>('opening');
+  #writer = $state(true);
+  #datasets = $state.raw<DatasetRecord[]>([]);
+  #models = $state.raw<ModelRecord[]>([]);
+  #usage = $state.raw<{ usedBytes: number; quotaBytes: number } | null>(null);
+  #persisted = $state<boolean | null>(null);
+  #problem = $state<string | null>(null);
+  #busy = $state<string | null>(null);
+  #progress = $state.raw<TransferProgress | null>(null);
+  /** Record id of each dataset object saved or opened here. */
+  #ids = new WeakMap<Dataset, string>();
+  /** Record id of each model object saved or opened here. */
+  #modelIds = new WeakMap<Model, string>();
+  #lastSaved: Dataset | null = null;
+  #queue: Promise<unknown> = Promise.resolve();
+  /** Resolves once the store is open (or known to be unavailable). */
+  readonly ready: Promise<void>;
+
+  constructor() {
+    this.ready = this.#open();
+  }
+
+  /** Whether saving works here. */
+  get status(): LibraryStatus {
+    return this.#status;
+  }
+  /** False when another tab is the one that saves. */
+  get writer(): boolean {
+    return this.#writer;
+  }
+  /** Saved datasets, newest first. */
+  get datasets(): DatasetRecord[] {
+    return this.#datasets;
+  }
+  /** Saved models, newest first. */
+  get models(): ModelRecord[] {
+    return this.#models;
+  }
+  /** Bytes this site uses and may use (navigator.storage.estimate), or null where unknown. */
+  get usage(): { usedBytes: number; quotaBytes: number } | null {
+    return this.#usage;
+  }
+  /** The browser's answer to navigator.storage.persist(): true, false, or null before asking. */
+  get persisted(): boolean | null {
+    return this.#persisted;
+  }
+  /** The latest problem with saving or opening, in words for people. */
+  get problem(): string | null {
+    return this.#problem;
+  }
+  /** What is being saved or read right now, or null. */
+  get busy(): string | null {
+    return this.#busy;
+  }
+  /** Bytes moved by the save or opening in flight, or null (a progress bar when it spans several chunks). */
+  get progress(): TransferProgress | null {
+    return this.#progress;
+  }
+  /** Why nothing is saved in this tab (no storage, or another tab writes), or null when saving works. */
+  get notSaving(): string | null {
+    if (this.#status === 'unavailable') {
+      return 'Saving is off: this browser window does not allow storage (a private window?). Everything works, but nothing is kept after a reload.';
+    }
+    if (!this.#writer) {
+      return 'Marquee is open in another tab, which saves your work; this tab does not save. Close the other tab to save from here.';
+    }
+    return null;
+  }
+
+  /** Saves a freshly loaded dataset (in the background); a catalogue update of the last one replaces it. */
+  saveDataset(dataset: Dataset): Promise<void> {
+    return this.#enqueue(`Saving ${dataset.name}…`, async (store) => {
+      const replaces = this.#lastSaved && sameRatings(this.#lastSaved, dataset) ? this.#ids.get(this.#lastSaved) : null;
+      const buffer = await packDataset(dataset);
+      const record: DatasetRecord = {
+        version: RECORD_VERSION,
+        id: crypto.randomUUID(),
+        name: dataset.name,
+        createdAt: Date.now(),
+        bytes: buffer.byteLength,
+        chunks: 0,
+        users: dataset.users,
+        items: dataset.items,
+        nnz: dataset.nnz,
+      };
+      await store.saveDataset(withChunks(record, buffer), buffer, replaces ?? null, this.#onProgress);
+      this.#ids.set(dataset, record.id);
+      this.#lastSaved = dataset;
+    });
+  }
+
+  /** Saves a model of a dataset saved before (the dataset's save is queued ahead of it). */
+  saveModel(model: Model, dataset: Dataset, source: ModelRecord['source']): Promise<void> {
+    return this.#enqueue('Saving the model…', async (store) => {
+      // The latest save of the same ratings: a catalogue dropped during the fit replaced the record it started on.
+      const datasetId =
+        (this.#lastSaved && sameRatings(this.#lastSaved, dataset) ? this.#ids.get(this.#lastSaved) : undefined) ??
+        this.#ids.get(dataset);
+      if (!datasetId) throw new Error('its dataset could not be saved');
+      const buffer = await packModel(model, dataset);
+      const record: ModelRecord = {
+        version: RECORD_VERSION,
+        id: crypto.randomUUID(),
+        datasetId,
+        datasetName: dataset.name,
+        createdAt: Date.now(),
+        bytes: buffer.byteLength,
+        chunks: 0,
+        factors: model.factors,
+        iterations: model.settings.iterations,
+        trainMs: model.trainMs,
+        source,
+      };
+      await store.saveModel(withChunks(record, buffer), buffer, this.#onProgress);
+      this.#modelIds.set(model, record.id);
+    });
+  }
+
+  /** True when there is saved work to reopen. */
+  async hasSaved(): Promise<boolean> {
+    await this.ready;
+    return (await this.#store?.last().catch(() => null)) != null;
+  }
+
+  /** The dataset and model open when the page was last used, or null (nothing saved, or storage unavailable). */
+  async restoreLast(): Promise<Opened | null> {
+    await this.ready;
+    const last = await this.#store?.last().catch(() => null);
+    if (!last) return null;
+    return this.open(last.datasetId, last.modelId);
+  }
+
+  /** Reads a saved dataset and, when given, one of its models; null when it cannot be read (see `problem`). */
+  async open(datasetId: string, modelId: string | null): Promise<Opened | null> {
+    const store = this.#store;
+    if (!store) return null;
+    this.#busy = 'Opening saved work…';
+    try {
+      const record = await store.dataset(datasetId);
+      if (!record) throw new Error('the saved dataset is gone');
+      const datasetProblem = recordProblem(record, 'dataset');
+      if (datasetProblem) throw new Error(datasetProblem);
+      const opening = (bytesDone: number, bytesTotal: number): void => {
+        this.#progress = { label: 'Opening', bytesDone, bytesTotal };
+      };
+      const dataset = await unpackDataset(await store.bytes(record, opening));
+      this.#ids.set(dataset, record.id);
+      this.#lastSaved = dataset;
+      let model: Model | null = null;
+      let problem: string | null = null;
+      const modelRecord = modelId ? await store.model(modelId) : undefined;
+      if (modelRecord) {
+        problem = recordProblem(modelRecord, 'model');
+        if (!problem) {
+          try {
+            const bytes = await store.bytes(modelRecord, opening);
+            model = modelForDataset(await unpackModel(bytes, 'The saved model'), dataset);
+            this.#modelIds.set(model, modelRecord.id);
+          } catch (error) {
+            problem = errorText(error);
+          }
+        }
+      }
+      this.#problem = problem;
+      if (this.#writer && this.#status === 'ready')
+        await store.setLast(record.id, model ? (modelRecord?.id ?? null) : null);
+      return { dataset, model, problem };
+    } catch (error) {
+      this.#problem = `The saved work could not be opened: ${clause(error)}.`;
+      return null;
+    } finally {
+      this.#busy = null;
+      this.#progress = null;
+    }
+  }
+
+  /** The record id of a dataset or model saved or opened in this tab, or null. */
+  idOf(thing: Dataset | Model | null): string | null {
+    if (!thing) return null;
+    return ('catalog' in thing ? this.#ids.get(thing) : this.#modelIds.get(thing)) ?? null;
+  }
+
+  /** Deletes a saved dataset (with its models) or model. */
+  async remove(kind: 'dataset' | 'model', id: string): Promise<void> {
+    await this.#enqueue(null, (store) => store.delete(kind, id));
+  }
+
+  /** The bytes of a saved model as a file to download (the export format is the stored format). */
+  async exportSaved(record: ModelRecord): Promise<File> {
+    const bytes = await this.#store!.bytes(record);
+    return new File([bytes], modelFileName(record.datasetName, record.createdAt), { type: 'application/octet-stream' });
+  }
+
+  /** The current model as a file to download. */
+  async exportModel(model: Model, dataset: Dataset): Promise<File> {
+    const bytes = await packModel(model, dataset);
+    return new File([bytes], modelFileName(dataset.name, Date.now()), { type: 'application/octet-stream' });
+  }
+
+  /** Reads a model file for the loaded dataset; throws with a message for people. */
+  async importFile(file: File, dataset: Dataset): Promise<Model> {
+    return importModel(await file.arrayBuffer(), file.name, dataset);
+  }
+
+  /** Re-reads the lists and the storage estimate. */
+  async refresh(): Promise<void> {
+    const store = this.#store;
+    if (!store) return;
+    const { datasets, models } = await store.list();
+    this.#datasets = datasets;
+    this.#models = models;
+    const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => null);
+    if (estimate) this.#usage = { usedBytes: estimate.usage ?? 0, quotaBytes: estimate.quota ?? 0 };
+    this.#writer = this.#lock?.writer ?? true;
+  }
+
+  /** Shows a problem with saved work (e.g. a restored model the engine refused) where saving problems show. */
+  report(message: string): void {
+    this.#problem = message;
+  }
+
+  /** Forgets the last problem (the person read it). */
+  dismiss(): void {
+    this.#problem = null;
+  }
+
+  async #open(): Promise<void> {
+    try {
+      this.#store = await openStore();
+    } catch {
+      this.#status = 'unavailable';
+      return;
+    }
+    this.#lock = new WriterLock(() => void this.refresh());
+    await this.#lock.ready;
+    this.#status = 'ready';
+    // The lists and the estimate are for the Library view: a restore need not wait for them.
+    void this.refresh().then(() => (this.#datasets.length > 0 ? this.#askPersistence() : undefined));
+  }
+
+  #onProgress = (bytesDone: number, bytesTotal: number): void => {
+    this.#progress = { label: 'Saving', bytesDone, bytesTotal };
+  };
+
+  #enqueue(label: string | null, write: (store: Store) => Promise<void>): Promise<void> {
+    const next = this.#queue.then(async () => {
+      await this.ready;
+      const store = this.#store;
+      if (!store || !this.#lock?.writer) return;
+      this.#busy = label;
+      const startedAt = performance.now();
+      try {
+        await write(store);
+        // Visible in the browser's performance panel (and read by tests/e2e/persistence.spec.ts).
+        performance.measure('marquee:save', { start: startedAt, end: performance.now() });
+        this.#problem = null;
+        this.#lock.announce();
+        await this.#askPersistence();
+      } catch (error) {
+        this.#problem =
+          error instanceof Error && error.name === 'StorageError' ? error.message : `Not saved: ${clause(error)}.`;
+      } finally {
+        this.#busy = null;
+        this.#progress = null;
+        await this.refresh().catch(() => undefined);
+      }
+    });
+    this.#queue = next;
+    return next;
+  }
+
+  /** Asks once that the browser keep this site's data under storage pressure; its answer is shown in the Library. */
+  async #askPersistence(): Promise<void> {
+    if (this.#persisted !== null) return;
+    const storage = globalThis.navigator?.storage;
+    if (!storage?.persist) return;
+    this.#persisted = (await storage.persisted()) || (await storage.persist().catch(() => false));
+  }
+}
+
+function withChunks<R extends { chunks: number }>(record: R, buffer: ArrayBuffer): R {
+  return { ...record, chunks: chunkCount(buffer.byteLength) };
+}
+
+/** An error's text without its final full stop, to end a sentence of ours. */
+function clause(error: unknown): string {
+  return errorText(error).replace(/\.$/, '');
+}

@@ -1,0 +1,198 @@
+/** The saved formats: container (checksum, corrupt and wrong files), datasets and models round trip, migration. */
+import { describe, expect, it } from 'vitest';
+import { Reader } from '../../src/data/reader.ts';
+import type { Dataset } from '../../src/data/types.ts';
+import { DEFAULT_SETTINGS, type Model } from '../../src/engine/api.ts';
+import { FormatError, packContainer, unpackContainer } from '../../src/persistence/container.ts';
+import { crc32, crc32Reference } from '../../src/persistence/crc32.ts';
+import { packDataset, unpackDataset } from '../../src/persistence/dataset-codec.ts';
+import { importModel } from '../../src/persistence/import-model.ts';
+import {
+  migrateModelHeader,
+  modelForDataset,
+  packModel,
+  RetrainNeeded,
+  unpackModel,
+} from '../../src/persistence/model-codec.ts';
+import {
+  chunkCount,
+  chunkOf,
+  joinChunks,
+  recordProblem,
+  RECORD_VERSION,
+  isQuotaError,
+} from '../../src/persistence/records.ts';
+import { getStringLists, getStrings, putStringLists, putStrings } from '../../src/persistence/strings.ts';
+import { randomDataset } from '../support/matrices.ts';
+
+const csv = (name: string, text: string) => new File([text], name, { type: 'text/csv' });
+
+async function smallDataset(): Promise<Dataset> {
+  const reader = new Reader();
+  const result = await reader.load([
+    csv('ratings.csv', 'userId,movieId,rating,timestamp\n10,1,4.0,1\n10,2,3.5,1\n20,2,5.0,1\n20,3,2.5,1\n30,1,1.0,1\n'),
+    csv(
+      'movies.csv',
+      'movieId,title,genres\n1,Toy Story (1995),Adventure|Animation\n2,"Amélie, Le (2001) 🎬",Comedy|Romance\n3,Babylon 5,(no genres listed)\n',
+    ),
+    csv('links.csv', 'movieId,imdbId,tmdbId\n1,0114709,862\n2,0211915,194\n3,0105946,\n'),
+  ]);
+  return result.dataset!;
+}
+
+function modelOf(dataset: Dataset, factors = 5): Model {
+  const stride = 8;
+  const fill = (rows: number, seed: number) =>
+    Float32Array.from({ length: rows * stride }, (_, i) => (i % stride < factors ? Math.sin(i * 1.7 + seed) : 0));
+  return {
+    users: dataset.users,
+    items: dataset.items,
+    factors,
+    stride,
+    userFactors: fill(dataset.users, 1),
+    itemFactors: fill(dataset.items, 2),
+    settings: { ...DEFAULT_SETTINGS, factors, iterations: 7 },
+    trainMs: 1234.5,
+    phaseMs: { setup: 1, gram: 2, solveUsers: 3, solveItems: 4, loss: 5 },
+    lossHistory: [0.5, 0.25],
+    run: { workers: 2, memory: 'shared', simd: 'relaxed' },
+  };
+}
+
+describe('crc32', () => {
+  it('gives the standard check value and continues across chunks', () => {
+    const bytes = new TextEncoder().encode('123456789');
+    expect(crc32(bytes)).toBe(0xcbf43926);
+    expect(crc32(bytes.subarray(4), crc32(bytes.subarray(0, 4)))).toBe(0xcbf43926);
+  });
+
+  it('four bytes at a time equals the byte-at-a-time loop for every length and split', () => {
+    const bytes = Uint8Array.from({ length: 301 }, (_, i) => (i * 7919 + 13) & 0xff);
+    for (let length = 0; length <= bytes.length; length += 7) {
+      const part = bytes.subarray(0, length);
+      expect(crc32(part)).toBe(crc32Reference(part));
+      const split = length >> 1;
+      expect(crc32(part.subarray(split), crc32(part.subarray(0, split)))).toBe(crc32Reference(part));
+    }
+  });
+});
+
+describe('container', () => {
+  it('round-trips typed sections and header, and rejects a wrong magic, a flipped byte and a cut file', async () => {
+    const sections = { a: Int32Array.of(1, -2, 3), b: Float64Array.of(Math.PI), c: new Uint8Array([7]) };
+    const buffer = await packContainer('TESTFILE', { hello: 'world' }, sections);
+    const read = await unpackContainer(buffer, 'TESTFILE', 'The file');
+    expect(read.header).toEqual({ hello: 'world' });
+    expect([...(read.sections.get('a') as Int32Array)]).toEqual([1, -2, 3]);
+    expect((read.sections.get('b') as Float64Array)[0]).toBe(Math.PI);
+    await expect(unpackContainer(buffer, 'MRQMODEL', 'The file')).rejects.toThrow(/not a Marquee file/);
+    const flipped = buffer.slice(0);
+    new Uint8Array(flipped)[40] ^= 1;
+    await expect(unpackContainer(flipped, 'TESTFILE', 'The file')).rejects.toThrow(/checksum/);
+    await expect(unpackContainer(buffer.slice(0, buffer.byteLength - 9), 'TESTFILE', 'The file')).rejects.toThrow(
+      FormatError,
+    );
+  });
+});
+
+describe('strings', () => {
+  it('keeps any text, including commas, accents, emoji and empty lists', () => {
+    const sections = {};
+    const strings = ['', 'a,b', 'Amélie', '🎬 x', 'Ω'];
+    const lists = [['A', 'B'], [], ['Ünïcode', ''], ['x']];
+    putStrings(sections, 's', strings);
+    putStringLists(sections, 'l', lists);
+    const map = new Map(Object.entries(sections)) as Parameters<typeof getStrings>[0];
+    expect(getStrings(map, 's')).toEqual(strings);
+    expect(getStringLists(map, 'l')).toEqual(lists);
+    expect(getStrings(map, 'missing')).toBeNull();
+  });
+});
+
+describe('datasets', () => {
+  it('round-trip every field', async () => {
+    const dataset = await smallDataset();
+    const back = await unpackDataset(await packDataset(dataset));
+    expect(back).toEqual(dataset);
+  });
+
+  it('fill a catalogue field missing from an older record (a field added later reads as empty)', async () => {
+    const dataset = await smallDataset();
+    const withoutGenres = { ...dataset, catalog: { ...dataset.catalog, genres: undefined as unknown as string[][] } };
+    const back = await unpackDataset(await packDataset(withoutGenres));
+    expect(back.catalog.genres).toEqual([[], [], []]);
+    expect(back.catalog.titles).toEqual(dataset.catalog.titles);
+  });
+
+  it('are compact: a 2,000 x 300 matrix takes a few bytes per rating, not JSON', async () => {
+    const dataset = randomDataset(2000, 300, 40, 3);
+    const bytes = (await packDataset(dataset)).byteLength;
+    // Both CSR directions: (4 + 4) bytes per rating each way, plus ids and catalogue.
+    expect(bytes).toBeLessThan(dataset.nnz * 16 + 60_000);
+  });
+});
+
+describe('models', () => {
+  it('round-trip bit for bit with settings, timings, loss history and run info', async () => {
+    const dataset = await smallDataset();
+    const model = modelOf(dataset);
+    const packed = await unpackModel(await packModel(model, dataset), 'This model file');
+    expect(packed.model).toEqual(model);
+    expect([...packed.itemIds]).toEqual([...dataset.itemIds]);
+  });
+
+  it('are matched to another loading of the same data by id, and refused for other data', async () => {
+    const dataset = await smallDataset();
+    const model = modelOf(dataset);
+    const packed = await unpackModel(await packModel(model, dataset), 'f');
+    // The same movies in another order: rows follow the ids.
+    const reversed = { ...dataset, itemIds: dataset.itemIds.slice().reverse() };
+    const aligned = modelForDataset(packed, reversed);
+    expect([...aligned.itemFactors.subarray(0, 8)]).toEqual([...model.itemFactors.subarray(16, 24)]);
+    const other = { ...dataset, itemIds: Int32Array.of(1, 2, 99) };
+    expect(() => modelForDataset(packed, other)).toThrow(/1 movies of the loaded dataset are not in the model/);
+    const fewer = { ...dataset, userIds: Int32Array.of(10, 20) };
+    expect(() => modelForDataset(packed, fewer)).toThrow(/trained on other ratings/);
+  });
+
+  it('import: a Marquee file round-trips identical factors; a text file gets a clear error', async () => {
+    const dataset = await smallDataset();
+    const model = modelOf(dataset);
+    const imported = await importModel(await packModel(model, dataset), 'm.marquee', dataset);
+    expect(imported.userFactors).toEqual(model.userFactors);
+    expect(imported.itemFactors).toEqual(model.itemFactors);
+    const text = new TextEncoder().encode('userId,movieId\n1,2\n').buffer;
+    await expect(importModel(text, 'ratings.csv', dataset)).rejects.toThrow(/ratings.csv is neither a Marquee model/);
+  });
+
+  it('saved by an older layout need retraining; by a newer one, an update', async () => {
+    expect(() => migrateModelHeader({}, 'The saved model')).toThrow(RetrainNeeded);
+    expect(() => migrateModelHeader({ modelVersion: 0 }, 'The saved model')).toThrow(/retrain needed/);
+    expect(() => migrateModelHeader({ modelVersion: 99 }, 'The saved model')).toThrow(/newer version/);
+    expect(migrateModelHeader({ modelVersion: 1, a: 1 }, 'x')).toEqual({ modelVersion: 1, a: 1 });
+  });
+});
+
+describe('records', () => {
+  it('say what an old or newer record needs', () => {
+    expect(recordProblem({ version: RECORD_VERSION }, 'model')).toBeNull();
+    expect(recordProblem({}, 'model')).toMatch(/retrain needed/);
+    expect(recordProblem({ version: 0 }, 'dataset')).toMatch(/load its files again/);
+    expect(recordProblem({ version: RECORD_VERSION + 1 }, 'model')).toMatch(/newer version/);
+  });
+
+  it('split into chunks and join back', () => {
+    const buffer = Uint8Array.from({ length: 1000 }, (_, i) => i % 251).buffer;
+    const count = chunkCount(buffer.byteLength, 300);
+    const chunks = Array.from({ length: count }, (_, i) => chunkOf(buffer, i, 300));
+    expect(chunks.map((c) => c.byteLength)).toEqual([300, 300, 300, 100]);
+    expect(new Uint8Array(joinChunks(chunks))).toEqual(new Uint8Array(buffer));
+    expect(chunkCount(0, 300)).toBe(1);
+  });
+
+  it('recognise quota errors', () => {
+    expect(isQuotaError(new DOMException('full', 'QuotaExceededError'))).toBe(true);
+    expect(isQuotaError(new Error('other'))).toBe(false);
+    expect(isQuotaError(null)).toBe(false);
+  });
+});
