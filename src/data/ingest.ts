@@ -50,7 +50,12 @@ export class FileIngest {
 
   /** False once the file was rejected or ignored: the caller can stop reading it. */
   get wantsMore(): boolean {
-    return this.#outcome === null;
+    return this.#outcome === null && !this.#byteSink?.failed?.();
+  }
+
+  /** Lines parsed so far by the numeric fast path (0 on the papaparse path), for rows-per-second progress. */
+  get rowsRead(): number {
+    return this.#byteSink?.linesRead?.() ?? 0;
   }
 
   /** Feeds the next bytes of the file. */

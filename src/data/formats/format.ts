@@ -14,6 +14,8 @@ export interface RatingsPart {
   userIds: Int32Array;
   movieIds: Int32Array;
   ratings: Float32Array;
+  /** Seconds since 1970 per row when the file has them (0 when a row's is unreadable): the latest repeat wins. */
+  timestamps?: Uint32Array | null;
 }
 
 /** Catalogue rows as parsed: one entry per movie in the file. */
@@ -93,6 +95,10 @@ export interface ByteRowSink extends Pick<RowConsumer, 'finish' | 'skipped'> {
   write(bytes: Uint8Array): void;
   /** Parses a last line without a line break. */
   end(): void;
+  /** True once the file is refused outright (e.g. a line of megabytes): the caller can stop reading it. */
+  failed?(): boolean;
+  /** Lines read so far, for rows-per-second progress. */
+  linesRead?(): number;
 }
 
 /** Extra facts a consumer may use. */
