@@ -2,8 +2,8 @@
  * From rating triples (original MovieLens ids, file order) to the users x items CSR and its items x users transpose.
  * Ids are mapped to dense indices through a lookup table; rows are built with a stable counting sort by user
  * (CLRS 8.2) and, unless already in order, sorted by column with a stable transpose round trip, so repeated
- * (user, movie) pairs sit next to each other in file order and we keep the last, as a later rating replaces an
- * earlier one. Linear time, typed arrays only, so 25M ratings fit.
+ * (user, movie) pairs sit next to each other in file order and we keep the latest by timestamp (the later line on a
+ * tie), as a later rating replaces an earlier one. Linear time, typed arrays only, so 25M ratings fit.
  */
 import type { Csr } from './types.ts';
 
@@ -17,7 +17,7 @@ export interface CsrBuild {
   itemUsers: Csr;
   /** Ratings per item (itemUsers row lengths). */
   itemCounts: Int32Array;
-  /** Repeated (user, movie) pairs dropped (the last rating of each pair is kept). */
+  /** Repeated (user, movie) pairs dropped (the latest rating of each pair is kept). */
   duplicates: number;
 }
 
@@ -96,56 +96,62 @@ function offsetsOf(counts: Int32Array): Int32Array {
   return indptr;
 }
 
-/** Builds both CSR directions from `count` rating triples (default: all), remapping ids to dense indices. */
+/** Users x items rows sorted by column, file order kept among repeats, with timestamps carried when given. */
+interface SortedRows {
+  indptr: Int32Array;
+  indices: Int32Array;
+  values: Float32Array;
+  stamps: Uint32Array | null;
+  rowLengths: Int32Array;
+  /** The items x users transpose made on the way (rows were out of column order), or null. */
+  transposed: { csr: Csr; rowLengths: Int32Array } | null;
+}
+
+/**
+ * Builds both CSR directions from `count` rating triples (default: all), remapping ids to dense indices.
+ * A repeated (user, movie) pair keeps its latest rating by `timestamps` (ties, or no timestamps: the later line).
+ */
 export function ratingsToCsr(
   userIds: Int32Array,
   movieIds: Int32Array,
   ratings: Float32Array,
   count = userIds.length,
+  timestamps: Uint32Array | null = null,
 ): CsrBuild {
   const users = denseIds(userIds, count);
   const items = denseIds(movieIds, count);
   const userCount = users.unique.length;
   const itemCount = items.unique.length;
-  const { table: userTable, source: userSource, offset: userOffset } = users;
-  const { table: itemTable, source: itemSource, offset: itemOffset } = items;
 
-  // Counting sort by user (stable: file order kept within a row). Reads the input sequentially, which matters
-  // at 25M ratings: a radix pass by item first made the second pass gather from random positions (~5x slower).
-  const rowLengths = new Int32Array(userCount);
-  for (let i = 0; i < count; i++) rowLengths[userTable[userSource[i] - userOffset]]++;
-  const userCursor = offsetsOf(rowLengths);
-  let indices: Int32Array = new Int32Array(count);
-  let values: Float32Array = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    const at = userCursor[userTable[userSource[i] - userOffset]]++;
-    indices[at] = itemTable[itemSource[i] - itemOffset];
-    values[at] = ratings[i];
-  }
-  let indptr: Int32Array = offsetsOf(rowLengths);
-  // Rows out of column order: transpose twice. Each transpose is a stable counting sort, so the round trip sorts
-  // every row by column and keeps file order among repeats (an LSD radix sort, CLRS 8.3), in linear time.
-  let transposed: ReturnType<typeof transposeCsr> | null = null;
-  if (!rowsSorted(indptr, indices)) {
-    transposed = transposeCsr({ indptr, indices, values }, itemCount);
-    ({ indptr, indices, values } = transposeCsr(transposed.csr, userCount).csr);
-  }
+  let sorted = sortRows(users, items, ratings, count, null, itemCount);
+  let duplicates = countRepeats(sorted.indptr, sorted.indices);
+  // Timestamps travel through the sort only when a repeat needs them: most files have none, and carrying them
+  // costs 4 bytes per rating per pass.
+  if (duplicates > 0 && timestamps) sorted = sortRows(users, items, ratings, count, timestamps, itemCount);
+  let { indptr, indices, values } = sorted;
+  const { stamps, rowLengths, transposed } = sorted;
 
-  // Drop repeated (user, item) pairs in place, keeping the last (file order survived the stable sorts).
-  let written = 0;
-  for (let u = 0; u < userCount; u++) {
-    const end = indptr[u + 1];
-    const rowStart = written;
-    for (let k = indptr[u]; k < end; k++) {
-      if (k + 1 < end && indices[k + 1] === indices[k]) continue;
-      indices[written] = indices[k];
-      values[written] = values[k];
-      written++;
-    }
-    rowLengths[u] = written - rowStart;
-  }
-  const duplicates = count - written;
   if (duplicates > 0) {
+    // Keep one entry per (user, item) run: the latest timestamp, the last in file order among equals (the stable
+    // sorts kept file order within a run).
+    let written = 0;
+    for (let u = 0; u < userCount; u++) {
+      const end = indptr[u + 1];
+      const rowStart = written;
+      for (let k = indptr[u]; k < end;) {
+        let best = k;
+        let next = k + 1;
+        for (; next < end && indices[next] === indices[k]; next++) {
+          if (!stamps || stamps[next] >= stamps[best]) best = next;
+        }
+        indices[written] = indices[k];
+        values[written] = values[best];
+        written++;
+        k = next;
+      }
+      rowLengths[u] = written - rowStart;
+    }
+    duplicates = count - written;
     indptr = offsetsOf(rowLengths);
     indices = indices.slice(0, written);
     values = values.slice(0, written);
@@ -163,8 +169,63 @@ export function ratingsToCsr(
   };
 }
 
-/** The transpose of `csr` (with `columns` columns) by counting sort: row indices come out ascending. */
-export function transposeCsr(csr: Csr, columns: number): { csr: Csr; rowLengths: Int32Array } {
+/** Repeated (row, column) entries in rows sorted by column. */
+function countRepeats(indptr: Int32Array, indices: Int32Array): number {
+  let repeats = 0;
+  for (let r = 0; r + 1 < indptr.length; r++) {
+    for (let k = indptr[r] + 1; k < indptr[r + 1]; k++) if (indices[k] === indices[k - 1]) repeats++;
+  }
+  return repeats;
+}
+
+/** Counting sort by user, then (rows out of column order) a stable transpose round trip to sort each row. */
+function sortRows(
+  users: DenseIds,
+  items: DenseIds,
+  ratings: Float32Array,
+  count: number,
+  timestamps: Uint32Array | null,
+  itemCount: number,
+): SortedRows {
+  const userCount = users.unique.length;
+  const { table: userTable, source: userSource, offset: userOffset } = users;
+  const { table: itemTable, source: itemSource, offset: itemOffset } = items;
+  // Counting sort by user (stable: file order kept within a row). Reads the input sequentially, which matters
+  // at 25M ratings: a radix pass by item first made the second pass gather from random positions (~5x slower).
+  const rowLengths = new Int32Array(userCount);
+  for (let i = 0; i < count; i++) rowLengths[userTable[userSource[i] - userOffset]]++;
+  const userCursor = offsetsOf(rowLengths);
+  let indices: Int32Array = new Int32Array(count);
+  let values: Float32Array = new Float32Array(count);
+  let stamps: Uint32Array | null = timestamps ? new Uint32Array(count) : null;
+  for (let i = 0; i < count; i++) {
+    const at = userCursor[userTable[userSource[i] - userOffset]]++;
+    indices[at] = itemTable[itemSource[i] - itemOffset];
+    values[at] = ratings[i];
+    if (stamps) stamps[at] = timestamps![i];
+  }
+  let indptr: Int32Array = offsetsOf(rowLengths);
+  // Rows out of column order: transpose twice. Each transpose is a stable counting sort, so the round trip sorts
+  // every row by column and keeps file order among repeats (an LSD radix sort, CLRS 8.3), in linear time.
+  let transposed: SortedRows['transposed'] = null;
+  if (!rowsSorted(indptr, indices)) {
+    transposed = transposeCsr({ indptr, indices, values }, itemCount, stamps);
+    const back = transposeCsr(transposed.csr, userCount, transposed.extra);
+    ({ indptr, indices, values } = back.csr);
+    stamps = back.extra;
+  }
+  return { indptr, indices, values, stamps, rowLengths, transposed };
+}
+
+/**
+ * The transpose of `csr` (with `columns` columns) by counting sort: row indices come out ascending. `extra`, a
+ * per-entry array (timestamps), is permuted alongside.
+ */
+export function transposeCsr(
+  csr: Csr,
+  columns: number,
+  extra: Uint32Array | null = null,
+): { csr: Csr; rowLengths: Int32Array; extra: Uint32Array | null } {
   const { indptr, indices, values } = csr;
   const rows = indptr.length - 1;
   const rowLengths = new Int32Array(columns);
@@ -173,12 +234,14 @@ export function transposeCsr(csr: Csr, columns: number): { csr: Csr; rowLengths:
   const cursor = tIndptr.slice(0, columns);
   const tIndices = new Int32Array(indices.length);
   const tValues = new Float32Array(indices.length);
+  const tExtra = extra ? new Uint32Array(indices.length) : null;
   for (let r = 0; r < rows; r++) {
     for (let k = indptr[r]; k < indptr[r + 1]; k++) {
       const at = cursor[indices[k]]++;
       tIndices[at] = r;
       tValues[at] = values[k];
+      if (tExtra) tExtra[at] = extra![k];
     }
   }
-  return { csr: { indptr: tIndptr, indices: tIndices, values: tValues }, rowLengths };
+  return { csr: { indptr: tIndptr, indices: tIndices, values: tValues }, rowLengths, extra: tExtra };
 }

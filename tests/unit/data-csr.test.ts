@@ -45,6 +45,21 @@ describe('ratingsToCsr', () => {
     expect([...build.itemCounts]).toEqual([2]);
   });
 
+  it('keeps the latest rating of a repeated pair by timestamp, and the later line on a tie', () => {
+    // User 1 rated movie 5 three times: at t=30 (2), t=10 (4) and t=30 again (3.5): the later t=30 line wins.
+    // User 2 rated movie 5 twice: t=50 (1) then t=20 (5): the earlier line is the later rating.
+    const build = ratingsToCsr(
+      Int32Array.of(1, 1, 2, 1, 2),
+      Int32Array.of(5, 5, 5, 5, 5),
+      Float32Array.of(2, 4, 1, 3.5, 5),
+      5,
+      Uint32Array.of(30, 10, 50, 30, 20),
+    );
+    expect(build.duplicates).toBe(3);
+    expect([...build.userItems.values]).toEqual([3.5, 1]);
+    expect([...build.itemUsers.values]).toEqual([3.5, 1]);
+  });
+
   it('handles no ratings', () => {
     const build = ratingsToCsr(new Int32Array(0), new Int32Array(0), new Float32Array(0));
     expect(build.userIds.length).toBe(0);
@@ -60,17 +75,33 @@ describe('ratingsToCsr', () => {
 
   it('holds the same triples in both directions as a naive map-based build (property)', () => {
     const rating = fc.integer({ min: 1, max: 10 }).map((halfStars) => halfStars / 2);
-    const entry = fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 60 }), rating);
+    const entry = fc.tuple(
+      fc.integer({ min: 1, max: 40 }),
+      fc.integer({ min: 1, max: 60 }),
+      rating,
+      fc.integer({ min: 0, max: 5 }),
+    );
     fc.assert(
-      fc.property(fc.array(entry, { maxLength: 300 }), (entries) => {
+      fc.property(fc.array(entry, { maxLength: 300 }), fc.boolean(), (entries, withStamps) => {
         const build = ratingsToCsr(
           Int32Array.from(entries.map((e) => e[0])),
           Int32Array.from(entries.map((e) => e[1])),
           Float32Array.from(entries.map((e) => e[2])),
+          entries.length,
+          withStamps ? Uint32Array.from(entries.map((e) => e[3])) : null,
         );
-        // Naive reference: last rating per pair wins; indices are ranks of ids in ascending order.
+        // Naive reference: the latest timestamp per pair wins, the later line on a tie (or without timestamps);
+        // indices are ranks of ids in ascending order.
         const last = new Map<string, number>();
-        for (const [u, m, r] of entries) last.set(`${u},${m}`, r);
+        const latest = new Map<string, number>();
+        for (const [u, m, r, t] of entries) {
+          const key = `${u},${m}`;
+          const stamp = withStamps ? t : 0;
+          if (!latest.has(key) || stamp >= latest.get(key)!) {
+            latest.set(key, stamp);
+            last.set(key, r);
+          }
+        }
         const userIds = [...new Set(entries.map((e) => e[0]))].sort((a, b) => a - b);
         const itemIds = [...new Set(entries.map((e) => e[1]))].sort((a, b) => a - b);
         const expected = [...last].map(([key, r]) => {
