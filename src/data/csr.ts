@@ -104,7 +104,7 @@ interface SortedRows {
   stamps: Uint32Array | null;
   rowLengths: Int32Array;
   /** The items x users transpose made on the way (rows were out of column order), or null. */
-  transposed: { csr: Csr; rowLengths: Int32Array } | null;
+  transposed: { csr: Csr; rowLengths: Int32Array; extra: Uint32Array | null } | null;
 }
 
 /**

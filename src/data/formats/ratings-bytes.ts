@@ -67,10 +67,11 @@ export function createRatingsByteScanner(
 
   /**
    * Parses every complete line of bytes[from, bytes.length); returns where the incomplete last line starts.
-   * The hot loop: locals only, one branch per byte, no allocation.
+   * The hot loop: locals only, no allocation, and no end-of-buffer test per byte: only lines that start before the
+   * chunk's last line break are parsed, and that break stops every digit and field loop (it is neither a digit, a
+   * dot nor a separator), so no read can run past it.
    */
   function scan(bytes: Uint8Array, from: number): number {
-    const n = bytes.length;
     let pos = from;
     while (line < skipLines) {
       const end = bytes.indexOf(terminator, pos);
@@ -78,124 +79,116 @@ export function createRatingsByteScanner(
       line++;
       pos = end + 1;
     }
+    const lastBreak = bytes.lastIndexOf(terminator);
+    if (lastBreak < pos) return pos;
     let users = collector.userIds;
     let movies = collector.movieIds;
     let ratings = collector.ratings;
     let stamps = timestampColumn >= 0 ? collector.timestampArray() : null;
     let count = collector.count;
     let rows = 0;
-    try {
-      while (pos < n) {
-        const start = pos;
-        if (count === users.length) {
-          collector.count = count;
-          collector.reserve(1 + ((n - pos) >> 4));
-          users = collector.userIds;
-          movies = collector.movieIds;
-          ratings = collector.ratings;
-          stamps = timestampColumn >= 0 ? collector.timestampArray() : null;
-        }
-        let field = 0;
-        let user = 0;
-        let movie = 0;
-        let rating = 0;
-        let stamp = 0;
-        let plain = true;
-        let blank = false;
-        let b = 0;
-        for (;;) {
-          let whole = 0;
-          let fraction = 0;
-          let scale = 1;
-          let digits = 0;
-          let dots = 0;
-          for (;;) {
-            if (pos === n) return start; // the line goes on in the next chunk
-            b = bytes[pos];
-            const digit = b - 48;
-            if (digit >= 0 && digit <= 9) {
-              digits++;
-              if (dots === 0) whole = whole * 10 + digit;
-              else if (scale < 1e9) {
-                fraction = fraction * 10 + digit;
-                scale *= 10;
-              }
-            } else if (b === DOT && dots === 0) dots = 1;
-            else break;
-            pos++;
-          }
-          if (digits === 0) {
-            // A blank line (nothing before its break), or a field that is not a plain number.
-            blank = field === 0 && (b === terminator || (b === CR && terminator === LF));
-            plain = false;
-            break;
-          }
-          if (field === userColumn) {
-            if (dots > 0 || whole > MAX_ID) plain = false;
-            user = whole;
-          } else if (field === movieColumn) {
-            if (dots > 0 || whole > MAX_ID) plain = false;
-            movie = whole;
-          } else if (field === ratingColumn) rating = whole + fraction / scale;
-          else if (field === timestampColumn) stamp = timestampValue(whole + fraction / scale);
-          field++;
-          if (b !== delimiterByte || !plain) break;
-          pos++;
-          if (doubled) {
-            if (pos === n) return start;
-            if (bytes[pos] !== COLON) {
-              plain = false;
-              break;
-            }
-            pos++;
-          }
-        }
-        if (blank && b === CR && terminator === LF) {
-          if (pos + 1 === n) return start;
-          blank = bytes[pos + 1] === LF;
-          if (blank) pos++;
-        }
-        if (blank) {
-          line++;
-          pos++;
-          continue;
-        }
-        // The line must end here: the terminator, or CR then LF.
-        if (plain && b === CR && terminator === LF) {
-          if (pos + 1 === n) return start;
-          if (bytes[pos + 1] === LF) pos++;
-          else plain = false;
-        } else if (b !== terminator) plain = false;
-        if (plain && field === fieldCount && rating <= MAX_RATING) {
-          users[count] = user;
-          movies[count] = movie;
-          ratings[count] = rating;
-          if (stamps) stamps[count] = stamp;
-          count++;
-          rows++;
-          line++;
-          pos++;
-          continue;
-        }
-        const end = bytes.indexOf(terminator, pos);
-        if (end < 0) return start;
-        line++;
+    while (pos <= lastBreak) {
+      const start = pos;
+      if (count === users.length) {
         collector.count = count;
-        collector.dataRows += rows;
-        rows = 0;
-        slowLine(bytes, start, end, line);
-        count = collector.count;
+        collector.reserve(1 + ((lastBreak - pos) >> 4));
         users = collector.userIds;
         movies = collector.movieIds;
         ratings = collector.ratings;
         stamps = timestampColumn >= 0 ? collector.timestampArray() : null;
-        pos = end + 1;
       }
-      return pos;
-    } finally {
+      let field = 0;
+      let user = 0;
+      let movie = 0;
+      let rating = 0;
+      let stamp = 0;
+      let plain = true;
+      let b = bytes[pos];
+      for (;;) {
+        // A field: digits, optionally a dot and more digits.
+        const fieldStart = pos;
+        let whole = 0;
+        let digit = b - 48;
+        while (digit >= 0 && digit <= 9) {
+          whole = whole * 10 + digit;
+          b = bytes[++pos];
+          digit = b - 48;
+        }
+        let value = whole;
+        let integral = true;
+        if (b === DOT) {
+          integral = false;
+          let fraction = 0;
+          let scale = 1;
+          b = bytes[++pos];
+          digit = b - 48;
+          while (digit >= 0 && digit <= 9) {
+            if (scale < 1e9) {
+              fraction = fraction * 10 + digit;
+              scale *= 10;
+            }
+            b = bytes[++pos];
+            digit = b - 48;
+          }
+          value = whole + fraction / scale;
+          if (pos - fieldStart === 1) plain = false; // a lone dot
+        }
+        if (pos === fieldStart) {
+          plain = false; // an empty field, or one that is not a plain number (or a blank line)
+          break;
+        }
+        if (field === userColumn) {
+          if (!integral || whole > MAX_ID) plain = false;
+          user = whole;
+        } else if (field === movieColumn) {
+          if (!integral || whole > MAX_ID) plain = false;
+          movie = whole;
+        } else if (field === ratingColumn) rating = value;
+        else if (field === timestampColumn) stamp = timestampValue(value);
+        field++;
+        if (b !== delimiterByte || !plain) break;
+        b = bytes[++pos];
+        if (doubled) {
+          if (b !== COLON) {
+            plain = false;
+            break;
+          }
+          b = bytes[++pos];
+        }
+      }
+      // The line must end here: the terminator, or CR then LF.
+      if (b === CR && terminator === LF) {
+        if (bytes[pos + 1] === LF) pos++;
+        else plain = false;
+      } else if (b !== terminator) plain = false;
+      if (plain && field === fieldCount && rating <= MAX_RATING) {
+        users[count] = user;
+        movies[count] = movie;
+        ratings[count] = rating;
+        if (stamps) stamps[count] = stamp;
+        count++;
+        rows++;
+        line++;
+        pos++;
+        continue;
+      }
+      // Anything else (a blank line too) takes the general path, which has the words for what is wrong.
+      const end = bytes.indexOf(terminator, pos);
+      line++;
       collector.count = count;
       collector.dataRows += rows;
+      rows = 0;
+      slowLine(bytes, start, end, line);
+      count = collector.count;
+      users = collector.userIds;
+      movies = collector.movieIds;
+      ratings = collector.ratings;
+      stamps = timestampColumn >= 0 ? collector.timestampArray() : null;
+      pos = end + 1;
     }
+    collector.count = count;
+    collector.dataRows += rows;
+    return pos;
   }
 
   return {
