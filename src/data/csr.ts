@@ -1,9 +1,9 @@
 /**
  * From rating triples (original MovieLens ids, file order) to the users x items CSR and its items x users transpose.
  * Ids are mapped to dense indices through a lookup table; rows are built with a stable counting sort by user
- * (CLRS 8.2) and, unless already in order, sorted by column with a stable transpose round trip, so repeated
+ * (CLRS 8.2) and, unless already in order, sorted by column with a stable merge sort per row, so repeated
  * (user, movie) pairs sit next to each other in file order and we keep the latest by timestamp (the later line on a
- * tie), as a later rating replaces an earlier one. Linear time, typed arrays only, so 25M ratings fit.
+ * tie), as a later rating replaces an earlier one. Typed arrays only, so 25M ratings fit.
  */
 import type { Csr } from './types.ts';
 
@@ -81,14 +81,6 @@ function lowerBound(sorted: Int32Array, value: number): number {
   return lo;
 }
 
-/** True when every row's columns are non-decreasing (MovieLens ratings.csv lists each user's movies by movieId). */
-function rowsSorted(indptr: Int32Array, indices: Int32Array): boolean {
-  for (let r = 0; r + 1 < indptr.length; r++) {
-    for (let k = indptr[r] + 1; k < indptr[r + 1]; k++) if (indices[k - 1] > indices[k]) return false;
-  }
-  return true;
-}
-
 /** Exclusive prefix sums of `counts` as an indptr of length counts.length + 1. */
 function offsetsOf(counts: Int32Array): Int32Array {
   const indptr = new Int32Array(counts.length + 1);
@@ -103,8 +95,6 @@ interface SortedRows {
   values: Float32Array;
   stamps: Uint32Array | null;
   rowLengths: Int32Array;
-  /** The items x users transpose made on the way (rows were out of column order), or null. */
-  transposed: { csr: Csr; rowLengths: Int32Array; extra: Uint32Array | null } | null;
 }
 
 /**
@@ -123,13 +113,13 @@ export function ratingsToCsr(
   const userCount = users.unique.length;
   const itemCount = items.unique.length;
 
-  let sorted = sortRows(users, items, ratings, count, null, itemCount);
+  let sorted = sortRows(users, items, ratings, count, null);
   let duplicates = countRepeats(sorted.indptr, sorted.indices);
   // Timestamps travel through the sort only when a repeat needs them: most files have none, and carrying them
   // costs 4 bytes per rating per pass.
-  if (duplicates > 0 && timestamps) sorted = sortRows(users, items, ratings, count, timestamps, itemCount);
+  if (duplicates > 0 && timestamps) sorted = sortRows(users, items, ratings, count, timestamps);
   let { indptr, indices, values } = sorted;
-  const { stamps, rowLengths, transposed } = sorted;
+  const { stamps, rowLengths } = sorted;
 
   if (duplicates > 0) {
     // Keep one entry per (user, item) run: the latest timestamp, the last in file order among equals (the stable
@@ -157,8 +147,7 @@ export function ratingsToCsr(
     values = values.slice(0, written);
   }
 
-  // Without repeats, the first transpose of the round trip is already the items x users matrix.
-  const transpose = transposed && duplicates === 0 ? transposed : transposeCsr({ indptr, indices, values }, itemCount);
+  const transpose = transposeCsr({ indptr, indices, values }, itemCount);
   return {
     userIds: users.unique,
     itemIds: items.unique,
@@ -178,14 +167,13 @@ function countRepeats(indptr: Int32Array, indices: Int32Array): number {
   return repeats;
 }
 
-/** Counting sort by user, then (rows out of column order) a stable transpose round trip to sort each row. */
+/** Counting sort by user, then a stable sort of each row that is out of column order. */
 function sortRows(
   users: DenseIds,
   items: DenseIds,
   ratings: Float32Array,
   count: number,
   timestamps: Uint32Array | null,
-  itemCount: number,
 ): SortedRows {
   const userCount = users.unique.length;
   const { table: userTable, source: userSource, offset: userOffset } = users;
@@ -195,26 +183,120 @@ function sortRows(
   const rowLengths = new Int32Array(userCount);
   for (let i = 0; i < count; i++) rowLengths[userTable[userSource[i] - userOffset]]++;
   const userCursor = offsetsOf(rowLengths);
-  let indices: Int32Array = new Int32Array(count);
-  let values: Float32Array = new Float32Array(count);
-  let stamps: Uint32Array | null = timestamps ? new Uint32Array(count) : null;
+  const indices = new Int32Array(count);
+  const values = new Float32Array(count);
+  const stamps = timestamps ? new Uint32Array(count) : null;
   for (let i = 0; i < count; i++) {
     const at = userCursor[userTable[userSource[i] - userOffset]]++;
     indices[at] = itemTable[itemSource[i] - itemOffset];
     values[at] = ratings[i];
     if (stamps) stamps[at] = timestamps![i];
   }
-  let indptr: Int32Array = offsetsOf(rowLengths);
-  // Rows out of column order: transpose twice. Each transpose is a stable counting sort, so the round trip sorts
-  // every row by column and keeps file order among repeats (an LSD radix sort, CLRS 8.3), in linear time.
-  let transposed: SortedRows['transposed'] = null;
-  if (!rowsSorted(indptr, indices)) {
-    transposed = transposeCsr({ indptr, indices, values }, itemCount, stamps);
-    const back = transposeCsr(transposed.csr, userCount, transposed.extra);
-    ({ indptr, indices, values } = back.csr);
-    stamps = back.extra;
+  const indptr = offsetsOf(rowLengths);
+  // Rows out of column order (e.g. a file not sorted by movie within each user): a stable merge sort per row, in
+  // place. It keeps file order among repeats, as the dedupe needs, and stays in cache; the former transpose round
+  // trip scattered 25M entries twice and briefly held two more copies.
+  sortEachRow(indptr, indices, values, stamps);
+  return { indptr, indices, values, stamps, rowLengths };
+}
+
+/** Rows this short are insertion-sorted (stable, and fastest for small n). */
+const INSERTION_ROW = 24;
+
+/** Sorts every row of a CSR by column, stably, carrying values (and per-entry stamps). */
+function sortEachRow(indptr: Int32Array, indices: Int32Array, values: Float32Array, stamps: Uint32Array | null): void {
+  let longest = 0;
+  for (let r = 0; r + 1 < indptr.length; r++) longest = Math.max(longest, indptr[r + 1] - indptr[r]);
+  let scratch: { indices: Int32Array; values: Float32Array; stamps: Uint32Array | null } | null = null;
+  for (let r = 0; r + 1 < indptr.length; r++) {
+    const start = indptr[r];
+    const end = indptr[r + 1];
+    let sorted = true;
+    for (let k = start + 1; k < end && sorted; k++) sorted = indices[k - 1] <= indices[k];
+    if (sorted) continue;
+    if (end - start <= INSERTION_ROW) {
+      insertionSort(indices, values, stamps, start, end);
+      continue;
+    }
+    scratch ??= {
+      indices: new Int32Array(longest),
+      values: new Float32Array(longest),
+      stamps: stamps ? new Uint32Array(longest) : null,
+    };
+    mergeSort(indices, values, stamps, start, end, scratch);
   }
-  return { indptr, indices, values, stamps, rowLengths, transposed };
+}
+
+function insertionSort(
+  indices: Int32Array,
+  values: Float32Array,
+  stamps: Uint32Array | null,
+  start: number,
+  end: number,
+): void {
+  for (let k = start + 1; k < end; k++) {
+    const index = indices[k];
+    const value = values[k];
+    const stamp = stamps ? stamps[k] : 0;
+    let j = k - 1;
+    for (; j >= start && indices[j] > index; j--) {
+      indices[j + 1] = indices[j];
+      values[j + 1] = values[j];
+      if (stamps) stamps[j + 1] = stamps[j];
+    }
+    indices[j + 1] = index;
+    values[j + 1] = value;
+    if (stamps) stamps[j + 1] = stamp;
+  }
+}
+
+/** Bottom-up stable merge sort of [start, end): insertion-sorted runs, then merges through `scratch`. */
+function mergeSort(
+  indices: Int32Array,
+  values: Float32Array,
+  stamps: Uint32Array | null,
+  start: number,
+  end: number,
+  scratch: { indices: Int32Array; values: Float32Array; stamps: Uint32Array | null },
+): void {
+  for (let run = start; run < end; run += INSERTION_ROW) {
+    insertionSort(indices, values, stamps, run, Math.min(end, run + INSERTION_ROW));
+  }
+  const { indices: si, values: sv, stamps: ss } = scratch;
+  for (let width = INSERTION_ROW; start + width < end; width *= 2) {
+    for (let left = start; left + width < end; left += 2 * width) {
+      const middle = left + width;
+      const right = Math.min(end, left + 2 * width);
+      if (indices[middle - 1] <= indices[middle]) continue; // already in order
+      // Copy the left half out, then merge back; ties take the left (earlier) entry, which keeps it stable.
+      const n = middle - left;
+      si.set(indices.subarray(left, middle));
+      sv.set(values.subarray(left, middle));
+      if (ss && stamps) ss.set(stamps.subarray(left, middle));
+      let a = 0;
+      let b = middle;
+      let out = left;
+      while (a < n && b < right) {
+        if (indices[b] < si[a]) {
+          indices[out] = indices[b];
+          values[out] = values[b];
+          if (stamps) stamps[out] = stamps[b];
+          b++;
+        } else {
+          indices[out] = si[a];
+          values[out] = sv[a];
+          if (stamps) stamps[out] = ss![a];
+          a++;
+        }
+        out++;
+      }
+      for (; a < n; a++, out++) {
+        indices[out] = si[a];
+        values[out] = sv[a];
+        if (stamps) stamps[out] = ss![a];
+      }
+    }
+  }
 }
 
 /**

@@ -75,14 +75,17 @@ describe('ratingsToCsr', () => {
 
   it('holds the same triples in both directions as a naive map-based build (property)', () => {
     const rating = fc.integer({ min: 1, max: 10 }).map((halfStars) => halfStars / 2);
-    const entry = fc.tuple(
-      fc.integer({ min: 1, max: 40 }),
-      fc.integer({ min: 1, max: 60 }),
-      rating,
-      fc.integer({ min: 0, max: 5 }),
-    );
+    // Three users give rows of ~100 entries (the merge sort), forty give short rows (the insertion sort).
+    const entries = fc.constantFrom(3, 40).chain((users) => fc.array(entry(users), { maxLength: 300 }));
+    const entry = (users: number) =>
+      fc.tuple(
+        fc.integer({ min: 1, max: users }),
+        fc.integer({ min: 1, max: 60 }),
+        rating,
+        fc.integer({ min: 0, max: 5 }),
+      );
     fc.assert(
-      fc.property(fc.array(entry, { maxLength: 300 }), fc.boolean(), (entries, withStamps) => {
+      fc.property(entries, fc.boolean(), (entries, withStamps) => {
         const build = ratingsToCsr(
           Int32Array.from(entries.map((e) => e[0])),
           Int32Array.from(entries.map((e) => e[1])),
