@@ -90,6 +90,8 @@ function offsetsOf(counts: Int32Array): Int32Array {
 
 /** Users x items rows sorted by column, file order kept among repeats, with timestamps carried when given. */
 interface SortedRows {
+  /** The items x users matrix when it was made on the way (before any dedupe), or null. */
+  byItem: { csr: Csr; rowLengths: Int32Array } | null;
   indptr: Int32Array;
   indices: Int32Array;
   values: Float32Array;
@@ -113,13 +115,14 @@ export function ratingsToCsr(
   const userCount = users.unique.length;
   const itemCount = items.unique.length;
 
-  let sorted = sortRows(users, items, ratings, count, null);
+  const order = fileOrder(userIds, movieIds, count);
+  let sorted = sortRows(users, items, ratings, count, null, order);
   let duplicates = countRepeats(sorted.indptr, sorted.indices);
   // Timestamps travel through the sort only when a repeat needs them: most files have none, and carrying them
   // costs 4 bytes per rating per pass.
-  if (duplicates > 0 && timestamps) sorted = sortRows(users, items, ratings, count, timestamps);
+  if (duplicates > 0 && timestamps) sorted = sortRows(users, items, ratings, count, timestamps, order);
   let { indptr, indices, values } = sorted;
-  const { stamps, rowLengths } = sorted;
+  const { stamps, rowLengths, byItem } = sorted;
 
   if (duplicates > 0) {
     // Keep one entry per (user, item) run: the latest timestamp, the last in file order among equals (the stable
@@ -147,7 +150,7 @@ export function ratingsToCsr(
     values = values.slice(0, written);
   }
 
-  const transpose = transposeCsr({ indptr, indices, values }, itemCount);
+  const transpose = byItem && duplicates === 0 ? byItem : transposeCsr({ indptr, indices, values }, itemCount);
   return {
     userIds: users.unique,
     itemIds: items.unique,
@@ -167,17 +170,58 @@ function countRepeats(indptr: Int32Array, indices: Int32Array): number {
   return repeats;
 }
 
-/** Counting sort by user, then a stable sort of each row that is out of column order. */
+/** How the file orders its rows: by user (MovieLens files are), and by movie within each user (ml-latest's are). */
+type FileOrder = 'sorted' | 'grouped' | 'any';
+
+/** One sequential pass over the original ids (dense indices keep their order, so the ids answer for them). */
+function fileOrder(userIds: Int32Array, movieIds: Int32Array, count: number): FileOrder {
+  let rowsSorted = true;
+  for (let i = 1; i < count; i++) {
+    if (userIds[i] < userIds[i - 1]) return 'any';
+    if (userIds[i] === userIds[i - 1] && movieIds[i] < movieIds[i - 1]) rowsSorted = false;
+  }
+  return rowsSorted ? 'sorted' : 'grouped';
+}
+
+/**
+ * Users x items rows sorted by column, file order kept among repeats (all sorts here are stable), in the fewest
+ * passes the file's order allows: a sorted file is copied in order; a file grouped by user but not sorted within
+ * users is counting-sorted by item (which is the items x users matrix, users ascending) and transposed back; any
+ * other order is counting-sorted by user and each row merge-sorted in place.
+ */
 function sortRows(
   users: DenseIds,
   items: DenseIds,
   ratings: Float32Array,
   count: number,
   timestamps: Uint32Array | null,
+  order: FileOrder,
 ): SortedRows {
   const userCount = users.unique.length;
+  const itemCount = items.unique.length;
   const { table: userTable, source: userSource, offset: userOffset } = users;
   const { table: itemTable, source: itemSource, offset: itemOffset } = items;
+  if (order === 'grouped') {
+    const itemLengths = new Int32Array(itemCount);
+    for (let i = 0; i < count; i++) itemLengths[itemTable[itemSource[i] - itemOffset]]++;
+    const cursor = offsetsOf(itemLengths);
+    const userIndices = new Int32Array(count);
+    const itemValues = new Float32Array(count);
+    const itemStamps = timestamps ? new Uint32Array(count) : null;
+    for (let i = 0; i < count; i++) {
+      const at = cursor[itemTable[itemSource[i] - itemOffset]]++;
+      userIndices[at] = userTable[userSource[i] - userOffset];
+      itemValues[at] = ratings[i];
+      if (itemStamps) itemStamps[at] = timestamps![i];
+    }
+    const byItem = {
+      csr: { indptr: offsetsOf(itemLengths), indices: userIndices, values: itemValues },
+      rowLengths: itemLengths,
+    };
+    const back = transposeCsr(byItem.csr, userCount, itemStamps);
+    const { indptr, indices, values } = back.csr;
+    return { indptr, indices, values, stamps: back.extra, rowLengths: back.rowLengths, byItem };
+  }
   // Counting sort by user (stable: file order kept within a row). Reads the input sequentially, which matters
   // at 25M ratings: a radix pass by item first made the second pass gather from random positions (~5x slower).
   const rowLengths = new Int32Array(userCount);
@@ -193,11 +237,9 @@ function sortRows(
     if (stamps) stamps[at] = timestamps![i];
   }
   const indptr = offsetsOf(rowLengths);
-  // Rows out of column order (e.g. a file not sorted by movie within each user): a stable merge sort per row, in
-  // place. It keeps file order among repeats, as the dedupe needs, and stays in cache; the former transpose round
-  // trip scattered 25M entries twice and briefly held two more copies.
-  sortEachRow(indptr, indices, values, stamps);
-  return { indptr, indices, values, stamps, rowLengths };
+  // Rows out of column order in a file not grouped by user (u.data): a stable merge sort per row, in place.
+  if (order === 'any') sortEachRow(indptr, indices, values, stamps);
+  return { indptr, indices, values, stamps, rowLengths, byItem: null };
 }
 
 /** Rows this short are insertion-sorted (stable, and fastest for small n). */

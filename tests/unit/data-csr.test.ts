@@ -85,7 +85,10 @@ describe('ratingsToCsr', () => {
         fc.integer({ min: 0, max: 5 }),
       );
     fc.assert(
-      fc.property(entries, fc.boolean(), (entries, withStamps) => {
+      fc.property(entries, fc.boolean(), fc.constantFrom('any', 'grouped', 'sorted'), (drawn, withStamps, order) => {
+        // The three file orders take different paths through ratingsToCsr (stable sorts keep file order).
+        const entries =
+          order === 'any' ? drawn : [...drawn].sort((a, b) => a[0] - b[0] || (order === 'sorted' ? a[1] - b[1] : 0));
         const build = ratingsToCsr(
           Int32Array.from(entries.map((e) => e[0])),
           Int32Array.from(entries.map((e) => e[1])),
