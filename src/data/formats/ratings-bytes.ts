@@ -49,6 +49,9 @@ export function createRatingsByteScanner(
   let carry: Uint8Array | null = null;
   /** Lines completed so far (the next line's 1-based number is line + 1). */
   let line = 0;
+  /** Bytes written so far, and whether the arrays were sized for the whole file yet. */
+  let bytesSeen = 0;
+  let sized = false;
 
   function fail(lineNumber: number): void {
     collector.failure ??=
@@ -194,6 +197,7 @@ export function createRatingsByteScanner(
   return {
     write(bytes) {
       if (collector.failure) return;
+      bytesSeen += bytes.length;
       let from = 0;
       if (carry) {
         // Complete the line cut by the last chunk boundary: copy only its bytes, then parse the rest in place.
@@ -212,6 +216,11 @@ export function createRatingsByteScanner(
       if (left < bytes.length) {
         carry = bytes.slice(left);
         if (carry.length > MAX_LINE_BYTES) fail(line + 1);
+      }
+      if (!sized && line > skipLines) {
+        // The first chunk's bytes per row give the file's row count: allocate once, for all of it.
+        sized = true;
+        collector.sizeFor(bytesSeen - (carry?.length ?? 0), line);
       }
     },
     end() {
