@@ -369,3 +369,29 @@ export function transposeCsr(
   }
   return { csr: { indptr: tIndptr, indices: tIndices, values: tValues }, rowLengths, extra: tExtra };
 }
+
+/**
+ * Whether a file grouped by user (as MovieLens files are) repeats a (user, movie) pair: one sequential pass that
+ * marks each movie with the user run that last rated it. Null when the answer is not cheap (rows not grouped by
+ * user, or movie ids spread too widely for a table); the caller then keeps the timestamps.
+ */
+export function repeatsInGroupedRatings(userIds: Int32Array, movieIds: Int32Array, count: number): boolean | null {
+  let min = 2147483647;
+  let max = -2147483648;
+  for (let i = 0; i < count; i++) {
+    if (i > 0 && userIds[i] < userIds[i - 1]) return null;
+    const id = movieIds[i];
+    if (id < min) min = id;
+    if (id > max) max = id;
+  }
+  if (count === 0 || max - min + 1 > MAX_TABLE_RANGE) return count === 0 ? false : null;
+  const lastRun = new Int32Array(max - min + 1).fill(-1);
+  let run = 0;
+  for (let i = 0; i < count; i++) {
+    if (i > 0 && userIds[i] !== userIds[i - 1]) run++;
+    const slot = movieIds[i] - min;
+    if (lastRun[slot] === run) return true;
+    lastRun[slot] = run;
+  }
+  return false;
+}

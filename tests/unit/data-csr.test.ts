@@ -1,7 +1,7 @@
 /** Id remapping and the CSR pair: a hand-worked example, duplicates, and a property test against a naive build. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ratingsToCsr } from '../../src/data/csr.ts';
+import { ratingsToCsr, repeatsInGroupedRatings } from '../../src/data/csr.ts';
 import type { Csr } from '../../src/data/types.ts';
 
 /** Every stored entry as "row,col,value" strings, for comparing two matrices regardless of layout. */
@@ -122,6 +122,21 @@ describe('ratingsToCsr', () => {
         expect(build.duplicates).toBe(entries.length - last.size);
         const counts = Array.from(build.itemCounts);
         expect(counts.reduce((a, b) => a + b, 0)).toBe(last.size);
+      }),
+    );
+  });
+
+  it('finds repeated pairs in a file grouped by user, and declines to answer for other orders (property)', () => {
+    const pair = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 8 }));
+    fc.assert(
+      fc.property(fc.array(pair, { maxLength: 40 }), fc.boolean(), (drawn, grouped) => {
+        const pairs = grouped ? [...drawn].sort((a, b) => a[0] - b[0]) : drawn;
+        const users = Int32Array.from(pairs.map((p) => p[0]));
+        const movies = Int32Array.from(pairs.map((p) => p[1]));
+        const repeats = new Set(pairs.map((p) => `${p[0]},${p[1]}`)).size < pairs.length;
+        const answer = repeatsInGroupedRatings(users, movies, pairs.length);
+        const isGrouped = pairs.every((p, i) => i === 0 || p[0] >= pairs[i - 1][0]);
+        expect(answer).toBe(isGrouped ? repeats : null);
       }),
     );
   });
