@@ -192,32 +192,42 @@ function chromiumPids(): number[] {
  * drop is) and timed in a worker. Memory: the renderer that hosts the page and its workers is the process whose
  * VmHWM grows most; its growth over its VmRSS before the run is the ingest's peak.
  */
-async function ingestInChromium(page: import('@playwright/test').Page): Promise<void> {
+async function ingestInChromium(browser: import('@playwright/test').Browser, url: string): Promise<void> {
   const path = ingestFile();
   if (!path) return;
   for (let rep = 0; rep < Math.min(Number(args.reps), 3); rep++) {
-    await page.setInputFiles('#ratings', path);
-    const pids = chromiumPids();
-    const before = new Map(pids.map((pid) => [pid, residentMb(pid).rss]));
-    pids.forEach(resetPeak);
-    const cpuOf = () => pids.reduce((sum, pid) => sum + (existsSync(`/proc/${pid}`) ? cpuSeconds(pid) : 0), 0);
-    const cpuBefore = cpuOf();
-    const timed = (await page.evaluate(() => window.runIngest())) as BenchRecord;
-    // Every Chromium process: the renderer parses, the browser process reads the file for it.
-    const record = cpuFields(timed, cpuOf() - cpuBefore);
-    let growth = { pid: 0, baseline: 0, peak: 0 };
-    for (const pid of pids) {
-      try {
-        const peak = residentMb(pid).peak;
-        if (peak - before.get(pid)! > growth.peak - growth.baseline) growth = { pid, baseline: before.get(pid)!, peak };
-      } catch {
-        // The process ended.
+    // A fresh context (and renderer) per run: the garbage of one run must not fall into the next one's measure.
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => log(`page error: ${e.message}`));
+      await page.goto(`${url}tests/bench/browser/index.html`);
+      await page.waitForFunction(() => 'runIngest' in window);
+      await page.setInputFiles('#ratings', path);
+      const pids = chromiumPids();
+      const before = new Map(pids.map((pid) => [pid, { rss: residentMb(pid).rss, cpu: cpuSeconds(pid) }]));
+      pids.forEach(resetPeak);
+      const timed = (await page.evaluate(() => window.runIngest())) as BenchRecord;
+      let cpu = 0;
+      let growth = { baseline: 0, peak: 0 };
+      for (const pid of pids) {
+        try {
+          // Every Chromium process's CPU: the renderer parses, the browser process reads the file for it.
+          cpu += cpuSeconds(pid) - before.get(pid)!.cpu;
+          const { peak } = residentMb(pid);
+          const baseline = before.get(pid)!.rss;
+          if (peak - baseline > growth.peak - growth.baseline) growth = { baseline, peak };
+        } catch {
+          // The process ended.
+        }
       }
+      const how = 'renderer VmHWM minus its VmRSS before (the Chromium process that grew most), fresh page per run';
+      const full = memoryFields(cpuFields(timed, cpu), growth.baseline, growth.peak, how);
+      log(`  ingest rep ${rep + 1}: ${timed.seconds} s, ${timed.mb_per_s} MB/s`);
+      process.stdout.write(`${JSON.stringify(full)}\n`);
+    } finally {
+      await context.close();
     }
-    const how = 'renderer VmHWM minus its VmRSS before (the Chromium process that grew most)';
-    const full = memoryFields(record, growth.baseline, growth.peak, how);
-    log(`  ingest rep ${rep + 1}: ${record.seconds} s, ${record.mb_per_s} MB/s`);
-    process.stdout.write(`${JSON.stringify(full)}\n`);
   }
 }
 
@@ -250,7 +260,7 @@ async function runInChromium(): Promise<void> {
     await page.waitForFunction(() => 'runBench' in window);
     const isolated = await page.evaluate(() => crossOriginIsolated);
     log(`chromium ${browser.version()}, cross-origin isolated: ${isolated}`);
-    if (parts.has('ingest')) await ingestInChromium(page);
+    if (parts.has('ingest')) await ingestInChromium(browser, url);
     if (!fitParts) return;
     await page.evaluate(
       ([p, m]) => (window as unknown as { runBench(plan: unknown, memory: string): Promise<void> }).runBench(p, m),
