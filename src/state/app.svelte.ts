@@ -39,7 +39,7 @@ export class AppState {
   readonly statusLines: string[] = $derived.by(() => {
     const lines: string[] = [];
     const dataset = this.data.dataset;
-    if (this.data.loading) lines.push(`Loading ${this.data.loading.label}…`);
+    if (this.data.loading) lines.push(`Loading ${this.data.loading.file ?? this.data.loading.label}…`);
     if (dataset) lines.push(datasetSummary(dataset));
     else if (!this.data.loading) lines.push('No data loaded yet.');
     if (!this.data.loading && this.data.lastResult?.cancelled) {

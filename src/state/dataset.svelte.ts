@@ -9,6 +9,8 @@ import type { Dataset, LoadResult, ReaderApi, ReadProgress } from '../data/types
 export interface LoadingProgress {
   /** What is being read: a file name, or "Sample catalogue", with rows and rows per second once counted. */
   label: string;
+  /** The file's name alone: steady for the status line, a live region that must not change every 50 ms. */
+  file?: string;
   bytesRead: number;
   bytesTotal: number;
   /** Lines the ratings parser has read in the current file (0 when not counted). */
@@ -72,6 +74,7 @@ export class DatasetState {
         const rowsPerSecond = seconds > 0.2 ? rowsRead / seconds : 0;
         this.#loading = {
           label: progressLabel(fileName, rowsPerSecond > 0 ? rowsRead : 0, rowsPerSecond),
+          file: fileName,
           bytesRead: read,
           bytesTotal: Math.max(totalBytes, read),
           rowsRead,
