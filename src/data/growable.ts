@@ -50,21 +50,15 @@ export function growableFloat32(initialCapacity?: number): GrowableArray<Float32
   return new GrowableArray((n) => new Float32Array(n), initialCapacity);
 }
 
-type Exactable = Int32Array | Float32Array | Uint32Array;
 /** ES2024's ArrayBuffer.prototype.transfer (Chromium 114+, Node 21+); typed here because our lib is ES2022. */
-type Transferable = ArrayBuffer & { transfer?: (newByteLength: number) => ArrayBuffer };
+type Detachable = ArrayBuffer & { transfer?: (newByteLength: number) => ArrayBuffer };
 
 /**
- * The first `count` values of `array` in an array of exactly that length that owns its buffer (the worker
- * transfers whole buffers). With ArrayBuffer.prototype.transfer the old buffer is detached and freed at once, so a
- * 100 MB column does not briefly exist twice; elsewhere a copy. `array` must not be used afterwards.
+ * Frees `array`'s memory now rather than at the next garbage collection, where the runtime can: transferring its
+ * buffer to a zero-length one detaches it and releases the bytes (Chromium). Elsewhere it is left to the collector.
+ * Every view of that buffer becomes empty: only for arrays nothing else uses.
  */
-export function exactCopy<T extends Exactable>(array: T, count: number): T {
-  const buffer = array.buffer as Transferable;
-  const whole = array.byteOffset === 0 && array.length === buffer.byteLength / array.BYTES_PER_ELEMENT;
-  if (whole && typeof buffer.transfer === 'function') {
-    const Make = array.constructor as new (buffer: ArrayBuffer) => T;
-    return new Make(buffer.transfer(count * array.BYTES_PER_ELEMENT));
-  }
-  return array.slice(0, count) as T;
+export function releaseNow(array: ArrayBufferView): void {
+  const buffer = array.buffer as Detachable;
+  if (typeof buffer.transfer === 'function' && !(buffer instanceof SharedArrayBuffer)) buffer.transfer(0);
 }
