@@ -174,12 +174,30 @@ function chromiumRssMb(): number {
   return kb / 1024;
 }
 
-/** Pids of Chromium's processes (Linux /proc). */
+/** Parent pid of a process, from /proc/<pid>/stat (field 4), or 0 when it is gone. */
+function parentPid(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Pids of this benchmark's Chromium processes (Linux /proc): only descendants of this Node process, since other
+ * jobs on the machine may run Chromium too.
+ */
 function chromiumPids(): number[] {
   const pids: number[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+  for (const pid of readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .map(Number)) {
     try {
-      if (/^Name:\s*(chromium|chrome)/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))) pids.push(Number(pid));
+      if (!/^Name:\s*(chromium|chrome)/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))) continue;
+      let ancestor = parentPid(pid);
+      while (ancestor > 1 && ancestor !== process.pid) ancestor = parentPid(ancestor);
+      if (ancestor === process.pid) pids.push(pid);
     } catch {
       // The process ended while we looked.
     }
