@@ -75,6 +75,14 @@ export class FileIngest {
     this.#parseText(this.#decoder!.decode(bytes, { stream: true }));
   }
 
+  /** Abandons the file (a cancelled load): what the numeric parser collected is let go of at once. */
+  dispose(): void {
+    this.#byteSink?.dispose?.();
+    this.#byteSink = null;
+    this.#sniffed = [];
+    this.#outcome = { status: 'ignored', file: this.#file, note: 'cancelled' };
+  }
+
   /** Finishes the file and says what became of it. */
   end(): IngestOutcome {
     if (this.#outcome) return this.#outcome;

@@ -67,7 +67,9 @@ export async function ingestPlainFile(
     (bytesRead, bytesTotal) => onProgress?.(file.name, bytesRead, bytesTotal, ingest.rowsRead),
     signal,
   );
-  return signal?.aborted ? null : ingest.end();
+  if (!signal?.aborted) return ingest.end();
+  ingest.dispose();
+  return null;
 }
 
 /** True for a zip: by name, or by its "PK\x03\x04" local-file-header signature (APPNOTE.txt 4.3.7). */
@@ -114,6 +116,8 @@ export async function ingestZipFile(
   let error: string | null = null;
   /** The entry being parsed, for rows-per-second progress. */
   let current: FileIngest | null = null;
+  /** Every entry's parse, so a cancel can let go of them all. */
+  const started: FileIngest[] = [];
   const unzip = new Unzip((entry: UnzipFile) => {
     if (isSkippedZipEntry(entry.name)) {
       entry.ondata = () => {};
@@ -122,6 +126,7 @@ export async function ingestZipFile(
     const label = `${file.name}/${entry.name}`;
     const ingest = new FileIngest(label, { bytesTotal: entry.originalSize ?? 0, fromZip });
     current = ingest;
+    started.push(ingest);
     entry.ondata = (err, chunk, final) => {
       if (err) {
         error ??= `${label} could not be unpacked (${err.message}).`;
@@ -147,7 +152,10 @@ export async function ingestZipFile(
       (bytesRead, bytesTotal) => onProgress?.(file.name, bytesRead, bytesTotal, current?.rowsRead ?? 0),
       signal,
     );
-    if (signal?.aborted) return null;
+    if (signal?.aborted) {
+      for (const ingest of started) ingest.dispose();
+      return null;
+    }
     if (error === null) unzip.push(new Uint8Array(0), true);
   } catch (err) {
     error ??= `${file.name} is not a readable zip archive (${(err as Error).message}).`;

@@ -171,4 +171,23 @@ describe('the ratings fast path', () => {
     expect([...userItems.values]).toEqual([3.5, 3, 1]);
     expect(result.notes[0]).toMatch(/^ratings\.csv has 2 repeated ratings .* latest of each pair by timestamp/);
   });
+
+  it('lets go of what it parsed when a load is cancelled', () => {
+    const ingest = new FileIngest('ratings.csv', { bytesTotal: 1 << 20, fromZip: null });
+    const collector = new RatingsCollector('ratings.csv', { bytesTotal: 1 << 20, fromZip: null });
+    const scanner = createRatingsByteScanner(collector, COLUMNS, ',', 1, 'lf');
+    const bytes = encoder.encode('userId,movieId,rating,timestamp\n1,2,3.5,4\n5,6,1,7\n');
+    ingest.write(bytes);
+    scanner.write(bytes);
+    expect([ingest.rowsRead, collector.count]).toEqual([3, 2]);
+    ingest.dispose();
+    scanner.dispose!();
+    expect(ingest.wantsMore).toBe(false);
+    expect([collector.count, collector.userIds.length, collector.ratings.length, collector.timestamps]).toEqual([
+      0,
+      0,
+      0,
+      null,
+    ]);
+  });
 });

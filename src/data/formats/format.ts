@@ -99,6 +99,8 @@ export interface ByteRowSink extends Pick<RowConsumer, 'finish' | 'skipped'> {
   failed?(): boolean;
   /** Lines read so far, for rows-per-second progress. */
   linesRead?(): number;
+  /** Lets go of everything parsed so far (a cancelled load): the arrays are freed now where the runtime can. */
+  dispose?(): void;
 }
 
 /** Extra facts a consumer may use. */

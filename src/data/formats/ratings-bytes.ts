@@ -234,6 +234,10 @@ export function createRatingsByteScanner(
     skipped: () => collector.tally.result(),
     failed: () => collector.failure !== null,
     linesRead: () => line,
+    dispose() {
+      carry = null;
+      collector.dispose();
+    },
   };
 }
 

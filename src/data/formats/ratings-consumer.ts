@@ -5,6 +5,7 @@
  * byte scanner for plain numeric files (ratings-bytes.ts), which keeps ml-25m's 25M rows from becoming 25M
  * short-lived arrays of strings.
  */
+import { releaseNow } from '../growable.ts';
 import type { ConsumerContext, ConsumerResult, RowConsumer } from './format.ts';
 import { SKIPPED_LINES_KEPT, SkipTally, isBlankRow, parseId, quoteField } from './skips.ts';
 
@@ -148,6 +149,15 @@ export class RatingsCollector {
     if (!entry) this.#byReason.set(reason, (entry = { count: 0, lines: [] }));
     entry.count++;
     if (entry.lines.length < SKIPPED_LINES_KEPT) entry.lines.push(line);
+  }
+
+  /** Drops the rows collected so far (a cancelled load), releasing their memory at once where possible. */
+  dispose(): void {
+    for (const array of [this.userIds, this.movieIds, this.ratings, this.timestamps]) if (array) releaseNow(array);
+    this.userIds = this.movieIds = new Int32Array(0);
+    this.ratings = new Float32Array(0);
+    this.timestamps = null;
+    this.count = 0;
   }
 
   /** The part, or a problem when the file failed or no row was usable. */
