@@ -103,6 +103,8 @@ interface SortedRows {
 /**
  * Builds both CSR directions from `count` rating triples (default: all), remapping ids to dense indices.
  * A repeated (user, movie) pair keeps its latest rating by `timestamps` (ties, or no timestamps: the later line).
+ * `onInputRead` is called as soon as the input arrays are no longer read, so a caller can free them before the
+ * last matrix is allocated.
  */
 export function ratingsToCsr(
   userIds: Int32Array,
@@ -110,6 +112,7 @@ export function ratingsToCsr(
   ratings: Float32Array,
   count = userIds.length,
   timestamps: Uint32Array | null = null,
+  onInputRead?: () => void,
 ): CsrBuild {
   const users = denseIds(userIds, count);
   const items = denseIds(movieIds, count);
@@ -117,11 +120,18 @@ export function ratingsToCsr(
   const itemCount = items.unique.length;
 
   const order = fileOrder(userIds, movieIds, count);
-  let sorted = sortRows(users, items, ratings, count, null, order);
+  let inputRead = false;
+  const done = () => {
+    if (!inputRead) onInputRead?.();
+    inputRead = true;
+  };
+  // Without timestamps there is no second pass, so the input can go as soon as the first scatter has read it.
+  let sorted = sortRows(users, items, ratings, count, null, order, timestamps ? undefined : done);
   let duplicates = countRepeats(sorted.indptr, sorted.indices);
   // Timestamps travel through the sort only when a repeat needs them: most files have none, and carrying them
   // costs 4 bytes per rating per pass.
-  if (duplicates > 0 && timestamps) sorted = sortRows(users, items, ratings, count, timestamps, order);
+  if (duplicates > 0 && timestamps) sorted = sortRows(users, items, ratings, count, timestamps, order, done);
+  done();
   let { indptr, indices, values } = sorted;
   const { stamps, rowLengths, byItem } = sorted;
 
@@ -197,6 +207,7 @@ function sortRows(
   count: number,
   timestamps: Uint32Array | null,
   order: FileOrder,
+  onInputRead?: () => void,
 ): SortedRows {
   const userCount = users.unique.length;
   const itemCount = items.unique.length;
@@ -219,6 +230,7 @@ function sortRows(
       csr: { indptr: offsetsOf(itemLengths), indices: userIndices, values: itemValues },
       rowLengths: itemLengths,
     };
+    onInputRead?.(); // the transpose back reads only the items x users matrix
     const back = transposeCsr(byItem.csr, userCount, itemStamps);
     const { indptr, indices, values } = back.csr;
     return { indptr, indices, values, stamps: back.extra, rowLengths: back.rowLengths, byItem };

@@ -3,7 +3,7 @@
  * and a row consumer that turns parsed rows into a typed "part" of a dataset.
  * The parts are kept by the reader between loads and merged into a Dataset (see ../build.ts).
  */
-import type { FileKind, FileProblem, SkippedRows } from '../types.ts';
+import type { Csr, FileKind, FileProblem, SkippedRows } from '../types.ts';
 
 /** Ratings as parsed, in file order: original MovieLens ids, one entry per accepted row. */
 export interface RatingsPart {
@@ -16,6 +16,11 @@ export interface RatingsPart {
   ratings: Float32Array;
   /** Seconds since 1970 per row when the file has them (0 when a row's is unreadable): the latest repeat wins. */
   timestamps?: Uint32Array | null;
+  /**
+   * Set by the first build (build.ts), which then empties the columns above: the deduplicated users x items matrix
+   * with its id maps, from which later builds start.
+   */
+  built?: { userIds: Int32Array; itemIds: Int32Array; userItems: Csr; duplicates: number };
 }
 
 /** Catalogue rows as parsed: one entry per movie in the file. */
