@@ -96,6 +96,7 @@ test('loading 3 million ratings uses no main-thread task over 50 ms, and shows r
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 200))));
   const to = await page.evaluate(() => performance.now());
   const traceBuffer = await browser.stopTracing();
+  // INGEST_TRACE=/path/trace.json keeps the trace, to see what a heavy task did (chrome://tracing or Perfetto).
   if (process.env.INGEST_TRACE) fs.writeFileSync(process.env.INGEST_TRACE, traceBuffer);
   const trace = JSON.parse(traceBuffer.toString()) as { traceEvents: TraceEvent[] };
   const tasks = mainThreadTasks(trace.traceEvents);
