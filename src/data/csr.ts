@@ -1,10 +1,11 @@
 /**
  * From rating triples (original MovieLens ids, file order) to the users x items CSR and its items x users transpose.
  * Ids are mapped to dense indices through a lookup table; rows are built with a stable counting sort by user
- * (CLRS 8.2) and, unless already in order, sorted by column with a stable transpose round trip, so repeated
- * (user, movie) pairs sit next to each other in file order and we keep the last, as a later rating replaces an
- * earlier one. Linear time, typed arrays only, so 25M ratings fit.
+ * (CLRS 8.2) and, unless already in order, sorted by column with a stable merge sort per row, so repeated
+ * (user, movie) pairs sit next to each other in file order and we keep the latest by timestamp (the later line on a
+ * tie), as a later rating replaces an earlier one. Typed arrays only, so 25M ratings fit.
  */
+import { sortEachRow } from './csr-rows.ts';
 import type { Csr } from './types.ts';
 
 /** What ratingsToCsr builds. */
@@ -17,7 +18,7 @@ export interface CsrBuild {
   itemUsers: Csr;
   /** Ratings per item (itemUsers row lengths). */
   itemCounts: Int32Array;
-  /** Repeated (user, movie) pairs dropped (the last rating of each pair is kept). */
+  /** Repeated (user, movie) pairs dropped (the latest rating of each pair is kept). */
   duplicates: number;
 }
 
@@ -81,14 +82,6 @@ function lowerBound(sorted: Int32Array, value: number): number {
   return lo;
 }
 
-/** True when every row's columns are non-decreasing (MovieLens ratings.csv lists each user's movies by movieId). */
-function rowsSorted(indptr: Int32Array, indices: Int32Array): boolean {
-  for (let r = 0; r + 1 < indptr.length; r++) {
-    for (let k = indptr[r] + 1; k < indptr[r + 1]; k++) if (indices[k - 1] > indices[k]) return false;
-  }
-  return true;
-}
-
 /** Exclusive prefix sums of `counts` as an indptr of length counts.length + 1. */
 function offsetsOf(counts: Int32Array): Int32Array {
   const indptr = new Int32Array(counts.length + 1);
@@ -96,63 +89,79 @@ function offsetsOf(counts: Int32Array): Int32Array {
   return indptr;
 }
 
-/** Builds both CSR directions from `count` rating triples (default: all), remapping ids to dense indices. */
+/** Users x items rows sorted by column, file order kept among repeats, with timestamps carried when given. */
+interface SortedRows {
+  /** The items x users matrix when it was made on the way (before any dedupe), or null. */
+  byItem: { csr: Csr; rowLengths: Int32Array } | null;
+  indptr: Int32Array;
+  indices: Int32Array;
+  values: Float32Array;
+  stamps: Uint32Array | null;
+  rowLengths: Int32Array;
+}
+
+/**
+ * Builds both CSR directions from `count` rating triples (default: all), remapping ids to dense indices.
+ * A repeated (user, movie) pair keeps its latest rating by `timestamps` (ties, or no timestamps: the later line).
+ * `onInputRead` is called as soon as the input arrays are no longer read, so a caller can free them before the
+ * last matrix is allocated.
+ */
 export function ratingsToCsr(
   userIds: Int32Array,
   movieIds: Int32Array,
   ratings: Float32Array,
   count = userIds.length,
+  timestamps: Uint32Array | null = null,
+  onInputRead?: () => void,
 ): CsrBuild {
   const users = denseIds(userIds, count);
   const items = denseIds(movieIds, count);
   const userCount = users.unique.length;
   const itemCount = items.unique.length;
-  const { table: userTable, source: userSource, offset: userOffset } = users;
-  const { table: itemTable, source: itemSource, offset: itemOffset } = items;
 
-  // Counting sort by user (stable: file order kept within a row). Reads the input sequentially, which matters
-  // at 25M ratings: a radix pass by item first made the second pass gather from random positions (~5x slower).
-  const rowLengths = new Int32Array(userCount);
-  for (let i = 0; i < count; i++) rowLengths[userTable[userSource[i] - userOffset]]++;
-  const userCursor = offsetsOf(rowLengths);
-  let indices: Int32Array = new Int32Array(count);
-  let values: Float32Array = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    const at = userCursor[userTable[userSource[i] - userOffset]]++;
-    indices[at] = itemTable[itemSource[i] - itemOffset];
-    values[at] = ratings[i];
-  }
-  let indptr: Int32Array = offsetsOf(rowLengths);
-  // Rows out of column order: transpose twice. Each transpose is a stable counting sort, so the round trip sorts
-  // every row by column and keeps file order among repeats (an LSD radix sort, CLRS 8.3), in linear time.
-  let transposed: ReturnType<typeof transposeCsr> | null = null;
-  if (!rowsSorted(indptr, indices)) {
-    transposed = transposeCsr({ indptr, indices, values }, itemCount);
-    ({ indptr, indices, values } = transposeCsr(transposed.csr, userCount).csr);
-  }
+  const order = fileOrder(userIds, movieIds, count);
+  let inputRead = false;
+  const done = () => {
+    if (!inputRead) onInputRead?.();
+    inputRead = true;
+  };
+  // Without timestamps there is no second pass, so the input can go as soon as the first scatter has read it.
+  let sorted = sortRows(users, items, ratings, count, null, order, timestamps ? undefined : done);
+  let duplicates = countRepeats(sorted.indptr, sorted.indices);
+  // Timestamps travel through the sort only when a repeat needs them: most files have none, and carrying them
+  // costs 4 bytes per rating per pass.
+  if (duplicates > 0 && timestamps) sorted = sortRows(users, items, ratings, count, timestamps, order, done);
+  done();
+  let { indptr, indices, values } = sorted;
+  const { stamps, rowLengths, byItem } = sorted;
 
-  // Drop repeated (user, item) pairs in place, keeping the last (file order survived the stable sorts).
-  let written = 0;
-  for (let u = 0; u < userCount; u++) {
-    const end = indptr[u + 1];
-    const rowStart = written;
-    for (let k = indptr[u]; k < end; k++) {
-      if (k + 1 < end && indices[k + 1] === indices[k]) continue;
-      indices[written] = indices[k];
-      values[written] = values[k];
-      written++;
-    }
-    rowLengths[u] = written - rowStart;
-  }
-  const duplicates = count - written;
   if (duplicates > 0) {
+    // Keep one entry per (user, item) run: the latest timestamp, the last in file order among equals (the stable
+    // sorts kept file order within a run).
+    let written = 0;
+    for (let u = 0; u < userCount; u++) {
+      const end = indptr[u + 1];
+      const rowStart = written;
+      for (let k = indptr[u]; k < end;) {
+        let best = k;
+        let next = k + 1;
+        for (; next < end && indices[next] === indices[k]; next++) {
+          if (!stamps || stamps[next] >= stamps[best]) best = next;
+        }
+        indices[written] = indices[k];
+        values[written] = values[best];
+        written++;
+        k = next;
+      }
+      rowLengths[u] = written - rowStart;
+    }
+    duplicates = count - written;
     indptr = offsetsOf(rowLengths);
     indices = indices.slice(0, written);
     values = values.slice(0, written);
   }
 
-  // Without repeats, the first transpose of the round trip is already the items x users matrix.
-  const transpose = transposed && duplicates === 0 ? transposed : transposeCsr({ indptr, indices, values }, itemCount);
+  const transpose = byItem && duplicates === 0 ? byItem : transposeCsr({ indptr, indices, values }, itemCount);
   return {
     userIds: users.unique,
     itemIds: items.unique,
@@ -163,8 +172,98 @@ export function ratingsToCsr(
   };
 }
 
-/** The transpose of `csr` (with `columns` columns) by counting sort: row indices come out ascending. */
-export function transposeCsr(csr: Csr, columns: number): { csr: Csr; rowLengths: Int32Array } {
+/** Repeated (row, column) entries in rows sorted by column. */
+function countRepeats(indptr: Int32Array, indices: Int32Array): number {
+  let repeats = 0;
+  for (let r = 0; r + 1 < indptr.length; r++) {
+    for (let k = indptr[r] + 1; k < indptr[r + 1]; k++) if (indices[k] === indices[k - 1]) repeats++;
+  }
+  return repeats;
+}
+
+/** How the file orders its rows: by user (MovieLens files are), and by movie within each user (ml-latest's are). */
+type FileOrder = 'sorted' | 'grouped' | 'any';
+
+/** One sequential pass over the original ids (dense indices keep their order, so the ids answer for them). */
+function fileOrder(userIds: Int32Array, movieIds: Int32Array, count: number): FileOrder {
+  let rowsSorted = true;
+  for (let i = 1; i < count; i++) {
+    if (userIds[i] < userIds[i - 1]) return 'any';
+    if (userIds[i] === userIds[i - 1] && movieIds[i] < movieIds[i - 1]) rowsSorted = false;
+  }
+  return rowsSorted ? 'sorted' : 'grouped';
+}
+
+/**
+ * Users x items rows sorted by column, file order kept among repeats (all sorts here are stable), in the fewest
+ * passes the file's order allows: a sorted file is copied in order; a file grouped by user but not sorted within
+ * users is counting-sorted by item (which is the items x users matrix, users ascending) and transposed back; any
+ * other order is counting-sorted by user and each row merge-sorted in place.
+ */
+function sortRows(
+  users: DenseIds,
+  items: DenseIds,
+  ratings: Float32Array,
+  count: number,
+  timestamps: Uint32Array | null,
+  order: FileOrder,
+  onInputRead?: () => void,
+): SortedRows {
+  const userCount = users.unique.length;
+  const itemCount = items.unique.length;
+  const { table: userTable, source: userSource, offset: userOffset } = users;
+  const { table: itemTable, source: itemSource, offset: itemOffset } = items;
+  if (order === 'grouped') {
+    const itemLengths = new Int32Array(itemCount);
+    for (let i = 0; i < count; i++) itemLengths[itemTable[itemSource[i] - itemOffset]]++;
+    const cursor = offsetsOf(itemLengths);
+    const userIndices = new Int32Array(count);
+    const itemValues = new Float32Array(count);
+    const itemStamps = timestamps ? new Uint32Array(count) : null;
+    for (let i = 0; i < count; i++) {
+      const at = cursor[itemTable[itemSource[i] - itemOffset]]++;
+      userIndices[at] = userTable[userSource[i] - userOffset];
+      itemValues[at] = ratings[i];
+      if (itemStamps) itemStamps[at] = timestamps![i];
+    }
+    const byItem = {
+      csr: { indptr: offsetsOf(itemLengths), indices: userIndices, values: itemValues },
+      rowLengths: itemLengths,
+    };
+    onInputRead?.(); // the transpose back reads only the items x users matrix
+    const back = transposeCsr(byItem.csr, userCount, itemStamps);
+    const { indptr, indices, values } = back.csr;
+    return { indptr, indices, values, stamps: back.extra, rowLengths: back.rowLengths, byItem };
+  }
+  // Counting sort by user (stable: file order kept within a row). Reads the input sequentially, which matters
+  // at 25M ratings: a radix pass by item first made the second pass gather from random positions (~5x slower).
+  const rowLengths = new Int32Array(userCount);
+  for (let i = 0; i < count; i++) rowLengths[userTable[userSource[i] - userOffset]]++;
+  const userCursor = offsetsOf(rowLengths);
+  const indices = new Int32Array(count);
+  const values = new Float32Array(count);
+  const stamps = timestamps ? new Uint32Array(count) : null;
+  for (let i = 0; i < count; i++) {
+    const at = userCursor[userTable[userSource[i] - userOffset]]++;
+    indices[at] = itemTable[itemSource[i] - itemOffset];
+    values[at] = ratings[i];
+    if (stamps) stamps[at] = timestamps![i];
+  }
+  const indptr = offsetsOf(rowLengths);
+  // Rows out of column order in a file not grouped by user (u.data): a stable merge sort per row, in place.
+  if (order === 'any') sortEachRow(indptr, indices, values, stamps);
+  return { indptr, indices, values, stamps, rowLengths, byItem: null };
+}
+
+/**
+ * The transpose of `csr` (with `columns` columns) by counting sort: row indices come out ascending. `extra`, a
+ * per-entry array (timestamps), is permuted alongside.
+ */
+export function transposeCsr(
+  csr: Csr,
+  columns: number,
+  extra: Uint32Array | null = null,
+): { csr: Csr; rowLengths: Int32Array; extra: Uint32Array | null } {
   const { indptr, indices, values } = csr;
   const rows = indptr.length - 1;
   const rowLengths = new Int32Array(columns);
@@ -173,12 +272,40 @@ export function transposeCsr(csr: Csr, columns: number): { csr: Csr; rowLengths:
   const cursor = tIndptr.slice(0, columns);
   const tIndices = new Int32Array(indices.length);
   const tValues = new Float32Array(indices.length);
+  const tExtra = extra ? new Uint32Array(indices.length) : null;
   for (let r = 0; r < rows; r++) {
     for (let k = indptr[r]; k < indptr[r + 1]; k++) {
       const at = cursor[indices[k]]++;
       tIndices[at] = r;
       tValues[at] = values[k];
+      if (tExtra) tExtra[at] = extra![k];
     }
   }
-  return { csr: { indptr: tIndptr, indices: tIndices, values: tValues }, rowLengths };
+  return { csr: { indptr: tIndptr, indices: tIndices, values: tValues }, rowLengths, extra: tExtra };
+}
+
+/**
+ * Whether a file grouped by user (as MovieLens files are) repeats a (user, movie) pair: one sequential pass that
+ * marks each movie with the user run that last rated it. Null when the answer is not cheap (rows not grouped by
+ * user, or movie ids spread too widely for a table); the caller then keeps the timestamps.
+ */
+export function repeatsInGroupedRatings(userIds: Int32Array, movieIds: Int32Array, count: number): boolean | null {
+  let min = 2147483647;
+  let max = -2147483648;
+  for (let i = 0; i < count; i++) {
+    if (i > 0 && userIds[i] < userIds[i - 1]) return null;
+    const id = movieIds[i];
+    if (id < min) min = id;
+    if (id > max) max = id;
+  }
+  if (count === 0 || max - min + 1 > MAX_TABLE_RANGE) return count === 0 ? false : null;
+  const lastRun = new Int32Array(max - min + 1).fill(-1);
+  let run = 0;
+  for (let i = 0; i < count; i++) {
+    if (i > 0 && userIds[i] !== userIds[i - 1]) run++;
+    const slot = movieIds[i] - min;
+    if (lastRun[slot] === run) return true;
+    lastRun[slot] = run;
+  }
+  return false;
 }

@@ -49,3 +49,16 @@ export function growableInt32(initialCapacity?: number): GrowableArray<Int32Arra
 export function growableFloat32(initialCapacity?: number): GrowableArray<Float32Array> {
   return new GrowableArray((n) => new Float32Array(n), initialCapacity);
 }
+
+/** ES2024's ArrayBuffer.prototype.transfer (Chromium 114+, Node 21+); typed here because our lib is ES2022. */
+type Detachable = ArrayBuffer & { transfer?: (newByteLength: number) => ArrayBuffer };
+
+/**
+ * Frees `array`'s memory now rather than at the next garbage collection, where the runtime can: transferring its
+ * buffer to a zero-length one detaches it and releases the bytes (Chromium). Elsewhere it is left to the collector.
+ * Every view of that buffer becomes empty: only for arrays nothing else uses.
+ */
+export function releaseNow(array: ArrayBufferView): void {
+  const buffer = array.buffer as Detachable;
+  if (typeof buffer.transfer === 'function' && !(buffer instanceof SharedArrayBuffer)) buffer.transfer(0);
+}

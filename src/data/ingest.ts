@@ -53,7 +53,12 @@ export class FileIngest {
 
   /** False once the file was rejected or ignored: the caller can stop reading it. */
   get wantsMore(): boolean {
-    return this.#outcome === null;
+    return this.#outcome === null && !this.#byteSink?.failed?.();
+  }
+
+  /** Lines parsed so far by the numeric fast path (0 on the papaparse path), for rows-per-second progress. */
+  get rowsRead(): number {
+    return this.#byteSink?.linesRead?.() ?? 0;
   }
 
   /** Feeds the next bytes of the file. */
@@ -72,6 +77,14 @@ export class FileIngest {
       return;
     }
     this.#parseText(this.#decoder!.decode(bytes));
+  }
+
+  /** Abandons the file (a cancelled load): what the numeric parser collected is let go of at once. */
+  dispose(): void {
+    this.#byteSink?.dispose?.();
+    this.#byteSink = null;
+    this.#sniffed = [];
+    this.#outcome = { status: 'ignored', file: this.#file, reason: 'cancelled' };
   }
 
   /** Finishes the file and says what became of it. */

@@ -1,7 +1,7 @@
 /**
  * The reader's parts rebuilt from a Dataset (one restored from storage), so files dropped after a reload merge
  * with it as with files read in this session: a poster table or links.csv dropped later joins the restored
- * ratings. Runs in the reader worker (it loops over ratings). Catalogue fields are seeded only when they hold
+ * ratings. Runs in the reader worker (it copies the matrix). Catalogue fields are seeded only when they hold
  * something (real titles, links, poster paths), so the notes about missing files stay true.
  */
 import { placeholderTitle } from './catalog.ts';
@@ -11,22 +11,25 @@ import type { Dataset } from './types.ts';
 /** The parts a dataset was built from, as far as the dataset still holds them. */
 export function partsFromDataset(dataset: Dataset): ParsedPart[] {
   const { userItems, itemIds, catalog } = dataset;
-  const userIds = new Int32Array(dataset.nnz);
-  const movieIds = new Int32Array(dataset.nnz);
-  for (let user = 0; user < dataset.users; user++) {
-    for (let at = userItems.indptr[user]; at < userItems.indptr[user + 1]; at++) {
-      userIds[at] = dataset.userIds[user];
-      movieIds[at] = itemIds[userItems.indices[at]];
-    }
-  }
-  // fromZip names the rebuilt dataset (see build.ts): the restored dataset keeps its name.
+  // The part as a first build leaves it (build.ts): empty columns and the built users x items matrix, copied
+  // because the dataset itself is transferred to the page. fromZip names the rebuilt dataset: it keeps its name.
   const ratings: RatingsPart = {
     kind: 'ratings',
     file: dataset.name,
     fromZip: dataset.name,
-    userIds,
-    movieIds,
-    ratings: userItems.values.slice(),
+    userIds: new Int32Array(0),
+    movieIds: new Int32Array(0),
+    ratings: new Float32Array(0),
+    built: {
+      userIds: dataset.userIds.slice(),
+      itemIds: itemIds.slice(),
+      userItems: {
+        indptr: userItems.indptr.slice(),
+        indices: userItems.indices.slice(),
+        values: userItems.values.slice(),
+      },
+      duplicates: 0,
+    },
   };
   const parts: ParsedPart[] = [ratings];
   if (catalog.titles.some((title, i) => title !== placeholderTitle(itemIds[i]))) {

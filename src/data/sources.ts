@@ -1,5 +1,5 @@
 /**
- * Where bytes come from: a dropped File read in slices, or the entries of a dropped .zip unpacked with fflate's
+ * Where bytes come from: a dropped File read through its stream, or the entries of a dropped .zip unpacked with fflate's
  * streaming `Unzip` (so a 250 MB ml-25m.zip is never held whole in memory next to its 650 MB ratings.csv).
  * Every file ends up in a FileIngest; this module only moves bytes and reports progress.
  */
@@ -14,26 +14,47 @@ import { unzipLimitProblem } from './zip-guard.ts';
  */
 const ZIP_PUSH_BYTES = 64 * 1024;
 
-/** Bytes read per slice: large enough to amortise papaparse calls, small enough for a smooth progress bar. */
+/** The largest piece parsed between progress reports and cancel checks. */
 export const READ_CHUNK_BYTES = 4 * 1024 * 1024;
 
+/** At most this often a progress report crosses to the page (each one is a message; per-chunk would flood it). */
+const PROGRESS_INTERVAL_MS = 50;
+
 /**
- * Reads `blob` slice by slice, calling `onBytes` with each; stops early when `onBytes` returns false or `signal`
- * aborts. The worker only sees a cancel message while a slice read is awaited, so the check follows each await.
+ * Reads `blob` through `blob.stream()`, calling `onBytes` with each chunk; stops early (cancelling the stream)
+ * when `onBytes` returns false or `signal` aborts. The worker only sees a cancel message while a read is awaited,
+ * so the check follows each await. `onProgress` is called at most every PROGRESS_INTERVAL_MS, first and last always.
  */
-export async function readInSlices(
+export async function readStream(
   blob: Blob,
   onBytes: (bytes: Uint8Array) => boolean,
   onProgress?: (bytesRead: number, bytesTotal: number) => void,
   signal?: AbortSignal,
 ): Promise<void> {
-  for (let offset = 0; offset < blob.size; offset += READ_CHUNK_BYTES) {
-    const end = Math.min(blob.size, offset + READ_CHUNK_BYTES);
-    const bytes = new Uint8Array(await blob.slice(offset, end).arrayBuffer());
-    if (signal?.aborted) return;
-    const keepGoing = onBytes(bytes);
-    onProgress?.(end, blob.size);
-    if (!keepGoing) return;
+  const reader = blob.stream().getReader();
+  let bytesRead = 0;
+  let reportedAt = -Infinity;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (signal?.aborted || done) break;
+      // Browsers stream files in 64 KiB chunks; an in-memory Blob (Node, tests) may come whole, so parse and
+      // report in pieces of at most READ_CHUNK_BYTES either way (subarrays: no copy).
+      for (let at = 0; at < value.length; at += READ_CHUNK_BYTES) {
+        const piece = value.length <= READ_CHUNK_BYTES ? value : value.subarray(at, at + READ_CHUNK_BYTES);
+        bytesRead += piece.length;
+        const keepGoing = onBytes(piece);
+        const now = performance.now();
+        if (now - reportedAt >= PROGRESS_INTERVAL_MS || bytesRead === blob.size) {
+          reportedAt = now;
+          onProgress?.(bytesRead, blob.size);
+        }
+        if (!keepGoing || signal?.aborted) return;
+      }
+    }
+  } finally {
+    // Stops the underlying file read and lets its buffers go.
+    void reader.cancel().catch(() => {});
   }
 }
 
@@ -44,16 +65,18 @@ export async function ingestPlainFile(
   signal?: AbortSignal,
 ): Promise<IngestOutcome | null> {
   const ingest = new FileIngest(file.name, { bytesTotal: file.size, fromZip: null });
-  await readInSlices(
+  await readStream(
     file,
     (bytes) => {
       ingest.write(bytes);
       return ingest.wantsMore;
     },
-    (bytesRead, bytesTotal) => onProgress?.(file.name, bytesRead, bytesTotal),
+    (bytesRead, bytesTotal) => onProgress?.(file.name, bytesRead, bytesTotal, ingest.rowsRead),
     signal,
   );
-  return signal?.aborted ? null : ingest.end();
+  if (!signal?.aborted) return ingest.end();
+  ingest.dispose();
+  return null;
 }
 
 /** True for a zip: by name, or by its "PK\x03\x04" local-file-header signature (APPNOTE.txt 4.3.7). */
@@ -111,6 +134,10 @@ export async function ingestZipFile(
     error ??= unzipLimitProblem(file.name, unzippedBytes, zippedBytes);
     return error === null;
   };
+  /** The entry being parsed, for rows-per-second progress. */
+  let current: FileIngest | null = null;
+  /** Every entry's parse, so a cancel can let go of them all. */
+  const started: FileIngest[] = [];
   const unzip = new Unzip((entry: UnzipFile) => {
     const skipReason = zipEntrySkipReason(entry.name);
     if (skipReason !== null) {
@@ -124,6 +151,8 @@ export async function ingestZipFile(
     }
     const label = `${file.name}/${entry.name}`;
     const ingest = new FileIngest(label, { bytesTotal: entry.originalSize ?? 0, fromZip });
+    current = ingest;
+    started.push(ingest);
     entry.ondata = (err, chunk, final) => {
       if (err) {
         error ??= `${label} could not be unpacked (${err.message}).`;
@@ -144,7 +173,7 @@ export async function ingestZipFile(
   }
   unzip.register(UnzipInflate);
   try {
-    await readInSlices(
+    await readStream(
       file,
       (bytes) => {
         for (let at = 0; at < bytes.length && error === null; at += ZIP_PUSH_BYTES) {
@@ -154,10 +183,13 @@ export async function ingestZipFile(
         }
         return error === null;
       },
-      (bytesRead, bytesTotal) => onProgress?.(file.name, bytesRead, bytesTotal),
+      (bytesRead, bytesTotal) => onProgress?.(file.name, bytesRead, bytesTotal, current?.rowsRead ?? 0),
       signal,
     );
-    if (signal?.aborted) return null;
+    if (signal?.aborted) {
+      for (const ingest of started) ingest.dispose();
+      return null;
+    }
     if (error === null) unzip.push(new Uint8Array(0), true);
   } catch (err) {
     error ??= `${file.name} is not a readable zip archive (${(err as Error).message}).`;

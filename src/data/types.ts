@@ -112,8 +112,11 @@ export interface LoadResult {
   cancelled?: boolean;
 }
 
-/** Progress of a long read: bytes of the current file, for a progress bar. */
-export type ReadProgress = (fileName: string, bytesRead: number, bytesTotal: number) => void;
+/**
+ * Progress of a long read: bytes of the current file, for a progress bar, and the lines its ratings parser has read
+ * so far (0 for files that do not count them), for rows per second.
+ */
+export type ReadProgress = (fileName: string, bytesRead: number, bytesTotal: number, rowsRead?: number) => void;
 
 /** The reader worker's interface (comlink). Keeps accepted files between calls, so files can arrive one after another. */
 export interface ReaderApi {

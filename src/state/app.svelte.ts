@@ -52,7 +52,7 @@ export class AppState {
   readonly statusLines: string[] = $derived.by(() => {
     const lines: string[] = [];
     const dataset = this.data.dataset;
-    if (this.data.loading) lines.push(`Loading ${this.data.loading.label}…`);
+    if (this.data.loading) lines.push(`Loading ${this.data.loading.file ?? this.data.loading.label}…`);
     if (dataset) lines.push(datasetSummary(dataset));
     else if (this.#restoring) lines.push('Reopening your saved work…');
     else if (!this.data.loading) lines.push('No data loaded yet.');

@@ -4,10 +4,13 @@
  *   --browser            run in Chromium (CHROMIUM_PATH or /usr/bin/chromium) through Playwright
  *   --workers 1,2        pool sizes to time (default 1,2)
  *   --reps 7             timed fits per configuration; the median is reported
- *   --only ml,quality,5m parts to run (ml: timing on ml-latest-small, quality: ranking metrics, 5m, 25m)
+ *   --only ml,quality,5m parts to run (ml: timing on ml-latest-small, quality: ranking metrics, 5m, 25m,
+ *                        ingest: read + index a ratings file, see --ratings)
+ *   --ratings FILE       the ratings file for `ingest` (default /tmp/ml-synthetic/ratings.csv, made once by
+ *                        `npm run gen -- --users 162541 --items 59047 --ratings 25000000 --out /tmp/ml-synthetic`)
  *   --memory copy        force the copy path instead of shared memory
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, openAsBlob, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +19,7 @@ import { chromiumLaunchOptions } from '../support/chromium';
 import { nodePlatform } from './node-platform';
 import { movielensDir, movielensMissing } from '../support/movielens-dir';
 import { runSuite, type BenchPlan, type BenchRecord } from './suite';
+import { timeIngest } from './ingest';
 
 const { values: args } = parseArgs({
   options: {
@@ -24,6 +28,7 @@ const { values: args } = parseArgs({
     reps: { type: 'string', default: '7' },
     only: { type: 'string', default: 'ml,quality,5m' },
     memory: { type: 'string', default: 'auto' },
+    ratings: { type: 'string', default: '/tmp/ml-synthetic/ratings.csv' },
   },
 });
 const parts = new Set(args.only.split(','));
@@ -35,6 +40,8 @@ const plan: BenchPlan = {
   synthetic5m: parts.has('5m'),
   synthetic25m: parts.has('25m'),
 };
+/** Whether anything besides ingest was asked for (the fit suite starts engines, which ingest does not need). */
+const fitParts = ['ml', 'quality', '5m', '25m'].some((part) => parts.has(part));
 const memory = args.memory as 'auto' | 'shared' | 'copy';
 const log = (message: string): void => void process.stderr.write(`${message}\n`);
 
@@ -57,7 +64,78 @@ function emitter(takePeak: () => number, engine: string) {
   };
 }
 
+/** VmRSS and VmHWM (peak resident set since the last reset) of a process, in MiB, from /proc/<pid>/status. */
+function residentMb(pid: number | 'self'): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s*(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+/** Resets a process's VmHWM to its current RSS (Linux: "5" into /proc/<pid>/clear_refs), so a peak can be read. */
+function resetPeak(pid: number | 'self'): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+/** The ratings file for the ingest part, or null (logged) when it has not been generated. */
+function ingestFile(): string | null {
+  if (existsSync(args.ratings)) return args.ratings;
+  log(
+    `${args.ratings} is missing; make it once with: npm run gen -- --users 162541 --items 59047 --ratings 25000000 --out ${args.ratings.replace(/\/ratings\.csv$/, '')}`,
+  );
+  return null;
+}
+
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
+function cpuSeconds(pid: number | 'self'): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+}
+
+/**
+ * CPU fields of an ingest record. On a shared machine wall time stretches with other jobs' load; CPU seconds
+ * (which waiting for a core does not add to) say what the work itself costs.
+ */
+function cpuFields(record: BenchRecord, cpu: number): BenchRecord {
+  return {
+    ...record,
+    cpu_seconds: Number(cpu.toFixed(2)),
+    mb_per_cpu_s: Number(((record.bytes as number) / 1e6 / cpu).toFixed(1)),
+  };
+}
+
+/** Memory fields of an ingest record: peak growth over the baseline, against the final matrix bytes. */
+function memoryFields(record: BenchRecord, baselineMb: number, peakMb: number, how: string): BenchRecord {
+  const ingestMb = peakMb - baselineMb;
+  return {
+    ...record,
+    peak_memory_mb: Math.round(peakMb),
+    ingest_memory_mb: Math.round(ingestMb),
+    memory_vs_matrix: Number((ingestMb / (record.matrix_mb as number)).toFixed(2)),
+    memory_measured: how,
+    loadavg_1m: Number(loadavg()[0].toFixed(2)),
+  };
+}
+
+/** `--only ingest` in Node: the real read path on a disk-backed File (fs.openAsBlob), peak RSS from VmHWM. */
+async function ingestInNode(): Promise<void> {
+  const path = ingestFile();
+  if (!path) return;
+  for (let rep = 0; rep < Math.min(Number(args.reps), 3); rep++) {
+    const file = new File([await openAsBlob(path)], 'ratings.csv');
+    const baseline = residentMb('self').rss;
+    resetPeak('self');
+    const cpuBefore = cpuSeconds('self');
+    const record = cpuFields(await timeIngest(file, 'node'), cpuSeconds('self') - cpuBefore);
+    const full = memoryFields(record, baseline, residentMb('self').peak, 'process VmHWM minus VmRSS before');
+    log(`  ingest rep ${rep + 1}: ${record.seconds} s, ${record.mb_per_s} MB/s`);
+    process.stdout.write(`${JSON.stringify(full)}\n`);
+  }
+}
+
 async function runInNode(): Promise<void> {
+  if (parts.has('ingest')) await ingestInNode();
+  if (!fitParts) return;
   const takePeak = peakSampler(() => process.memoryUsage.rss() / 2 ** 20);
   await runSuite(
     {
@@ -96,6 +174,81 @@ function chromiumRssMb(): number {
   return kb / 1024;
 }
 
+/** Parent pid of a process, from /proc/<pid>/stat (field 4), or 0 when it is gone. */
+function parentPid(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Pids of this benchmark's Chromium processes (Linux /proc): only descendants of this Node process, since other
+ * jobs on the machine may run Chromium too.
+ */
+function chromiumPids(): number[] {
+  const pids: number[] = [];
+  for (const pid of readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .map(Number)) {
+    try {
+      if (!/^Name:\s*(chromium|chrome)/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))) continue;
+      let ancestor = parentPid(pid);
+      while (ancestor > 1 && ancestor !== process.pid) ancestor = parentPid(ancestor);
+      if (ancestor === process.pid) pids.push(pid);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+/**
+ * `--only ingest` in Chromium: the file is set on the page's file input from disk (a File backed by the disk, as a
+ * drop is) and timed in a worker. Memory: the renderer that hosts the page and its workers is the process whose
+ * VmHWM grows most; its growth over its VmRSS before the run is the ingest's peak.
+ */
+async function ingestInChromium(browser: import('@playwright/test').Browser, url: string): Promise<void> {
+  const path = ingestFile();
+  if (!path) return;
+  for (let rep = 0; rep < Math.min(Number(args.reps), 3); rep++) {
+    // A fresh context (and renderer) per run: the garbage of one run must not fall into the next one's measure.
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (e) => log(`page error: ${e.message}`));
+      await page.goto(`${url}tests/bench/browser/index.html`);
+      await page.waitForFunction(() => 'runIngest' in window);
+      await page.setInputFiles('#ratings', path);
+      const pids = chromiumPids();
+      const before = new Map(pids.map((pid) => [pid, { rss: residentMb(pid).rss, cpu: cpuSeconds(pid) }]));
+      pids.forEach(resetPeak);
+      const timed = (await page.evaluate(() => window.runIngest())) as BenchRecord;
+      let cpu = 0;
+      let growth = { baseline: 0, peak: 0 };
+      for (const pid of pids) {
+        try {
+          // Every Chromium process's CPU: the renderer parses, the browser process reads the file for it.
+          cpu += cpuSeconds(pid) - before.get(pid)!.cpu;
+          const { peak } = residentMb(pid);
+          const baseline = before.get(pid)!.rss;
+          if (peak - baseline > growth.peak - growth.baseline) growth = { baseline, peak };
+        } catch {
+          // The process ended.
+        }
+      }
+      const how = 'renderer VmHWM minus its VmRSS before (the Chromium process that grew most), fresh page per run';
+      const full = memoryFields(cpuFields(timed, cpu), growth.baseline, growth.peak, how);
+      log(`  ingest rep ${rep + 1}: ${timed.seconds} s, ${timed.mb_per_s} MB/s`);
+      process.stdout.write(`${JSON.stringify(full)}\n`);
+    } finally {
+      await context.close();
+    }
+  }
+}
+
 async function runInChromium(): Promise<void> {
   const { createServer } = await import('vite');
   const { chromium } = await import('@playwright/test');
@@ -125,6 +278,8 @@ async function runInChromium(): Promise<void> {
     await page.waitForFunction(() => 'runBench' in window);
     const isolated = await page.evaluate(() => crossOriginIsolated);
     log(`chromium ${browser.version()}, cross-origin isolated: ${isolated}`);
+    if (parts.has('ingest')) await ingestInChromium(browser, url);
+    if (!fitParts) return;
     await page.evaluate(
       ([p, m]) => (window as unknown as { runBench(plan: unknown, memory: string): Promise<void> }).runBench(p, m),
       [plan, memory] as const,

@@ -1,7 +1,7 @@
 /** Id remapping and the CSR pair: a hand-worked example, duplicates, and a property test against a naive build. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ratingsToCsr } from '../../src/data/csr.ts';
+import { ratingsToCsr, repeatsInGroupedRatings } from '../../src/data/csr.ts';
 import type { Csr } from '../../src/data/types.ts';
 
 /** Every stored entry as "row,col,value" strings, for comparing two matrices regardless of layout. */
@@ -45,6 +45,21 @@ describe('ratingsToCsr', () => {
     expect([...build.itemCounts]).toEqual([2]);
   });
 
+  it('keeps the latest rating of a repeated pair by timestamp, and the later line on a tie', () => {
+    // User 1 rated movie 5 three times: at t=30 (2), t=10 (4) and t=30 again (3.5): the later t=30 line wins.
+    // User 2 rated movie 5 twice: t=50 (1) then t=20 (5): the earlier line is the later rating.
+    const build = ratingsToCsr(
+      Int32Array.of(1, 1, 2, 1, 2),
+      Int32Array.of(5, 5, 5, 5, 5),
+      Float32Array.of(2, 4, 1, 3.5, 5),
+      5,
+      Uint32Array.of(30, 10, 50, 30, 20),
+    );
+    expect(build.duplicates).toBe(3);
+    expect([...build.userItems.values]).toEqual([3.5, 1]);
+    expect([...build.itemUsers.values]).toEqual([3.5, 1]);
+  });
+
   it('handles no ratings', () => {
     const build = ratingsToCsr(new Int32Array(0), new Int32Array(0), new Float32Array(0));
     expect(build.userIds.length).toBe(0);
@@ -60,17 +75,39 @@ describe('ratingsToCsr', () => {
 
   it('holds the same triples in both directions as a naive map-based build (property)', () => {
     const rating = fc.integer({ min: 1, max: 10 }).map((halfStars) => halfStars / 2);
-    const entry = fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 60 }), rating);
+    // Three users give rows of ~100 entries (the merge sort), forty give short rows (the insertion sort).
+    const entries = fc.constantFrom(3, 40).chain((users) => fc.array(entry(users), { maxLength: 300 }));
+    const entry = (users: number) =>
+      fc.tuple(
+        fc.integer({ min: 1, max: users }),
+        fc.integer({ min: 1, max: 60 }),
+        rating,
+        fc.integer({ min: 0, max: 5 }),
+      );
     fc.assert(
-      fc.property(fc.array(entry, { maxLength: 300 }), (entries) => {
+      fc.property(entries, fc.boolean(), fc.constantFrom('any', 'grouped', 'sorted'), (drawn, withStamps, order) => {
+        // The three file orders take different paths through ratingsToCsr (stable sorts keep file order).
+        const entries =
+          order === 'any' ? drawn : [...drawn].sort((a, b) => a[0] - b[0] || (order === 'sorted' ? a[1] - b[1] : 0));
         const build = ratingsToCsr(
           Int32Array.from(entries.map((e) => e[0])),
           Int32Array.from(entries.map((e) => e[1])),
           Float32Array.from(entries.map((e) => e[2])),
+          entries.length,
+          withStamps ? Uint32Array.from(entries.map((e) => e[3])) : null,
         );
-        // Naive reference: last rating per pair wins; indices are ranks of ids in ascending order.
+        // Naive reference: the latest timestamp per pair wins, the later line on a tie (or without timestamps);
+        // indices are ranks of ids in ascending order.
         const last = new Map<string, number>();
-        for (const [u, m, r] of entries) last.set(`${u},${m}`, r);
+        const latest = new Map<string, number>();
+        for (const [u, m, r, t] of entries) {
+          const key = `${u},${m}`;
+          const stamp = withStamps ? t : 0;
+          if (!latest.has(key) || stamp >= latest.get(key)!) {
+            latest.set(key, stamp);
+            last.set(key, r);
+          }
+        }
         const userIds = [...new Set(entries.map((e) => e[0]))].sort((a, b) => a - b);
         const itemIds = [...new Set(entries.map((e) => e[1]))].sort((a, b) => a - b);
         const expected = [...last].map(([key, r]) => {
@@ -85,6 +122,21 @@ describe('ratingsToCsr', () => {
         expect(build.duplicates).toBe(entries.length - last.size);
         const counts = Array.from(build.itemCounts);
         expect(counts.reduce((a, b) => a + b, 0)).toBe(last.size);
+      }),
+    );
+  });
+
+  it('finds repeated pairs in a file grouped by user, and declines to answer for other orders (property)', () => {
+    const pair = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 8 }));
+    fc.assert(
+      fc.property(fc.array(pair, { maxLength: 40 }), fc.boolean(), (drawn, grouped) => {
+        const pairs = grouped ? [...drawn].sort((a, b) => a[0] - b[0]) : drawn;
+        const users = Int32Array.from(pairs.map((p) => p[0]));
+        const movies = Int32Array.from(pairs.map((p) => p[1]));
+        const repeats = new Set(pairs.map((p) => `${p[0]},${p[1]}`)).size < pairs.length;
+        const answer = repeatsInGroupedRatings(users, movies, pairs.length);
+        const isGrouped = pairs.every((p, i) => i === 0 || p[0] >= pairs[i - 1][0]);
+        expect(answer).toBe(isGrouped ? repeats : null);
       }),
     );
   });

@@ -3,7 +3,7 @@
  * and a row consumer that turns parsed rows into a typed "part" of a dataset.
  * The parts are kept by the reader between loads and merged into a Dataset (see ../build.ts).
  */
-import type { FileKind, FileProblem, SkippedRows } from '../types.ts';
+import type { Csr, FileKind, FileProblem, SkippedRows } from '../types.ts';
 
 /** Ratings as parsed, in file order: original MovieLens ids, one entry per accepted row. */
 export interface RatingsPart {
@@ -14,6 +14,13 @@ export interface RatingsPart {
   userIds: Int32Array;
   movieIds: Int32Array;
   ratings: Float32Array;
+  /** Seconds since 1970 per row when the file has them (0 when a row's is unreadable): the latest repeat wins. */
+  timestamps?: Uint32Array | null;
+  /**
+   * Set by the first build (build.ts), which then empties the columns above: the deduplicated users x items matrix
+   * with its id maps, from which later builds start.
+   */
+  built?: { userIds: Int32Array; itemIds: Int32Array; userItems: Csr; duplicates: number };
 }
 
 /** Catalogue rows as parsed: one entry per movie in the file. */
@@ -104,6 +111,12 @@ export interface ByteRowSink extends Pick<RowConsumer, 'finish' | 'skipped'> {
   write(bytes: Uint8Array): void;
   /** Parses a last line without a line break. */
   end(): void;
+  /** True once the file is refused outright (e.g. a line of megabytes): the caller can stop reading it. */
+  failed?(): boolean;
+  /** Lines read so far, for rows-per-second progress. */
+  linesRead?(): number;
+  /** Lets go of everything parsed so far (a cancelled load): the arrays are freed now where the runtime can. */
+  dispose?(): void;
 }
 
 /** Extra facts a consumer may use. */

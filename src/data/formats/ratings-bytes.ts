@@ -1,110 +1,249 @@
 /**
- * A byte-level scanner for plain numeric ratings files (ratings.csv without quotes, ml-100k's u.data).
- * papaparse turns each row into an array of strings; at ml-25m's 25M rows that garbage dominated the load time,
- * so for this one hot, simple format we read digits straight from the bytes into the typed arrays.
- * Any row that is not plain digits (signs, exponents, spaces, bad text) falls back to the same string checks
- * as the papaparse path, so messages and results match (tests/unit/data-parse.test.ts compares the two).
+ * The streaming numeric parser for ratings files (ratings.csv without quotes, ml-100k's u.data, ml-1m/ml-10m's
+ * ratings.dat): separators ',', '\t' or '::'; LF, CRLF or CR line breaks. papaparse turns each row into an array of
+ * strings (30-50 MB/s and ~1 GB of garbage on 5M rows); here one pass over each chunk reads digits straight into the
+ * collector's typed arrays, and only the bytes of a line cut by a chunk boundary are ever copied.
+ * Any row that is not plain digits (signs, exponents, spaces, bad text) falls back to the same string checks as the
+ * papaparse path, so messages and results match (tests/unit/data-parse.test.ts compares the two).
  */
 import type { ByteRowSink } from './format.ts';
-import { MAX_RATING, RatingsCollector, type RatingsColumns } from './ratings-consumer.ts';
+import {
+  MAX_RATING,
+  timestampValue,
+  withTimestamp,
+  type RatingsCollector,
+  type RatingsColumns,
+} from './ratings-consumer.ts';
 
 const LF = 10;
 const CR = 13;
 const DOT = 46;
-const ZERO = 48;
-const NINE = 57;
+const COLON = 58;
 /** Ids above this are not 32-bit; let the string path explain. */
 const MAX_ID = 2147483647;
+/** A line longer than this is not a ratings row: the file is refused instead of buffering it (or hanging). */
+export const MAX_LINE_BYTES = 1 << 20;
 
-/** Creates the scanner; `skipLines` header lines are skipped; `lineBreak` is LF (also CRLF) or CR. */
+/** The separators a ratings file may use. */
+export type RatingsDelimiter = ',' | '\t' | '::' | (string & {});
+
+/**
+ * Creates the parser; `skipLines` header lines are skipped; `lineBreak` is LF (also CRLF) or CR. `delimiter` is
+ * ',' (ratings.csv), '\t' (u.data) or '::' (ratings.dat); other single characters work too.
+ */
 export function createRatingsByteScanner(
   collector: RatingsCollector,
-  columns: RatingsColumns,
-  delimiter: string,
+  layout: RatingsColumns,
+  delimiter: RatingsDelimiter,
   skipLines: number,
   lineBreak: 'lf' | 'cr',
 ): ByteRowSink {
+  const columns = withTimestamp(layout);
   const delimiterByte = delimiter.charCodeAt(0);
+  // '::' is the only two-byte separator MovieLens uses; it is read as its first byte followed by a second ':'.
+  const doubled = delimiter.length === 2;
   const terminator = lineBreak === 'cr' ? CR : LF;
+  const { user: userColumn, movie: movieColumn, rating: ratingColumn, fieldCount } = columns;
+  const timestampColumn = columns.timestamp ?? -1;
   const decoder = new TextDecoder();
   let carry: Uint8Array | null = null;
+  /** Lines completed so far (the next line's 1-based number is line + 1). */
   let line = 0;
-  const values = new Float64Array(columns.fieldCount);
+  /** Bytes written so far, and whether the arrays were sized for the whole file yet. */
+  let bytesSeen = 0;
+  let sized = false;
 
-  /** Parses bytes[start, end) as one line (its line break excluded). */
-  function parseLine(bytes: Uint8Array, start: number, end: number): void {
-    line++;
-    if (line <= skipLines) return;
-    if (end > start && bytes[end - 1] === CR) end--; // CRLF
-    if (end === start) return; // blank line
-    let field = 0;
-    let at = start;
-    // Fast path: every field is digits with at most one dot; the user and movie fields have no dot.
-    while (at <= end) {
-      let whole = 0;
-      let fraction = 0;
-      let scale = 1;
-      let digits = 0;
-      let dots = 0;
-      for (; at < end; at++) {
-        const b = bytes[at];
-        if (b === delimiterByte) break;
-        if (b >= ZERO && b <= NINE) {
-          digits++;
-          if (dots === 0) whole = whole * 10 + (b - ZERO);
-          else if (scale < 1e9) {
-            fraction = fraction * 10 + (b - ZERO);
-            scale *= 10;
-          }
-        } else if (b === DOT && dots === 0) dots = 1;
-        else return slowLine(bytes, start, end);
-      }
-      if (field < values.length) {
-        if (digits === 0) return slowLine(bytes, start, end);
-        if ((field === columns.user || field === columns.movie) && (dots > 0 || whole > MAX_ID)) {
-          return slowLine(bytes, start, end);
-        }
-        values[field] = whole + fraction / scale;
-      }
-      field++;
-      at++; // past the delimiter (or past the end, which ends the loop)
-    }
-    if (field !== columns.fieldCount) return slowLine(bytes, start, end);
-    const rating = values[columns.rating];
-    if (rating > MAX_RATING) return slowLine(bytes, start, end);
-    collector.dataRows++;
-    collector.userIds.push(values[columns.user]);
-    collector.movieIds.push(values[columns.movie]);
-    collector.ratings.push(rating);
+  function fail(lineNumber: number): void {
+    collector.failure ??=
+      `${collector.file}: line ${lineNumber.toLocaleString('en-US')} is longer than ${MAX_LINE_BYTES / 2 ** 20} MiB ` +
+      'without a line break, so this is not a MovieLens ratings file (or it is damaged).';
   }
 
-  function slowLine(bytes: Uint8Array, start: number, end: number): void {
+  /** The general path for one line (bytes[start, end), line break excluded). */
+  function slowLine(bytes: Uint8Array, start: number, end: number, lineNumber: number): void {
+    if (end > start && bytes[end - 1] === CR && terminator === LF) end--;
+    if (end - start > MAX_LINE_BYTES) return fail(lineNumber);
     const text = decoder.decode(bytes.subarray(start, end));
     if (text.trim() === '') return;
-    collector.addFields(text.split(delimiter), columns, line);
+    collector.addFields(text.split(delimiter), columns, lineNumber);
+  }
+
+  /**
+   * Parses every complete line of bytes[from, bytes.length); returns where the incomplete last line starts.
+   * The hot loop: locals only, no allocation, and no end-of-buffer test per byte: only lines that start before the
+   * chunk's last line break are parsed, and that break stops every digit and field loop (it is neither a digit, a
+   * dot nor a separator), so no read can run past it.
+   */
+  function scan(bytes: Uint8Array, from: number): number {
+    let pos = from;
+    while (line < skipLines) {
+      const end = bytes.indexOf(terminator, pos);
+      if (end < 0) return pos;
+      line++;
+      pos = end + 1;
+    }
+    const lastBreak = bytes.lastIndexOf(terminator);
+    if (lastBreak < pos) return pos;
+    let users = collector.userIds;
+    let movies = collector.movieIds;
+    let ratings = collector.ratings;
+    let stamps = timestampColumn >= 0 ? collector.timestampArray() : null;
+    let count = collector.count;
+    let rows = 0;
+    while (pos <= lastBreak) {
+      const start = pos;
+      if (count === users.length) {
+        collector.count = count;
+        collector.reserve(1 + ((lastBreak - pos) >> 4));
+        users = collector.userIds;
+        movies = collector.movieIds;
+        ratings = collector.ratings;
+        stamps = timestampColumn >= 0 ? collector.timestampArray() : null;
+      }
+      let field = 0;
+      let user = 0;
+      let movie = 0;
+      let rating = 0;
+      let stamp = 0;
+      let plain = true;
+      let b = bytes[pos];
+      for (;;) {
+        // A field: digits, optionally a dot and more digits.
+        const fieldStart = pos;
+        let whole = 0;
+        let digit = b - 48;
+        while (digit >= 0 && digit <= 9) {
+          whole = whole * 10 + digit;
+          b = bytes[++pos];
+          digit = b - 48;
+        }
+        let value = whole;
+        let integral = true;
+        if (b === DOT) {
+          integral = false;
+          let fraction = 0;
+          let scale = 1;
+          b = bytes[++pos];
+          digit = b - 48;
+          while (digit >= 0 && digit <= 9) {
+            if (scale < 1e9) {
+              fraction = fraction * 10 + digit;
+              scale *= 10;
+            }
+            b = bytes[++pos];
+            digit = b - 48;
+          }
+          value = whole + fraction / scale;
+          if (pos - fieldStart === 1) plain = false; // a lone dot
+        }
+        if (pos === fieldStart) {
+          plain = false; // an empty field, or one that is not a plain number (or a blank line)
+          break;
+        }
+        if (field === userColumn) {
+          if (!integral || whole > MAX_ID) plain = false;
+          user = whole;
+        } else if (field === movieColumn) {
+          if (!integral || whole > MAX_ID) plain = false;
+          movie = whole;
+        } else if (field === ratingColumn) rating = value;
+        else if (field === timestampColumn) stamp = timestampValue(value);
+        field++;
+        if (b !== delimiterByte || !plain) break;
+        b = bytes[++pos];
+        if (doubled) {
+          if (b !== COLON) {
+            plain = false;
+            break;
+          }
+          b = bytes[++pos];
+        }
+      }
+      // The line must end here: the terminator, or CR then LF.
+      if (b === CR && terminator === LF) {
+        if (bytes[pos + 1] === LF) pos++;
+        else plain = false;
+      } else if (b !== terminator) plain = false;
+      if (plain && field === fieldCount && rating <= MAX_RATING) {
+        users[count] = user;
+        movies[count] = movie;
+        ratings[count] = rating;
+        if (stamps) stamps[count] = stamp;
+        count++;
+        rows++;
+        line++;
+        pos++;
+        continue;
+      }
+      // Anything else (a blank line too) takes the general path, which has the words for what is wrong.
+      const end = bytes.indexOf(terminator, pos);
+      line++;
+      collector.count = count;
+      collector.dataRows += rows;
+      rows = 0;
+      slowLine(bytes, start, end, line);
+      count = collector.count;
+      users = collector.userIds;
+      movies = collector.movieIds;
+      ratings = collector.ratings;
+      stamps = timestampColumn >= 0 ? collector.timestampArray() : null;
+      pos = end + 1;
+    }
+    collector.count = count;
+    collector.dataRows += rows;
+    return pos;
   }
 
   return {
     write(bytes) {
-      let data = bytes;
+      if (collector.failure) return;
+      bytesSeen += bytes.length;
+      let from = 0;
       if (carry) {
-        data = new Uint8Array(carry.length + bytes.length);
-        data.set(carry);
-        data.set(bytes, carry.length);
+        // Complete the line cut by the last chunk boundary: copy only its bytes, then parse the rest in place.
+        const end = bytes.indexOf(terminator);
+        const joined = concat(carry, end < 0 ? bytes : bytes.subarray(0, end + 1));
         carry = null;
+        const left = scan(joined, 0);
+        if (end < 0 || left < joined.length) {
+          carry = joined.subarray(left);
+          if (carry.length > MAX_LINE_BYTES) fail(line + 1);
+          return;
+        }
+        from = end + 1;
       }
-      let start = 0;
-      for (let i = data.indexOf(terminator); i >= 0; i = data.indexOf(terminator, start)) {
-        parseLine(data, start, i);
-        start = i + 1;
+      const left = scan(bytes, from);
+      if (left < bytes.length) {
+        carry = bytes.slice(left);
+        if (carry.length > MAX_LINE_BYTES) fail(line + 1);
       }
-      if (start < data.length) carry = data.slice(start);
+      if (!sized && line > skipLines) {
+        // The first chunk's bytes per row give the file's row count: allocate once, for all of it.
+        sized = true;
+        collector.sizeFor(bytesSeen - (carry?.length ?? 0), line);
+      }
     },
     end() {
-      if (carry) parseLine(carry, 0, carry.length);
+      if (carry && !collector.failure) {
+        const last = concat(carry, Uint8Array.of(terminator));
+        scan(last, 0);
+      }
       carry = null;
     },
     finish: () => collector.finish(),
     skipped: () => collector.tally.result(),
+    failed: () => collector.failure !== null,
+    linesRead: () => line,
+    dispose() {
+      carry = null;
+      collector.dispose();
+    },
   };
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
 }

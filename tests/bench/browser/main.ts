@@ -1,4 +1,5 @@
 // The benchmark page: runs the same suite as Node, in this tab, with the browser's worker pool.
+import { wrap } from 'comlink';
 import { Reader } from '../../../src/data/reader';
 import { runSuite, type BenchPlan, type BenchRecord } from '../suite';
 
@@ -7,6 +8,7 @@ declare global {
     benchEmit(record: BenchRecord): Promise<void>;
     benchLog(message: string): Promise<void>;
     runBench(plan: BenchPlan, memory: 'auto' | 'shared' | 'copy'): Promise<void>;
+    runIngest(): Promise<BenchRecord>;
   }
 }
 
@@ -29,3 +31,14 @@ window.runBench = (plan, memory) =>
     },
     plan,
   );
+
+// Ingest: the file picked into #ratings (run.ts sets it from disk, as a person's drop would), timed in a worker.
+window.runIngest = async () => {
+  const file = (document.getElementById('ratings') as HTMLInputElement).files![0];
+  const worker = new Worker(new URL('./ingest.worker.ts', import.meta.url), { type: 'module' });
+  try {
+    return await wrap<{ run(file: File): Promise<BenchRecord> }>(worker).run(file);
+  } finally {
+    worker.terminate();
+  }
+};
