@@ -46,3 +46,13 @@ export function isTmdbPosterUrl(url: string): boolean {
     /^\/t\/p\/(?:w\d{2,3}|original)\/[A-Za-z0-9_-]{1,200}\.(?:jpg|jpeg|png|webp)$/i.test(parsed.pathname)
   );
 }
+
+/** The distinct card-size (w185) poster URLs of a catalogue's poster paths, skipping empty and hostile ones. */
+export function distinctPosterUrls(posterPaths: readonly string[], size: PosterSize = 'w185'): string[] {
+  const urls = new Set<string>();
+  for (const path of posterPaths) {
+    const url = posterUrl(path, size);
+    if (url !== null) urls.add(url);
+  }
+  return [...urls];
+}
