@@ -25,6 +25,8 @@ export class AppUpdates {
     this.#update = registerSW({
       onOfflineReady: () => (this.offlineReady = true),
       onNeedRefresh: () => (this.updateWaiting = true),
+      // workbox-window only reloads when this tab was already controlled at load; applyUpdate reloads in every case.
+      onNeedReload: () => {},
       onRegisteredSW: (_url, registration) => {
         if (registration) setInterval(() => void registration.update().catch(() => {}), UPDATE_CHECK_MS);
       },
@@ -34,7 +36,9 @@ export class AppUpdates {
 
   /** Lets the waiting version take over; the page reloads into it when it controls the page. */
   async applyUpdate(): Promise<void> {
+    if (this.updating) return;
     this.updating = true;
+    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
     await this.#update?.(true);
   }
 
