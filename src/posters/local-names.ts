@@ -5,7 +5,7 @@
  *   "tmdb-862.jpg", "tmdb862.jpg"             TMDB id
  *   "tt0114709.jpg", "imdb-114709.jpg"        IMDb id
  *   "uXDfjJbdP4ijW5hWSBrPrlKpxab.jpg"         the poster_path file name
- * Anything else is not a poster and is skipped. Keys are plain strings ("movie:1", "path:uxdf….jpg").
+ * Anything else is not a poster and is skipped. Keys are plain strings ("movie:1", "path:uxdf…").
  */
 import { posterFileName } from './tmdb.ts';
 
@@ -19,7 +19,7 @@ const IMAGE_TYPES: Record<string, string> = {
 
 /** What a local poster file name says. */
 export interface LocalPosterName {
-  /** Lookup key, e.g. "movie:1", "tmdb:862", "imdb:114709", "path:abc.jpg". */
+  /** Lookup key, e.g. "movie:1", "tmdb:862", "imdb:114709", "path:abc". */
   key: string;
   /** MIME type from the extension. */
   type: string;
@@ -45,7 +45,12 @@ export function localPosterName(fileName: string): LocalPosterName | null {
   if (imdb !== null) return { key: `imdb:${imdb}`, type };
   if (/^\d+$/.test(stem)) return null; // movieId 0 or an id too long to be one
   const path = posterFileName(base);
-  return path === null ? null : { key: `path:${path.toLowerCase()}`, type };
+  return path === null ? null : { key: pathKey(path), type };
+}
+
+/** The key of a poster_path file name: its stem, any case, any image extension (a .jpg converted to .webp still matches). */
+function pathKey(fileName: string): string {
+  return `path:${fileName.replace(/\.[a-z]+$/i, '').toLowerCase()}`;
 }
 
 /** The ids a film is known by, as in state/film.ts (0 / "" when unknown). */
@@ -62,6 +67,6 @@ export function localPosterKeys(ids: PosterIds): string[] {
   if (ids.tmdbId > 0) keys.push(`tmdb:${ids.tmdbId}`);
   if (ids.imdbId > 0) keys.push(`imdb:${ids.imdbId}`);
   const path = posterFileName(ids.posterPath);
-  if (path !== null) keys.push(`path:${path.toLowerCase()}`);
+  if (path !== null) keys.push(pathKey(path));
   return keys;
 }

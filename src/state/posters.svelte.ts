@@ -5,6 +5,8 @@
  */
 import type { Dataset } from '../data/types.ts';
 import { isQuotaError } from '../posters/caches.ts';
+// Imported with the page, not on first use: a lost network must not make "Add poster images" fail.
+import { collectPosterImages } from '../posters/image-files.ts';
 import { localPosterKeys, type PosterIds } from '../posters/local-names.ts';
 import { LOCAL_POSTER_RECORD_VERSION, LocalPosterStore, type LocalPosterRecord } from '../posters/local-store.ts';
 import {
@@ -19,11 +21,16 @@ import { distinctPosterUrls } from '../posters/tmdb.ts';
 import { formatBytes } from '../posters/bytes.ts';
 import { plural } from './format.ts';
 
+/** Images written per IndexedDB transaction (and held in memory at once). */
+const STORE_BATCH = 100;
+
 /** The Posters panel's state, and the lookup of local images. */
 export class PosterLibrary {
   #store = new LocalPosterStore();
   /** key -> object URL of the stored image. */
   #urls = $state.raw<Readonly<Record<string, string>>>({});
+  /** key -> addedAt of the image behind each URL. */
+  #addedAt: Record<string, number> = {};
   #saveAbort: AbortController | null = null;
 
   /** Number and bytes of local images. */
@@ -79,8 +86,6 @@ export class PosterLibrary {
     this.message = null;
     this.adding = { done: 0, total: files.length };
     try {
-      // fflate is only needed here: loaded on first use, not with the page.
-      const { collectPosterImages } = await import('../posters/image-files.ts');
       const found = await collectPosterImages(files, (done, total) => (this.adding = { done, total }));
       this.skipped = found.skipped;
       if (found.error) this.problem = found.error;
@@ -89,21 +94,28 @@ export class PosterLibrary {
         return;
       }
       const addedAt = Date.now();
-      const records: LocalPosterRecord[] = found.images.map(({ key, fileName, image }) => ({
-        version: LOCAL_POSTER_RECORD_VERSION,
-        key,
-        fileName,
-        image,
-        bytes: image.size,
-        addedAt,
-      }));
-      await this.#store.putAll(records);
+      for (let start = 0; start < found.images.length; start += STORE_BATCH) {
+        // Bytes in memory first: a Blob of a picked file only points at the file, which may be gone by commit.
+        const records: LocalPosterRecord[] = await Promise.all(
+          found.images.slice(start, start + STORE_BATCH).map(async ({ key, fileName, image }) => ({
+            version: LOCAL_POSTER_RECORD_VERSION,
+            key,
+            fileName,
+            image: new Blob([await image.arrayBuffer()], { type: image.type }),
+            bytes: image.size,
+            addedAt,
+          })),
+        );
+        await this.#store.putAll(records);
+      }
       this.#showRecords(await this.#store.all());
-      this.message = `Added ${plural(records.length, 'poster image')}${found.skipped.length ? `; skipped ${plural(found.skipped.length, 'file')}` : ''}.`;
+      this.message = `Added ${plural(found.images.length, 'poster image')}${found.skipped.length ? `; skipped ${plural(found.skipped.length, 'file')}` : ''}.`;
     } catch (error) {
       this.problem = isQuotaError(error)
-        ? 'Storage is full: the poster images were not added. Remove saved posters or free space, then try again.'
+        ? 'Storage is full: not every poster image was added. Remove saved posters or free space, then try again.'
         : `The poster images could not be stored on this device (${(error as Error).message}).`;
+      // Batches stored before the failure are kept and shown.
+      this.#showRecords(await this.#store.all().catch(() => []));
     } finally {
       this.adding = null;
     }
@@ -161,14 +173,20 @@ export class PosterLibrary {
   }
 
   #showRecords(records: LocalPosterRecord[]): void {
-    for (const url of Object.values(this.#urls)) URL.revokeObjectURL(url);
+    // Unchanged images keep their object URL, so posters on screen do not reload (or fail on a revoked URL).
+    const previous = this.#urls;
     const urls: Record<string, string> = {};
+    const addedAt: Record<string, number> = {};
     let bytes = 0;
     for (const record of records) {
-      urls[record.key] = URL.createObjectURL(record.image);
+      const same = Object.hasOwn(previous, record.key) && this.#addedAt[record.key] === record.addedAt;
+      urls[record.key] = same ? previous[record.key] : URL.createObjectURL(record.image);
+      addedAt[record.key] = record.addedAt;
       bytes += record.bytes;
     }
+    for (const [key, url] of Object.entries(previous)) if (urls[key] !== url) URL.revokeObjectURL(url);
     this.#urls = urls;
+    this.#addedAt = addedAt;
     this.local = { count: records.length, bytes };
   }
 }

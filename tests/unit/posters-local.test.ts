@@ -10,7 +10,7 @@ describe('localPosterName', () => {
     expect(localPosterName('TMDB862.jpeg')?.key).toBe('tmdb:862');
     expect(localPosterName('tt0114709.jpg')?.key).toBe('imdb:114709');
     expect(localPosterName('imdb-114709.jpg')?.key).toBe('imdb:114709');
-    expect(localPosterName('a\\b\\uXDfjJbdP4ijW5hWSBrPrlKpxab.jpg')?.key).toBe('path:uxdfjjbdp4ijw5hwsbrprlkpxab.jpg');
+    expect(localPosterName('a\\b\\uXDfjJbdP4ijW5hWSBrPrlKpxab.jpg')?.key).toBe('path:uxdfjjbdp4ijw5hwsbrprlkpxab');
   });
 
   it('skips what is not a poster image name', () => {
@@ -37,8 +37,14 @@ describe('localPosterKeys', () => {
       imdbId: 114709,
       posterPath: '/uXDfjJbdP4ijW5hWSBrPrlKpxab.jpg',
     });
-    expect(keys).toEqual(['movie:1', 'tmdb:862', 'imdb:114709', 'path:uxdfjjbdp4ijw5hwsbrprlkpxab.jpg']);
-    for (const name of ['1.jpg', 'tmdb-862.jpg', 'tt0114709.png', 'uXDfjJbdP4ijW5hWSBrPrlKpxab.jpg']) {
+    expect(keys).toEqual(['movie:1', 'tmdb:862', 'imdb:114709', 'path:uxdfjjbdp4ijw5hwsbrprlkpxab']);
+    for (const name of [
+      '1.jpg',
+      'tmdb-862.jpg',
+      'tt0114709.png',
+      'uXDfjJbdP4ijW5hWSBrPrlKpxab.jpg',
+      'uxdfjjbdp4ijw5hwsbrprlkpxab.webp',
+    ]) {
       expect(keys).toContain(localPosterName(name)?.key);
     }
   });
