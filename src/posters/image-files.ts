@@ -6,10 +6,12 @@
  */
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import { readInSlices } from '../data/sources.ts';
+import { formatBytes } from './bytes.ts';
 import { localPosterName } from './local-names.ts';
 
 /** Largest single poster image accepted (TMDB's "original" posters are 1-5 MB). */
 export const MAX_POSTER_BYTES = 20 * 1024 * 1024;
+const TOO_LARGE = `larger than ${MAX_POSTER_BYTES / 1024 / 1024} MB`;
 /** Most bytes unpacked from one zip before it is refused as a possible zip bomb. */
 export const MAX_ZIP_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024;
 
@@ -47,7 +49,7 @@ async function addImage(fileName: string, blob: Blob, out: CollectedImages): Pro
     return;
   }
   if (blob.size > MAX_POSTER_BYTES) {
-    out.skipped.push(`${fileName}: larger than ${MAX_POSTER_BYTES / 1024 / 1024} MB`);
+    out.skipped.push(`${fileName}: ${TOO_LARGE}`);
     return;
   }
   const type = sniffImageType(new Uint8Array(await blob.slice(0, 12).arrayBuffer()));
@@ -59,7 +61,7 @@ async function addImage(fileName: string, blob: Blob, out: CollectedImages): Pro
 }
 
 /** Unpacks the images of one zip into `out`; stops at the first error (corrupt archive or too much data). */
-async function addZip(file: File, out: CollectedImages, signal?: AbortSignal): Promise<void> {
+async function addZip(file: File, out: CollectedImages, maxUnpackedBytes: number, signal?: AbortSignal): Promise<void> {
   let unpacked = 0;
   const pending: Promise<void>[] = [];
   const unzip = new Unzip((entry: UnzipFile) => {
@@ -79,12 +81,17 @@ async function addZip(file: File, out: CollectedImages, signal?: AbortSignal): P
       }
       unpacked += chunk.length;
       entryBytes += chunk.length;
-      if (unpacked > MAX_ZIP_UNPACKED_BYTES) {
-        out.error = `${file.name} unpacks to more than ${MAX_ZIP_UNPACKED_BYTES / 1024 ** 3} GB; refused.`;
+      if (unpacked > maxUnpackedBytes) {
+        out.error = `${file.name} unpacks to more than ${formatBytes(maxUnpackedBytes)}: refused (a zip bomb?).`;
         return;
       }
+      // Past the size limit the bytes are dropped as they come; the entry is then only reported.
       if (entryBytes <= MAX_POSTER_BYTES) chunks.push(chunk);
-      if (final) pending.push(addImage(`${file.name}/${entry.name}`, new Blob(chunks as BlobPart[]), out));
+      else chunks.length = 0;
+      if (!final) return;
+      const label = `${file.name}/${entry.name}`;
+      if (entryBytes > MAX_POSTER_BYTES) out.skipped.push(`${label}: ${TOO_LARGE}`);
+      else pending.push(addImage(label, new Blob(chunks as BlobPart[]), out));
     };
     try {
       entry.start();
@@ -115,13 +122,17 @@ export async function collectPosterImages(
   files: File[],
   onProgress?: (filesDone: number, filesTotal: number) => void,
   signal?: AbortSignal,
+  maxUnpackedBytes = MAX_ZIP_UNPACKED_BYTES,
 ): Promise<CollectedImages> {
   const out: CollectedImages = { images: [], skipped: [], error: null };
   for (const [index, file] of files.entries()) {
     if (signal?.aborted) break;
     const path = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
-    if (/\.zip$/i.test(file.name)) await addZip(file, out, signal);
-    else await addImage(path, file, out);
+    if (/\.zip$/i.test(file.name)) {
+      const before = out.images.length;
+      await addZip(file, out, maxUnpackedBytes, signal);
+      if (out.error) out.images.length = before; // nothing from a refused or broken archive is kept
+    } else await addImage(path, file, out);
     if (out.error) break;
     onProgress?.(index + 1, files.length);
   }
