@@ -95,6 +95,11 @@ test('a new version waits for “Reload to update”, then the page reloads into
   const firstScript = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL);
 
   // The next deploy: the same build with a byte changed in sw.js, which makes the browser install it.
+  // Left by an older build: a precache of another hash (to be deleted) and saved posters (to be kept).
+  await page.evaluate(async () => {
+    await (await caches.open('marquee-precache-0lderbuild')).put('./index.html', new Response('old'));
+    await (await caches.open('marquee-posters-saved')).put('https://image.tmdb.org/t/p/w185/a.jpg', new Response('a'));
+  });
   host.swSuffix = '\n// next build\n';
   await loadSample(page); // something in progress that a silent swap would interrupt
   await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
@@ -119,4 +124,8 @@ test('a new version waits for “Reload to update”, then the page reloads into
       return { waiting: Boolean(registration?.waiting), controlled: navigator.serviceWorker.controller !== null };
     }),
   ).toEqual({ waiting: false, controlled: true });
+  const names = await page.evaluate(() => caches.keys());
+  expect(names).not.toContain('marquee-precache-0lderbuild');
+  expect(names).toContain('marquee-posters-saved');
+  expect(names.filter((name) => name.startsWith('marquee-precache-'))).toHaveLength(1);
 });
