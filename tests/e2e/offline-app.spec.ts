@@ -80,6 +80,7 @@ test('a host without COOP/COEP gets cross-origin isolation from the service work
   await page.goto(host.url);
   expect(await page.evaluate(() => crossOriginIsolated), 'no headers, not isolated on the first load').toBe(false);
   await waitForOfflineReady(page);
+  await expect(page.getByText('Reload once to train with shared memory')).toBeVisible();
 
   await page.reload();
   expect(await page.evaluate(() => crossOriginIsolated), 'isolated once the service worker answers').toBe(true);

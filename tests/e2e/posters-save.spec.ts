@@ -46,9 +46,12 @@ test('posters saved for offline are shown with the network off', async ({ page, 
   await expect(panel(page)).toContainText(`${distinct} films with a TMDB poster`);
 
   // A slow network, so there is time to cancel.
+  let inFlight = 0;
   const slowly = async (route: Route) => {
+    inFlight++;
     await new Promise((resolve) => setTimeout(resolve, 150));
-    await tmdb.answer(route);
+    await tmdb.answer(route).catch(() => {}); // a cancelled request may be gone by now
+    inFlight--;
   };
   await context.route('https://image.tmdb.org/**', slowly);
   await panel(page).getByRole('button', { name: 'Save posters for offline' }).click();
@@ -66,6 +69,7 @@ test('posters saved for offline are shown with the network off', async ({ page, 
   );
 
   // Full speed: the rest is fetched, the ones already saved are not fetched again.
+  await expect.poll(() => inFlight, { message: 'requests cut short by Cancel have settled' }).toBe(0);
   await context.unroute('https://image.tmdb.org/**', slowly);
   const requestsBefore = tmdb.requested.length;
   await panel(page).getByRole('button', { name: 'Save posters for offline' }).click();
