@@ -17,8 +17,10 @@ export class TmdbImages {
   async answer(route: Route): Promise<void> {
     const url = route.request().url();
     this.requested.push(url);
-    // No CORS or CORP headers: the page's COEP is credentialless, so plain no-cors images must load without them.
-    const headers = { 'Cache-Control': 'max-age=3600' };
+    // As image.tmdb.org does: `Access-Control-Allow-Origin: *`, which the posters' CORS requests (crossorigin=
+    // "anonymous", so the service worker can cache them without opaque responses) need. No CORP header: COEP is
+    // credentialless.
+    const headers = { 'Cache-Control': 'max-age=3600', 'Access-Control-Allow-Origin': '*' };
     if (this.shouldFail(url)) {
       this.failed.push(url);
       await route.fulfill({ status: 404, headers, contentType: 'text/plain', body: 'not found' });

@@ -1,0 +1,86 @@
+/**
+ * The offline promise (issue 5): after one online visit the app opens and works with no network. First visit:
+ * ml-latest-small, train, a film's wall, posters answered by route interception and cached by the service worker.
+ * Then the context goes offline and the page reloads: the shell, workers and WASM come from the precache, the
+ * same data trains again, the posters shown before come from the cache (interception now fails them), and a film
+ * whose posters were never shown gets generated posters, never a broken image.
+ */
+import { expectWall, loadSample, pickWithKeyboard, status, train, wall } from './support/flows.ts';
+import { findMlLatestSmall } from './support/movielens.ts';
+import { loadMlLatestSmall, shownPosters, waitForOfflineReady } from './support/pwa.ts';
+import { expect, test } from './support/test.ts';
+
+test.use({ serviceWorkers: 'allow' });
+
+const GOLDENEYE_ID = 10;
+
+test('after one visit the app, its workers and the posters it showed work offline', async ({ page, context, tmdb }) => {
+  const files = findMlLatestSmall();
+  test.skip(
+    !files.found || !files.posters,
+    files.found ? 'no posters table' : files.found === false ? files.reason : '',
+  );
+  if (!files.found) return;
+
+  await page.goto('/');
+  await waitForOfflineReady(page);
+  await loadMlLatestSmall(page, files);
+  await train(page, { iterations: 6 });
+  await pickWithKeyboard(page, 'GoldenEye', 'GoldenEye');
+  const onlineWall = (await expectWall(page, GOLDENEYE_ID, 10)).map((card) => card.movieId);
+  const online = await shownPosters(page.locator('main'));
+  const onlineTmdb = online.filter((poster) => poster.source === 'tmdb' && poster.rendered);
+  expect(onlineTmdb.length, 'TMDB posters shown online').toBeGreaterThanOrEqual(8);
+  const requestedOnline = tmdb.requested.length;
+  // The service worker stored each of them (not just the HTTP cache): CORS responses in the seen-posters cache.
+  const cached = await page.evaluate(
+    async (urls) => {
+      const cache = await caches.open('marquee-posters-seen');
+      return Promise.all(urls.map(async (url) => (await cache.match(url, { ignoreVary: true }))?.type ?? 'missing'));
+    },
+    onlineTmdb.map((poster) => poster.src),
+  );
+  expect(
+    cached.every((type) => type === 'cors' || type === 'default'),
+    cached.join(', '),
+  ).toBe(true);
+  expect(requestedOnline).toBeGreaterThanOrEqual(onlineTmdb.length);
+
+  // No network from here on: every TMDB request would fail, and the browser itself is offline.
+  tmdb.shouldFail = () => true;
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: /Train the model/ })).toBeVisible();
+  expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+
+  // Workers and WebAssembly from the precache: the sample trains.
+  await loadSample(page);
+  await train(page, { iterations: 4 });
+  await expect(status(page)).toContainText(/Trained in/);
+
+  // The same films again (files are local), the same wall, and its posters from the cache.
+  await loadMlLatestSmall(page, files);
+  await train(page, { iterations: 6 });
+  await pickWithKeyboard(page, 'GoldenEye', 'GoldenEye');
+  expect((await expectWall(page, GOLDENEYE_ID, 10)).map((card) => card.movieId)).toEqual(onlineWall);
+  const offline = await shownPosters(page.locator('main'));
+  for (const before of onlineTmdb) {
+    const now = offline.find((poster) => poster.src === before.src);
+    expect(now, `${before.src} is shown again`).toBeTruthy();
+    expect(now!.rendered, `${before.src} comes from the cache`).toBe(true);
+  }
+  expect(tmdb.requested.length - requestedOnline - tmdb.failed.length, 'no poster reached the network').toBe(0);
+
+  // A film whose neighbours' posters were never shown: generated posters, never a broken image.
+  await pickWithKeyboard(page, 'Toy Story', 'Toy Story');
+  await expect(wall(page).locator(':scope > li[data-movie-id]')).toHaveCount(10);
+  const uncached = await shownPosters(page.locator('main'));
+  expect(
+    uncached.every((poster) => poster.rendered),
+    JSON.stringify(uncached.filter((p) => !p.rendered)),
+  ).toBe(true);
+  expect(uncached.filter((poster) => poster.source === 'generated').length).toBeGreaterThanOrEqual(5);
+  expect(
+    uncached.filter((poster) => poster.source === 'generated').every((p) => p.src.startsWith('data:image/svg+xml')),
+  ).toBe(true);
+});
