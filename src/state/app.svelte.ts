@@ -9,6 +9,9 @@ import { SearchState } from './search.svelte.ts';
 import { SelectionState } from './selection.svelte.ts';
 import { TrainingState } from './training.svelte.ts';
 import type { ViewId } from './views.ts';
+import { EvaluationState } from './evaluation.svelte.ts';
+import { HoldoutRunner } from './holdoutRunner.ts';
+import { TuningState } from './tuning.svelte.ts';
 
 /** The 1-2-3 flow: which step the person is on. */
 export type Step = 'load' | 'train' | 'explore';
@@ -28,6 +31,13 @@ export class AppState {
   readonly search = new SearchState(() => this.data.dataset);
   /** The chosen film and its wall. */
   readonly selection = new SelectionState(() => this.data.dataset);
+
+  /** Split, engine and scoring shared by the Evaluate and Tune runs. */
+  readonly holdout = new HoldoutRunner();
+  /** The Evaluate view's held-out metrics. */
+  readonly evaluation = new EvaluationState(this.holdout);
+  /** The tuning run. */
+  readonly tuning = new TuningState(this.holdout);
 
   /** Which view the main region shows (tabs). */
   view = $state<ViewId>('similar');
@@ -74,6 +84,20 @@ export class AppState {
     // Files loaded while training may have replaced the ratings the model was trained on.
     this.training.forgetIfStale(this.data.dataset);
     if (model) await this.selection.refresh(this.#similarQuery());
+  }
+
+  /** Scores the current training settings on an 80/20 split of the loaded ratings. */
+  async evaluate(): Promise<void> {
+    const dataset = this.data.dataset;
+    if (!dataset || this.tuning.phase === 'running') return;
+    await this.evaluation.evaluate(dataset, $state.snapshot(this.training.settings), this.training.workers);
+  }
+
+  /** Trains and scores a sample of the grid around the current settings. */
+  async tune(): Promise<void> {
+    const dataset = this.data.dataset;
+    if (!dataset || this.evaluation.phase === 'running') return;
+    await this.tuning.tune(dataset, $state.snapshot(this.training.settings), this.training.workers);
   }
 
   /** Stops the load in flight; the data loaded before stays. */
@@ -135,6 +159,7 @@ export class AppState {
 
   #afterLoad(): void {
     const dataset = this.data.dataset;
+    this.holdout.forget(dataset);
     this.training.forgetIfStale(dataset);
     const chosen = this.selection.movieId;
     if (chosen !== null && (this.selection.indexOf(chosen) === null || !this.training.model)) {
