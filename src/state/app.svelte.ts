@@ -160,6 +160,8 @@ export class AppState {
   #afterLoad(): void {
     const dataset = this.data.dataset;
     this.holdout.forget(dataset);
+    this.evaluation.forget(dataset);
+    this.tuning.forget(dataset);
     this.training.forgetIfStale(dataset);
     const chosen = this.selection.movieId;
     if (chosen !== null && (this.selection.indexOf(chosen) === null || !this.training.model)) {

@@ -7,6 +7,7 @@ import type { Dataset } from '../data/types.ts';
 import type { FitSettings } from '../engine/api.ts';
 import type { RankingMetrics } from '../metrics/ranking.ts';
 import { errorText } from './dataset.svelte.ts';
+import { sameRatings } from './sameRatings.ts';
 import type { HoldoutRunner } from './holdoutRunner.ts';
 
 /** Where a run stands. */
@@ -50,6 +51,8 @@ export class EvaluationState {
   #usersEvaluated = $state(0);
   #error = $state<string | null>(null);
   #controller: AbortController | null = null;
+  /** The dataset the shown results are about. */
+  #about: Dataset | null = null;
 
   constructor(runner: HoldoutRunner) {
     this.#runner = runner;
@@ -93,6 +96,7 @@ export class EvaluationState {
     if (this.#phase === 'running') return;
     const controller = new AbortController();
     this.#controller = controller;
+    this.#about = dataset;
     this.#phase = 'running';
     this.#error = null;
     this.#rows = [];
@@ -144,6 +148,17 @@ export class EvaluationState {
     } finally {
       if (this.#controller === controller) this.#controller = null;
     }
+  }
+
+  /** Clears results about another dataset than `dataset` (new ratings were loaded). */
+  forget(dataset: Dataset | null): void {
+    if (this.#phase === 'running' || !this.#about) return;
+    if (dataset && sameRatings(this.#about, dataset)) return; // Same ratings, newer catalogue: still true.
+    this.#about = null;
+    this.#rows = [];
+    this.#ndcgByIteration = [];
+    this.#lossByIteration = [];
+    this.#phase = 'idle';
   }
 
   /** Stops the run in flight. */

@@ -8,6 +8,7 @@ import type { FitSettings } from '../engine/api.ts';
 import type { RankingMetrics } from '../metrics/ranking.ts';
 import { bestIndex, MIN_CONFIGURATIONS, tuningConfigurations } from '../metrics/tuning.ts';
 import { errorText } from './dataset.svelte.ts';
+import { sameRatings } from './sameRatings.ts';
 import type { RunPhase } from './evaluation.svelte.ts';
 import type { HoldoutRunner } from './holdoutRunner.ts';
 
@@ -37,6 +38,8 @@ export class TuningState {
   #descending = $state(true);
   #error = $state<string | null>(null);
   #controller: AbortController | null = null;
+  /** The dataset the shown results are about. */
+  #about: Dataset | null = null;
 
   constructor(runner: HoldoutRunner) {
     this.#runner = runner;
@@ -103,6 +106,7 @@ export class TuningState {
     const configurations = tuningConfigurations(settings, Math.max(MIN_CONFIGURATIONS, this.count || 0));
     const controller = new AbortController();
     this.#controller = controller;
+    this.#about = dataset;
     this.#phase = 'running';
     this.#error = null;
     this.#results = [];
@@ -134,6 +138,15 @@ export class TuningState {
     } finally {
       if (this.#controller === controller) this.#controller = null;
     }
+  }
+
+  /** Clears results about another dataset than `dataset` (new ratings were loaded). */
+  forget(dataset: Dataset | null): void {
+    if (this.#phase === 'running' || !this.#about) return;
+    if (dataset && sameRatings(this.#about, dataset)) return; // Same ratings, newer catalogue: still true.
+    this.#about = null;
+    this.#results = [];
+    this.#phase = 'idle';
   }
 
   /** Stops the run; the configurations finished so far stay in the table. */

@@ -1,9 +1,9 @@
 /** The tuning run's configurations: the current settings first, distinct grid points, at least 12; best picks ties first. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, TUTORIAL_SETTINGS } from '../../src/engine/api';
+import { DEFAULT_SETTINGS, TUTORIAL_SETTINGS, type FitSettings } from '../../src/engine/api';
 import { bestIndex, gridAround, MIN_CONFIGURATIONS, TUNED, tuningConfigurations } from '../../src/metrics/tuning';
 
-const key = (s: Record<string, unknown>) => TUNED.map((p) => s[p]).join('|');
+const key = (s: FitSettings) => TUNED.map((p) => s[p]).join('|');
 
 describe('tuning configurations', () => {
   it('starts with the current settings and samples distinct grid points', () => {
