@@ -25,8 +25,21 @@ test('Evaluate: ALS with the defaults is far above popularity, within the noise 
   page,
 }, testInfo) => {
   if (!(await openEvaluate(page))) return;
+  // Measured, not asserted (timings are noisy): main-thread long tasks while evaluating.
+  await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({
+      type: 'longtask',
+    });
+  });
+  const startedMs = Date.now();
   await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
   const rows = await readEvaluation(page);
+  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  console.log(
+    `evaluate took ${Date.now() - startedMs} ms; long tasks: ${longTasks.length}, max ${Math.max(0, ...longTasks).toFixed(0)} ms`,
+  );
   const [als, popularity] = rows;
   console.log(JSON.stringify(rows));
   expect(als.model).toMatch(/^ALS · 64 factors/);
