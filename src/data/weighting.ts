@@ -75,6 +75,9 @@ export async function weightedDataset(
   if (settings.feedback === 'rating') return data;
   if (settings.feedback === 'liked') {
     const userItems = await keepLiked(data.userItems, settings.likedThreshold, pause);
+    if (userItems.indices.length === 0) {
+      throw new Error(`no rating is at or above the liked threshold ${settings.likedThreshold}: lower it`);
+    }
     const itemUsers = await keepLiked(data.itemUsers, settings.likedThreshold, pause);
     return { ...data, userItems, itemUsers, nnz: userItems.indices.length };
   }

@@ -71,4 +71,16 @@ test('Tune: 12 configurations, best NDCG@10 at least the starting settings, appl
   await expect(page.getByRole('spinbutton', { name: 'Regularization', exact: true })).toHaveValue(best[2]);
   await expect(page.getByRole('spinbutton', { name: 'Alpha', exact: true })).toHaveValue(best[3]);
   await expect(page.getByRole('spinbutton', { name: 'Iterations', exact: true })).toHaveValue(best[4]);
+
+  // A long run can be cancelled; what finished stays in the table.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('spinbutton', { name: 'Iterations', exact: true }).fill('80');
+  await page.getByRole('button', { name: 'Tune', exact: true }).click();
+  await expect(page.getByRole('progressbar', { name: 'Tuning' })).toHaveAttribute('aria-valuenow', '1', {
+    timeout: 60_000,
+  });
+  await page.getByRole('button', { name: 'Cancel tuning' }).click();
+  await expect(page.getByText(/Tuning cancelled after \d+ of 12 configurations\./)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Tune', exact: true })).toBeEnabled();
+  expect(await table.locator('tbody tr').count()).toBeLessThan(12);
 });

@@ -130,10 +130,15 @@ describe('feedback weighting', () => {
     await fc.assert(
       fc.asyncProperty(ratingsDataset, fc.integer({ min: 1, max: 10 }), async (data, half) => {
         const threshold = half / 2;
-        const liked = await weightedDataset(data, { feedback: 'liked', likedThreshold: threshold });
         const original = entries(data.userItems);
-        const kept = entries(liked.userItems);
         const expected = [...original].filter(([, v]) => v >= threshold).map(([k]) => k);
+        const weighting = weightedDataset(data, { feedback: 'liked', likedThreshold: threshold });
+        if (expected.length === 0) {
+          await expect(weighting).rejects.toThrow(/no rating is at or above/);
+          return;
+        }
+        const liked = await weighting;
+        const kept = entries(liked.userItems);
         expect([...kept.keys()].sort()).toEqual(expected.sort());
         for (const value of kept.values()) expect(value).toBe(1);
         expect(liked.nnz).toBe(expected.length);
@@ -155,6 +160,13 @@ describe('feedback weighting', () => {
     const norm0 = 0.2 + (0.8 * 5) / 3.5;
     expect(w.get('0,0')).toBeCloseTo(((4 * 101) / (100 * norm0 + 4)) * (Math.log(2) - Math.log(3)), 6);
     expect(w.get('0,1')).toBe(0);
+  });
+
+  it('refuses a threshold that leaves no rating, in words', async () => {
+    const data = datasetFromCsr(csrFromTriples(2, 2, [0, 1], [0, 1], [3, 2]), 2, 'low');
+    await expect(weightedDataset(data, { feedback: 'liked', likedThreshold: 4 })).rejects.toThrow(
+      'no rating is at or above the liked threshold 4: lower it',
+    );
   });
 
   it('explains unusable settings', () => {
