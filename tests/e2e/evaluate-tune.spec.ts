@@ -65,6 +65,7 @@ test('Tune: 12 configurations, best NDCG@10 at least the starting settings, appl
   await page.setViewportSize({ width: 390, height: 844 });
   await table.scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath('tune-phone.png') });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
   await page.getByRole('button', { name: 'Apply best settings' }).click();
   await expect(page.getByRole('spinbutton', { name: 'Factors', exact: true })).toHaveValue(best[1]);
