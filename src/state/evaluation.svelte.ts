@@ -111,6 +111,9 @@ export class EvaluationState {
       const split = await this.#runner.split(dataset);
       if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
       this.#progress = 1;
+      this.#step = 'Starting the evaluation workers…';
+      await this.#runner.engine(workers);
+      if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
       this.#step = `Training on the train part: iteration 0 of ${settings.iterations}`;
       const { metrics } = await this.#runner.fitAndScore(
         split,
