@@ -72,7 +72,8 @@ export async function weightedDataset(
   settings: FeedbackSettings,
   pause: Pause = noPause,
 ): Promise<Dataset> {
-  if (settings.feedback === 'rating') return data;
+  // Anything but the three weightings (including settings saved before this option existed) keeps the rating.
+  if (settings.feedback !== 'liked' && settings.feedback !== 'bm25' && settings.feedback !== 'tfidf') return data;
   if (settings.feedback === 'liked') {
     const userItems = await keepLiked(data.userItems, settings.likedThreshold, pause);
     if (userItems.indices.length === 0) {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { datasetFromCsr } from '../../src/data/build';
-import { weightedDataset, feedbackProblems, type FeedbackKind } from '../../src/data/weighting';
+import { weightedDataset, feedbackProblems, type FeedbackKind, type FeedbackSettings } from '../../src/data/weighting';
 import type { Csr, Dataset } from '../../src/data/types';
 import { csrFromTriples } from '../../src/metrics/matrix';
 
@@ -114,6 +114,8 @@ describe('feedback weighting', () => {
     await fc.assert(
       fc.asyncProperty(ratingsDataset, async (data) => {
         expect(await weightedDataset(data, { feedback: 'rating', likedThreshold: 4 })).toBe(data);
+        const older = { likedThreshold: 4 } as unknown as FeedbackSettings; // settings saved before the option
+        expect(await weightedDataset(data, older)).toBe(data);
       }),
     );
   });
