@@ -164,8 +164,6 @@ async function keepLiked(csr: Csr, threshold: number, pause: Pause): Promise<Csr
 
 /** One sentence when the feedback settings cannot be used; empty when they are fine. */
 export function feedbackProblems(settings: FeedbackSettings): string[] {
-  if (!FEEDBACK_KINDS.some((option) => option.kind === settings.feedback))
-    return ['Choose how ratings become feedback.'];
   if (settings.feedback !== 'liked') return [];
   const t = settings.likedThreshold;
   if (typeof t !== 'number' || !Number.isFinite(t)) return ['Liked threshold needs a number.'];
