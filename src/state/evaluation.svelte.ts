@@ -131,6 +131,7 @@ export class EvaluationState {
         },
         this.trackIterations
           ? (iteration, m) => {
+              if (controller.signal.aborted) return;
               ndcg.push({ iteration, value: m.ndcg });
               this.#ndcgByIteration = [...ndcg];
             }

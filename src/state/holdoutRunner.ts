@@ -110,7 +110,13 @@ export class HoldoutRunner {
           });
         }
       : undefined;
-    const model = await engine.fit(split.train, settings, onProgress, signal, onFactors);
+    let model: Model;
+    try {
+      model = await engine.fit(split.train, settings, onProgress, signal, onFactors);
+    } catch (error) {
+      queue.catch(() => undefined); // The fit's error is the one to report.
+      throw error;
+    }
     await queue;
     if (signal.aborted) throw Object.assign(new Error('Cancelled.'), { name: 'AbortError' });
     // The last snapshot is the fitted model's factors: scoring now answers for the model.
