@@ -25,6 +25,13 @@ test('changing the feedback weighting retrains without re-reading files', async 
   await page.getByRole('radio', { name: /BM25/ }).check();
   await train(page, { iterations: 3 });
   await expect(page.getByRole('img', { name: /^Training loss over 3 iterations/ })).toBeVisible();
+  // The Evaluate view scores the same weighting on the held-out part of the sample.
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+  const evaluation = page.getByRole('table', { name: 'Evaluation' });
+  await expect(evaluation.locator('tbody tr')).toHaveCount(2, { timeout: 60_000 });
+  await expect(evaluation.locator('tbody th').first()).toContainText('3 iterations · BM25');
+  await expect(page.getByRole('img', { name: /Held-out NDCG@10 per iteration, 3 iterations/ })).toBeVisible();
   // The files were read once: the load report still lists the one sample, and nothing is loading.
   await expect(status(page)).not.toContainText('Loading');
   await page

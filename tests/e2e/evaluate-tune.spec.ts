@@ -44,6 +44,10 @@ test('Tune: 12 configurations, best NDCG@10 at least the starting settings, appl
   expect(Number(best[ndcgColumn])).toBeGreaterThanOrEqual(Number(starting[ndcgColumn]));
   expect(new Set(rows.map((r) => r.slice(1, 5).join('|'))).size).toBe(12);
 
+  // Headers are buttons: the keyboard sorts too (Enter on NDCG@10 flips it to ascending).
+  await ndcgHeader.getByRole('button').focus();
+  await page.keyboard.press('Enter');
+  await expect(ndcgHeader).toHaveAttribute('aria-sort', 'ascending');
   // Clicking a header sorts by it; clicking again flips the direction.
   const factorsHeader = table.getByRole('columnheader', { name: /Factors/ });
   await factorsHeader.getByRole('button').click();
