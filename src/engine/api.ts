@@ -19,6 +19,10 @@ export interface FitSettings {
   cgSteps: number;
   /** Compute implicit's training loss after each iteration (costs about one extra pass over the ratings). */
   computeLoss: boolean;
+  /** How ratings become feedback before the fit (src/data/weighting.ts): the rating itself by default. */
+  feedback: import('../data/weighting').FeedbackKind;
+  /** "Liked only": ratings at or above this count as 1, the rest are dropped (implicit's MovieLens example: 4.0). */
+  likedThreshold: number;
 }
 
 /** Defaults from the issue: factors 64, iterations 15, regularization 0.01, alpha 1.0. */
@@ -31,6 +35,8 @@ export const DEFAULT_SETTINGS: FitSettings = {
   seed: 42,
   cgSteps: 3,
   computeLoss: true,
+  feedback: 'rating',
+  likedThreshold: 4,
 };
 
 /** The tutorial's settings (factors 10, iterations 20, regularization 0.1). */
@@ -38,6 +44,12 @@ export const TUTORIAL_SETTINGS: FitSettings = { ...DEFAULT_SETTINGS, factors: 10
 
 /** Called after each iteration. `loss` is null when computeLoss is off. */
 export type FitProgress = (iteration: number, elapsedMs: number, loss: number | null) => void;
+
+/**
+ * Opt-in: called after each iteration with copies of both factor matrices (rows padded to `stride`), e.g. to score
+ * held-out ratings per iteration. The fit waits for the copies, not for what the callback does with them.
+ */
+export type FactorSnapshot = (iteration: number, userFactors: Float32Array, itemFactors: Float32Array) => void;
 
 /** A trained model: factor matrices row-major with rows padded to `stride` floats (a multiple of 8). */
 export interface Model {

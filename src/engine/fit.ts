@@ -7,7 +7,8 @@
  */
 import { transfer } from 'comlink';
 import type { Dataset, Csr } from '../data/types';
-import type { FitProgress, FitSettings, Model, PhaseTimes, RunInfo, Side, TrainSetup } from './api';
+import type { FactorSnapshot, FitProgress, FitSettings, Model, PhaseTimes, RunInfo, Side, TrainSetup } from './api';
+import { weightedDataset } from '../data/weighting';
 import { createKernelMemory, MemoryViews } from './kernels';
 import { planLayout, splitRowsByNnz, splitRowsInBlocks, strideFor, type Layout } from './layout';
 import type { EngineWorker } from './platform';
@@ -52,11 +53,17 @@ export async function runFit(
   data: Dataset,
   settings: FitSettings,
   onProgress?: FitProgress,
+  onFactors?: FactorSnapshot,
 ): Promise<Model> {
   const started = performance.now();
   const checkAbort = (): void => {
     if (ctx.signal?.aborted) throw abortError();
   };
+  // Ratings -> feedback (rating as is by default: the same object, no work). Sliced, yielding, cancellable.
+  data = await weightedDataset(data, settings, async () => {
+    checkAbort();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
   const { workers, shared } = ctx;
   const count = workers.length;
   const { users, items, nnz } = data;
@@ -241,6 +248,16 @@ export async function runFit(
     return null;
   };
 
+  const read = async (side: Side, rows: number): Promise<Float32Array> => {
+    if (latest[side]) return latest[side]!;
+    if (shared)
+      return views!
+        .f32(side === 'users' ? sharedLayout!.userFactors : sharedLayout!.itemFactors, rows * stride)
+        .slice();
+    // Copy mode after a loss step: the workers hold the full matrices; any one can hand them back.
+    return workers[0].api.readRows(side, 0, rows);
+  };
+
   const lossHistory: number[] = [];
   let itemGram: Gram | null = null;
   for (let iteration = 1; iteration <= settings.iterations; iteration++) {
@@ -274,17 +291,13 @@ export async function runFit(
       lossHistory.push(loss);
     }
     onProgress?.(iteration, performance.now() - started, loss);
+    if (onFactors) {
+      // Copies: the latest matrices in copy mode are handed to the workers (transferred) by the next Gram.
+      const [u, i] = await Promise.all([read('users', users), read('items', items)]);
+      onFactors(iteration, latest.users === u ? u.slice() : u, latest.items === i ? i.slice() : i);
+    }
   }
 
-  const read = async (side: Side, rows: number): Promise<Float32Array> => {
-    if (latest[side]) return latest[side]!;
-    if (shared)
-      return views!
-        .f32(side === 'users' ? sharedLayout!.userFactors : sharedLayout!.itemFactors, rows * stride)
-        .slice();
-    // Copy mode after a loss step: the workers hold the full matrices; any one can hand them back.
-    return workers[0].api.readRows(side, 0, rows);
-  };
   const userFactors = await read('users', users);
   const itemFactors = await read('items', items);
   await Promise.all(workers.map((w) => w.api.release()));

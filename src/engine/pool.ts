@@ -3,7 +3,16 @@
  * build picked for this environment, and implicit-shaped calls (fit, similarItems, recommend).
  */
 import type { Dataset } from '../data/types';
-import type { FitProgress, FitSettings, Model, Ranked, RecommendOptions, RunInfo, SimilarOptions } from './api';
+import type {
+  FactorSnapshot,
+  FitProgress,
+  FitSettings,
+  Model,
+  Ranked,
+  RecommendOptions,
+  RunInfo,
+  SimilarOptions,
+} from './api';
 import { runFit, type FitContext } from './fit';
 import { createKernelMemory, instantiateKernel, kernelBuildFor, supportsRelaxedSimd } from './kernels';
 import type { EngineWorker, Platform } from './platform';
@@ -39,6 +48,8 @@ export class Engine {
   #queryWorker: EngineWorker;
   #model: Model | null = null;
   #fitting = false;
+  /** True once loadFactors put factors in the query worker (recommend may answer before any fit). */
+  #factorsLoaded = false;
 
   private constructor(
     platform: Platform,
@@ -101,7 +112,10 @@ export class Engine {
     };
   }
 
-  #loadQueryModel(model: Model, data: Dataset): Promise<void> {
+  #loadQueryModel(
+    model: Pick<Model, 'stride' | 'users' | 'items' | 'userFactors' | 'itemFactors'>,
+    data: Dataset,
+  ): Promise<void> {
     return this.#queryWorker.api.loadModel({
       module: this.#modules.query,
       stride: model.stride,
@@ -136,8 +150,15 @@ export class Engine {
   /**
    * Trains implicit's ALS on the dataset (users x items ratings). onProgress(iteration, elapsedMs, loss) after each
    * iteration. Aborting terminates the training workers at once (and starts fresh ones); the previous model stays.
+   * onFactors (opt-in) gets copies of the factors after each iteration.
    */
-  async fit(data: Dataset, settings: FitSettings, onProgress?: FitProgress, signal?: AbortSignal): Promise<Model> {
+  async fit(
+    data: Dataset,
+    settings: FitSettings,
+    onProgress?: FitProgress,
+    signal?: AbortSignal,
+    onFactors?: FactorSnapshot,
+  ): Promise<Model> {
     if (signal?.aborted) throw cancelledError();
     if (this.#fitting) throw new Error('A model is already training.');
     this.#fitting = true;
@@ -148,7 +169,7 @@ export class Engine {
     };
     signal?.addEventListener('abort', recycleWorkers, { once: true });
     try {
-      const fitRun = runFit(this.#fitContext(signal), data, settings, onProgress);
+      const fitRun = runFit(this.#fitContext(signal), data, settings, onProgress, onFactors);
       // A terminated worker never answers: race the fit against the abort so cancelling returns at once.
       const aborted = new Promise<never>((_, reject) => {
         signal?.addEventListener('abort', () => reject(cancelledError()), { once: true });
@@ -193,9 +214,21 @@ export class Engine {
     return this.#queryWorker.api.recommend(users, n, options.filterSeen ?? true);
   }
 
+  /**
+   * Puts factors (e.g. a per-iteration snapshot from fit's onFactors) in the query worker: recommend and similarItems
+   * answer from them until the next fit. Only for an engine that serves no explore view (the Evaluate view's own).
+   */
+  async loadFactors(
+    factors: Pick<Model, 'stride' | 'users' | 'items' | 'userFactors' | 'itemFactors'>,
+    data: Dataset,
+  ): Promise<void> {
+    await this.#loadQueryModel(factors, data);
+    this.#factorsLoaded = true;
+  }
+
   #requireModel(): void {
     // The query worker holds the warm-up model until the first fit; never answer from that.
-    if (!this.#model) throw new Error('No model is trained yet: train one first.');
+    if (!this.#model && !this.#factorsLoaded) throw new Error('No model is trained yet: train one first.');
   }
 
   /** Stops every worker. */

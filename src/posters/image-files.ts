@@ -5,7 +5,7 @@
  * a zip bomb before it fills memory.
  */
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
-import { readInSlices } from '../data/sources.ts';
+import { readStream } from '../data/sources.ts';
 import { formatBytes } from './bytes.ts';
 import { localPosterName } from './local-names.ts';
 
@@ -101,7 +101,7 @@ async function addZip(file: File, out: CollectedImages, maxUnpackedBytes: number
   });
   unzip.register(UnzipInflate);
   try {
-    await readInSlices(
+    await readStream(
       file,
       (bytes) => {
         unzip.push(bytes, false);

@@ -13,6 +13,9 @@ import { TrainingState } from './training.svelte.ts';
 import type { ViewId } from './views.ts';
 import type { Dataset } from '../data/types.ts';
 import type { Model } from '../engine/api.ts';
+import { EvaluationState } from './evaluation.svelte.ts';
+import { HoldoutRunner } from './holdoutRunner.ts';
+import { TuningState } from './tuning.svelte.ts';
 
 /** The 1-2-3 flow: which step the person is on. */
 export type Step = 'load' | 'train' | 'explore';
@@ -41,6 +44,12 @@ export class AppState {
   #pendingMovieId: number | null = null;
   /** Why an import or an opening of saved work failed, in words for people (shown in the Library). */
   libraryProblem = $state<string | null>(null);
+  /** Split, engine and scoring shared by the Evaluate and Tune runs. */
+  readonly holdout = new HoldoutRunner();
+  /** The Evaluate view's held-out metrics. */
+  readonly evaluation = new EvaluationState(this.holdout);
+  /** The tuning run. */
+  readonly tuning = new TuningState(this.holdout);
 
   /** Which view the main region shows (tabs). */
   view = $state<ViewId>('similar');
@@ -178,6 +187,20 @@ export class AppState {
     if (index !== null && dataset) this.search.settle(filmAt(dataset, index).title);
   }
 
+  /** Scores the current training settings on an 80/20 split of the loaded ratings. */
+  async evaluate(): Promise<void> {
+    const dataset = this.data.dataset;
+    if (!dataset || this.tuning.phase === 'running') return;
+    await this.evaluation.evaluate(dataset, $state.snapshot(this.training.settings), this.training.workers);
+  }
+
+  /** Trains and scores a sample of the grid around the current settings. */
+  async tune(): Promise<void> {
+    const dataset = this.data.dataset;
+    if (!dataset || this.evaluation.phase === 'running') return;
+    await this.tuning.tune(dataset, $state.snapshot(this.training.settings), this.training.workers);
+  }
+
   /** Stops the load in flight; the data loaded before stays. */
   cancelLoading(): void {
     this.data.cancelLoading();
@@ -248,6 +271,9 @@ export class AppState {
 
   #afterLoad(): Promise<void> {
     const dataset = this.data.dataset;
+    this.holdout.forget(dataset);
+    this.evaluation.forget(dataset);
+    this.tuning.forget(dataset);
     this.training.forgetIfStale(dataset);
     const chosen = this.selection.movieId;
     if (chosen !== null && (this.selection.indexOf(chosen) === null || !this.training.model)) {

@@ -8,6 +8,7 @@ import { Engine } from '../engine/pool.ts';
 import { errorText } from './dataset.svelte.ts';
 import { defaultWorkerCount, EngineKeeper, workerProblems } from './engines.ts';
 import { sameRatings } from './sameRatings.ts';
+import { feedbackProblems } from '../data/weighting.ts';
 
 /** Where the current model came from: a fit here, storage (after a reload or from the Library), or a file. */
 export type ModelOrigin = 'trained' | 'restored' | 'imported';
@@ -93,6 +94,12 @@ export class TrainingState {
   /** Replaces the settings with a preset's. */
   applyPreset(name: keyof typeof PRESETS): void {
     this.settings = { ...PRESETS[name].settings };
+  }
+
+  /** Takes factors, regularization, alpha and iterations from `settings` (e.g. the tuning run's best). */
+  applySettings(settings: FitSettings): void {
+    const { factors, regularization, alpha, iterations } = settings;
+    this.settings = { ...this.settings, factors, regularization, alpha, iterations };
   }
 
   /** True when the settings equal a preset's. */
@@ -220,5 +227,6 @@ export function settingsProblems(settings: FitSettings): string[] {
       problems.push(`${name} must be between ${limit.min} and ${limit.max}.`);
     else if (limit.integer && !Number.isInteger(value)) problems.push(`${name} must be a whole number.`);
   }
+  problems.push(...feedbackProblems(settings));
   return problems;
 }

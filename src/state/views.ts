@@ -2,6 +2,7 @@
 export const VIEWS = [
   { id: 'similar', label: 'Similar films' },
   { id: 'library', label: 'Library' },
+  { id: 'evaluate', label: 'Evaluate' },
 ] as const;
 
 /** Which view the main region shows. */

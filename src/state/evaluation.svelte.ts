@@ -1,0 +1,172 @@
+/**
+ * The Evaluate view's state: fit the current settings on the 80/20 train part (on the evaluation engine, never the
+ * one being explored), then implicit's P@10, MAP@10, NDCG@10 and AUC@10 beside the popularity baseline; optionally the
+ * held-out NDCG@10 after every iteration (scored from factor snapshots).
+ */
+import type { Dataset } from '../data/types.ts';
+import type { FitSettings } from '../engine/api.ts';
+import type { RankingMetrics } from '../metrics/ranking.ts';
+import { errorText } from './dataset.svelte.ts';
+import { sameRatings } from './sameRatings.ts';
+import type { HoldoutRunner } from './holdoutRunner.ts';
+
+/** Where a run stands. */
+export type RunPhase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+
+/** One row of the Evaluation table. */
+export interface EvaluationRow {
+  model: string;
+  metrics: RankingMetrics;
+}
+
+/** One point of the per-iteration charts. */
+export interface IterationPoint {
+  iteration: number;
+  value: number;
+}
+
+/** A short label for a model's settings, e.g. "ALS · 64 factors · reg 0.01 · α 1 · 15 iterations". */
+export function describeSettings(s: FitSettings): string {
+  const feedback =
+    s.feedback === 'rating'
+      ? ''
+      : s.feedback === 'liked'
+        ? ` · liked ≥ ${s.likedThreshold}`
+        : ` · ${s.feedback.toUpperCase()}`;
+  return `ALS · ${s.factors} factors · reg ${s.regularization} · α ${s.alpha} · ${s.iterations} iterations${feedback}`;
+}
+
+/** State of the Evaluate button's run. */
+export class EvaluationState {
+  /** Score the held-out part after every iteration (a chart of NDCG@10 per iteration). */
+  trackIterations = $state(true);
+  #runner: HoldoutRunner;
+  #phase = $state<RunPhase>('idle');
+  #step = $state('');
+  #progress = $state(0);
+  #progressMax = $state(1);
+  #rows = $state.raw<EvaluationRow[]>([]);
+  #ndcgByIteration = $state.raw<IterationPoint[]>([]);
+  #lossByIteration = $state.raw<IterationPoint[]>([]);
+  #usersEvaluated = $state(0);
+  #error = $state<string | null>(null);
+  #controller: AbortController | null = null;
+  /** The dataset the shown results are about. */
+  #about: Dataset | null = null;
+
+  constructor(runner: HoldoutRunner) {
+    this.#runner = runner;
+  }
+
+  /** Where the run stands. */
+  get phase(): RunPhase {
+    return this.#phase;
+  }
+  /** What the run is doing, in words (the progress bar's text). */
+  get step(): string {
+    return this.#step;
+  }
+  /** Progress value and maximum (iterations, plus one for the split). */
+  get progress(): { value: number; max: number } {
+    return { value: this.#progress, max: this.#progressMax };
+  }
+  /** The table: the model, then the popularity baseline. */
+  get rows(): EvaluationRow[] {
+    return this.#rows;
+  }
+  /** Held-out NDCG@10 after each iteration (when tracked). */
+  get ndcgByIteration(): IterationPoint[] {
+    return this.#ndcgByIteration;
+  }
+  /** Training loss after each iteration (when the settings compute it). */
+  get lossByIteration(): IterationPoint[] {
+    return this.#lossByIteration;
+  }
+  /** Users with at least one held-out rating (implicit's `total`). */
+  get usersEvaluated(): number {
+    return this.#usersEvaluated;
+  }
+  /** Why the last run failed. */
+  get error(): string | null {
+    return this.#error;
+  }
+
+  /** Splits, fits the settings on the train part and scores both models; resolves when done, cancelled or failed. */
+  async evaluate(dataset: Dataset, settings: FitSettings, workers: number): Promise<void> {
+    if (this.#phase === 'running') return;
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.#about = dataset;
+    this.#phase = 'running';
+    this.#error = null;
+    this.#rows = [];
+    this.#ndcgByIteration = [];
+    this.#lossByIteration = [];
+    this.#progress = 0;
+    this.#progressMax = settings.iterations + 1;
+    this.#step = 'Splitting the ratings 80/20…';
+    const ndcg: IterationPoint[] = [];
+    const losses: IterationPoint[] = [];
+    try {
+      const split = await this.#runner.split(dataset);
+      if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
+      this.#progress = 1;
+      this.#step = 'Starting the evaluation workers…';
+      await this.#runner.engine(workers);
+      if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
+      this.#step = `Training on the train part: iteration 0 of ${settings.iterations}`;
+      const { metrics } = await this.#runner.fitAndScore(
+        split,
+        settings,
+        workers,
+        controller.signal,
+        (iteration, _elapsedMs, loss) => {
+          if (controller.signal.aborted) return;
+          this.#progress = 1 + iteration;
+          this.#step = `Training on the train part: iteration ${iteration} of ${settings.iterations}`;
+          if (loss !== null) {
+            losses.push({ iteration, value: loss });
+            this.#lossByIteration = [...losses];
+          }
+        },
+        this.trackIterations
+          ? (iteration, m) => {
+              if (controller.signal.aborted) return;
+              ndcg.push({ iteration, value: m.ndcg });
+              this.#ndcgByIteration = [...ndcg];
+            }
+          : undefined,
+      );
+      this.#rows = [
+        { model: describeSettings(settings), metrics },
+        { model: 'Popularity (most-rated films)', metrics: split.popularity },
+      ];
+      this.#usersEvaluated = metrics.usersEvaluated;
+      this.#phase = 'done';
+    } catch (error) {
+      if (controller.signal.aborted) this.#phase = 'cancelled';
+      else {
+        this.#phase = 'failed';
+        this.#error = `Evaluation stopped: ${errorText(error)}.`;
+      }
+    } finally {
+      if (this.#controller === controller) this.#controller = null;
+    }
+  }
+
+  /** Clears results about another dataset than `dataset` (new ratings were loaded). */
+  forget(dataset: Dataset | null): void {
+    if (this.#phase === 'running' || !this.#about) return;
+    if (dataset && sameRatings(this.#about, dataset)) return; // Same ratings, newer catalogue: still true.
+    this.#about = null;
+    this.#rows = [];
+    this.#ndcgByIteration = [];
+    this.#lossByIteration = [];
+    this.#phase = 'idle';
+  }
+
+  /** Stops the run in flight. */
+  cancel(): void {
+    this.#controller?.abort();
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * What the Evaluate and Tune runs share: a seeded 80/20 split of the loaded ratings (made in the evaluation worker,
+ * kept while the dataset stays the same), an engine of their own (so the model being explored is never disturbed),
+ * and "fit on the train part, score on the held-out part" with implicit's metrics at 10.
+ */
+import { wrap, type Remote } from 'comlink';
+import type { Dataset } from '../data/types.ts';
+import type { FitProgress, FitSettings, Model } from '../engine/api.ts';
+import { Engine } from '../engine/pool.ts';
+import type { EvaluationApi } from '../metrics/evaluation.worker.ts';
+import type { Holdout } from '../metrics/holdout.ts';
+import { withShape, type SizedCsr } from '../metrics/matrix.ts';
+import { rankingMetricsAtK, type BatchRecommender, type RankingMetrics } from '../metrics/ranking.ts';
+
+/** implicit's ranking metrics are taken at this cut-off everywhere in the app. */
+export const K = 10;
+/** Share of ratings kept for training (implicit's train_test_split default 0.8). */
+export const TRAIN_SHARE = 0.8;
+/** Seed of the split: the same split every time for the same data. */
+export const SPLIT_SEED = 42;
+
+/** A split with the train part as a Dataset the engine can fit on. */
+export interface PreparedSplit {
+  source: Dataset;
+  train: Dataset;
+  trainSized: SizedCsr;
+  test: SizedCsr;
+  popularity: RankingMetrics;
+}
+
+/** Splits, fits and scores for the Evaluate and Tune views; one run at a time. */
+export class HoldoutRunner {
+  #worker: Worker | null = null;
+  #api: Remote<EvaluationApi> | null = null;
+  #split: Promise<PreparedSplit> | null = null;
+  #splitOf: Dataset | null = null;
+  #engine: { workers: number; engine: Promise<Engine> } | null = null;
+
+  /** The split of `dataset` (made once per dataset). */
+  split(dataset: Dataset): Promise<PreparedSplit> {
+    if (this.#splitOf !== dataset || !this.#split) {
+      this.#splitOf = dataset;
+      this.#split = this.#makeSplit(dataset);
+      this.#split.catch(() => {
+        if (this.#splitOf === dataset) this.#split = null;
+      });
+    }
+    return this.#split;
+  }
+
+  async #makeSplit(source: Dataset): Promise<PreparedSplit> {
+    const ratings = withShape(source.userItems, source.users, source.items);
+    const h: Holdout = await this.#client().prepare(ratings, TRAIN_SHARE, SPLIT_SEED, K);
+    const train: Dataset = {
+      ...source,
+      name: `${source.name} (train part)`,
+      nnz: h.userItems.indices.length,
+      userItems: h.userItems,
+      itemUsers: h.itemUsers,
+      itemCounts: h.itemCounts,
+    };
+    return {
+      source,
+      train,
+      trainSized: withShape(h.userItems, source.users, source.items),
+      test: h.test,
+      popularity: h.popularity,
+    };
+  }
+
+  /** The engine evaluation fits run on (started on first use; restarted when the worker count changes). */
+  engine(workers: number): Promise<Engine> {
+    if (this.#engine?.workers !== workers) {
+      const previous = this.#engine;
+      const engine = Engine.start({ workers });
+      this.#engine = { workers, engine };
+      engine.catch(() => {
+        if (this.#engine?.engine === engine) this.#engine = null;
+      });
+      previous?.engine.then(
+        (old) => old.terminate(),
+        () => undefined,
+      );
+    }
+    return this.#engine!.engine;
+  }
+
+  /** Fits `settings` on the train part; per-iteration factors go to `onIteration` scored (NDCG etc.) when given. */
+  async fitAndScore(
+    split: PreparedSplit,
+    settings: FitSettings,
+    workers: number,
+    signal: AbortSignal,
+    onProgress?: FitProgress,
+    onIteration?: (iteration: number, metrics: RankingMetrics) => void,
+  ): Promise<{ model: Model; metrics: RankingMetrics }> {
+    const engine = await this.engine(workers);
+    if (signal.aborted) throw Object.assign(new Error('Cancelled.'), { name: 'AbortError' });
+    // Snapshots are scored one after another on the query worker (load factors, recommend, metrics), so a later
+    // snapshot never replaces the factors while an earlier one is being scored.
+    let queue: Promise<void> = Promise.resolve();
+    const onFactors = onIteration
+      ? (iteration: number, userFactors: Float32Array, itemFactors: Float32Array) => {
+          queue = queue.then(async () => {
+            if (signal.aborted) return;
+            const { users, items } = split.train;
+            const stride = userFactors.length / Math.max(1, users);
+            await engine.loadFactors({ users, items, stride, userFactors, itemFactors }, split.train);
+            onIteration(iteration, await this.score(engine, split));
+          });
+        }
+      : undefined;
+    let model: Model;
+    try {
+      model = await engine.fit(split.train, settings, onProgress, signal, onFactors);
+    } catch (error) {
+      queue.catch(() => undefined); // The fit's error is the one to report.
+      throw error;
+    }
+    await queue;
+    if (signal.aborted) throw Object.assign(new Error('Cancelled.'), { name: 'AbortError' });
+    // The last snapshot is the fitted model's factors: scoring now answers for the model.
+    return { model, metrics: await this.score(engine, split) };
+  }
+
+  /** implicit's metrics at K of the engine's current factors on the held-out part (training items left out). */
+  score(engine: Engine, split: PreparedSplit): Promise<RankingMetrics> {
+    const recommend: BatchRecommender = async (users, k) => (await engine.recommend(users, k)).ids;
+    return rankingMetricsAtK(recommend, split.trainSized, split.test, K);
+  }
+
+  #client(): Remote<EvaluationApi> {
+    if (!this.#api) {
+      // Vite bundles workers only from this exact `new Worker(new URL(..., import.meta.url))` form.
+      this.#worker = new Worker(new URL('../metrics/evaluation.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'evaluation',
+      });
+      this.#api = wrap<EvaluationApi>(this.#worker);
+    }
+    return this.#api;
+  }
+
+  /** Drops the split of a dataset that is gone. */
+  forget(dataset: Dataset | null): void {
+    if (this.#splitOf && this.#splitOf !== dataset) {
+      this.#splitOf = null;
+      this.#split = null;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The tuning run: trains a sample of the grid around the current settings (src/metrics/tuning.ts; the current
+ * settings are configuration 1) on the 80/20 train part, one after another in the evaluation engine's worker pool,
+ * and scores each on the held-out part. Results sort by any column; the best can be applied to the training settings.
+ */
+import type { Dataset } from '../data/types.ts';
+import type { FitSettings } from '../engine/api.ts';
+import type { RankingMetrics } from '../metrics/ranking.ts';
+import { bestIndex, MIN_CONFIGURATIONS, tuningConfigurations } from '../metrics/tuning.ts';
+import { errorText } from './dataset.svelte.ts';
+import { sameRatings } from './sameRatings.ts';
+import type { RunPhase } from './evaluation.svelte.ts';
+import type { HoldoutRunner } from './holdoutRunner.ts';
+
+/** One trained configuration. */
+export interface TuningResult {
+  /** 1-based position in the run (1 = the settings the run started from). */
+  configuration: number;
+  settings: FitSettings;
+  metrics: RankingMetrics;
+  trainMs: number;
+}
+
+/** Columns the results table sorts by. */
+export type TuningColumn =
+  'configuration' | 'factors' | 'regularization' | 'alpha' | 'iterations' | 'precision' | 'map' | 'ndcg' | 'auc';
+
+/** State of the Tune button's run. */
+export class TuningState {
+  /** How many configurations to train (at least MIN_CONFIGURATIONS). */
+  count = $state(16);
+  #runner: HoldoutRunner;
+  #phase = $state<RunPhase>('idle');
+  #planned = $state(0);
+  #current = $state(0);
+  #results = $state.raw<TuningResult[]>([]);
+  #sortBy = $state<TuningColumn>('ndcg');
+  #descending = $state(true);
+  #error = $state<string | null>(null);
+  #controller: AbortController | null = null;
+  /** The dataset the shown results are about. */
+  #about: Dataset | null = null;
+
+  constructor(runner: HoldoutRunner) {
+    this.#runner = runner;
+  }
+
+  /** Where the run stands. */
+  get phase(): RunPhase {
+    return this.#phase;
+  }
+  /** Configurations the run trains. */
+  get planned(): number {
+    return this.#planned;
+  }
+  /** The configuration being trained (1-based), or the count finished when the run ended. */
+  get current(): number {
+    return this.#current;
+  }
+  /** Finished configurations in run order. */
+  get results(): TuningResult[] {
+    return this.#results;
+  }
+  /** Why the run failed. */
+  get error(): string | null {
+    return this.#error;
+  }
+  /** The column the table sorts by, and the direction. */
+  get sort(): { column: TuningColumn; descending: boolean } {
+    return { column: this.#sortBy, descending: this.#descending };
+  }
+
+  /** The results in table order. */
+  readonly sorted: TuningResult[] = $derived.by(() => {
+    const value = (r: TuningResult): number => {
+      const c = this.#sortBy;
+      if (c === 'configuration') return r.configuration;
+      if (c === 'factors' || c === 'regularization' || c === 'alpha' || c === 'iterations') return r.settings[c];
+      return r.metrics[c];
+    };
+    const sign = this.#descending ? -1 : 1;
+    return [...this.#results].sort((a, b) => sign * (value(a) - value(b)) || a.configuration - b.configuration);
+  });
+
+  /** The best result by NDCG@10 (the starting settings win ties), or null. */
+  readonly best: TuningResult | null = $derived.by(() => {
+    const i = bestIndex(this.#results.map((r) => r.metrics.ndcg));
+    return i < 0 ? null : this.#results[i];
+  });
+
+  /** The starting settings' result (configuration 1), or null. */
+  readonly baseline: TuningResult | null = $derived(this.#results.find((r) => r.configuration === 1) ?? null);
+
+  /** Sorts by a column; the same column again flips the direction. */
+  sortBy(column: TuningColumn): void {
+    if (this.#sortBy === column) this.#descending = !this.#descending;
+    else {
+      this.#sortBy = column;
+      this.#descending = column !== 'configuration';
+    }
+  }
+
+  /** Trains and scores the configurations one after another; resolves when done, cancelled or failed. */
+  async tune(dataset: Dataset, settings: FitSettings, workers: number): Promise<void> {
+    if (this.#phase === 'running') return;
+    const configurations = tuningConfigurations(settings, Math.max(MIN_CONFIGURATIONS, this.count || 0));
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.#about = dataset;
+    this.#phase = 'running';
+    this.#error = null;
+    this.#results = [];
+    this.#planned = configurations.length;
+    this.#current = 0;
+    const results: TuningResult[] = [];
+    try {
+      const split = await this.#runner.split(dataset);
+      for (const [i, config] of configurations.entries()) {
+        if (controller.signal.aborted) break;
+        this.#current = i + 1;
+        // The loss is not shown here: skipping it saves about a pass over the ratings per iteration.
+        const run = await this.#runner.fitAndScore(
+          split,
+          { ...config, computeLoss: false },
+          workers,
+          controller.signal,
+        );
+        results.push({ configuration: i + 1, settings: config, metrics: run.metrics, trainMs: run.model.trainMs });
+        this.#results = [...results];
+      }
+      this.#phase = controller.signal.aborted ? 'cancelled' : 'done';
+    } catch (error) {
+      if (controller.signal.aborted) this.#phase = 'cancelled';
+      else {
+        this.#phase = 'failed';
+        this.#error = `Tuning stopped: ${errorText(error)}.`;
+      }
+    } finally {
+      if (this.#controller === controller) this.#controller = null;
+    }
+  }
+
+  /** Clears results about another dataset than `dataset` (new ratings were loaded). */
+  forget(dataset: Dataset | null): void {
+    if (this.#phase === 'running' || !this.#about) return;
+    if (dataset && sameRatings(this.#about, dataset)) return; // Same ratings, newer catalogue: still true.
+    this.#about = null;
+    this.#results = [];
+    this.#phase = 'idle';
+  }
+
+  /** Stops the run; the configurations finished so far stay in the table. */
+  cancel(): void {
+    this.#controller?.abort();
+  }
+}
