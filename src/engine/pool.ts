@@ -3,7 +3,18 @@
  * build picked for this environment, and implicit-shaped calls (fit, similarItems, recommend).
  */
 import type { Dataset } from '../data/types';
-import type { FitProgress, FitSettings, Model, Ranked, RecommendOptions, RunInfo, SimilarOptions } from './api';
+import type {
+  FitProgress,
+  FitSettings,
+  ItemFilter,
+  LikedOptions,
+  Model,
+  PersonalRanked,
+  Ranked,
+  RecommendOptions,
+  RunInfo,
+  SimilarOptions,
+} from './api';
 import { runFit, type FitContext } from './fit';
 import { createKernelMemory, instantiateKernel, kernelBuildFor, supportsRelaxedSimd } from './kernels';
 import type { EngineWorker, Platform } from './platform';
@@ -112,6 +123,9 @@ export class Engine {
       itemCounts: data.itemCounts,
       // Only the sparsity pattern: recommend() leaves out what a user rated and never reads the ratings.
       userItems: { indptr: data.userItems.indptr, indices: data.userItems.indices },
+      factors: model.factors,
+      regularization: model.settings.regularization,
+      confidence: { alpha: model.settings.alpha, base: model.settings.confidence === 'one-plus-alpha' ? 1 : 0 },
     });
   }
 
@@ -172,13 +186,37 @@ export class Engine {
   /** The n items most similar to `item` (cosine of item factors), the item itself left out (implicit's similar_items). */
   similarItems(item: number, n: number, options: SimilarOptions = {}): Promise<Ranked> {
     this.#requireModel();
-    return this.#queryWorker.api.similarItems(item, n, options.minRatings ?? 5);
+    return this.#queryWorker.api.similarItems(item, n, options.minRatings ?? 5, options.exclude ?? null);
   }
 
   /** The n best items for each user, already-rated items left out unless filterSeen is false; ids -1 padded to n per user. */
   recommend(users: Int32Array, n: number, options: RecommendOptions = {}): Promise<Ranked> {
     this.#requireModel();
     return this.#queryWorker.api.recommend(users, n, options.filterSeen ?? true);
+  }
+
+  /** One user's n best items under a wall filter; what the user rated is left out unless filterSeen is false. */
+  recommendUser(user: number, n: number, options: RecommendOptions & ItemFilter = {}): Promise<Ranked> {
+    this.#requireModel();
+    if (!Number.isInteger(user) || user < 0 || user >= this.#model!.users) throw new RangeError(`no user ${user}`);
+    const { filterSeen = true, minRatings = 1, exclude = null } = options;
+    return this.#queryWorker.api.recommendUser(user, n, filterSeen, minRatings, exclude);
+  }
+
+  /**
+   * implicit's recommend(userid, user_items, recalculate_user=True) for someone not in the data: their factors are
+   * solved exactly from `items` and `ratings` against the item factors (personal.ts), those items left out, and
+   * each answer comes with the `because` liked items that contributed most (implicit's explain).
+   */
+  recommendForLikes(
+    items: Int32Array,
+    ratings: Float32Array,
+    n: number,
+    options: LikedOptions = {},
+  ): Promise<PersonalRanked> {
+    this.#requireModel();
+    const { minRatings = 1, exclude = null, because = 3 } = options;
+    return this.#queryWorker.api.recommendForLikes(items, ratings, n, minRatings, exclude, because);
   }
 
   #requireModel(): void {
