@@ -72,6 +72,22 @@ test('ml-latest-small: likes make a “Recommended for you” wall; filters, exp
   await heroLike.click();
   await expect(heroLike).toHaveAttribute('aria-pressed', 'true');
 
+  // The similar films wall has the same filters: without Animation it still shows 10 films, none animated.
+  const similar = page.getByRole('list', { name: 'Similar movies' });
+  await expect(similar.locator(':scope > li[data-movie-id]')).toHaveCount(10);
+  expect((await readCards(page, 'Similar movies')).some((c) => c.genres.includes('Animation'))).toBe(true);
+  await page.getByText('Filters', { exact: true }).click();
+  const excludeAnimation = page
+    .getByRole('group', { name: 'Exclude genres' })
+    .getByRole('button', { name: 'Animation', exact: true });
+  await excludeAnimation.click();
+  await expect(excludeAnimation).toHaveAttribute('aria-pressed', 'true');
+  await expect
+    .poll(async () => (await readCards(page, 'Similar movies')).filter((c) => c.genres.includes('Animation')).length)
+    .toBe(0);
+  await expect(similar.locator(':scope > li[data-movie-id]')).toHaveCount(10);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+
   await page.getByRole('tab', { name: 'For you' }).click();
   await likeFromSearch(page, 'Aladdin', /Aladdin.*1992/);
   await likeFromSearch(page, 'Lion King', /Lion King.*1994/);
