@@ -230,6 +230,7 @@ export class ForYouState {
       return;
     }
     if (query === null) {
+      this.#userWall = null;
       this.#userError = 'Train the model first.';
       return;
     }

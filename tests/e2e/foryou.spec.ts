@@ -86,6 +86,7 @@ test('ml-latest-small: likes make a “Recommended for you” wall; filters, exp
     .poll(async () => (await readCards(page, 'Similar movies')).filter((c) => c.genres.includes('Animation')).length)
     .toBe(0);
   await expect(similar.locator(':scope > li[data-movie-id]')).toHaveCount(10);
+  await page.screenshot({ fullPage: true, path: 'test-results/foryou-similar-filtered.png' });
   await page.getByRole('button', { name: 'Clear filters' }).click();
 
   await page.getByRole('tab', { name: 'For you' }).click();
