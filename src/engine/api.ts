@@ -98,12 +98,36 @@ export interface Ranked {
 export interface SimilarOptions {
   /** Candidates with fewer ratings than this are not listed (default 5). */
   minRatings?: number;
+  /** One byte per item, non-zero = leave out (the wall's genre and year filter). */
+  exclude?: Uint8Array | null;
 }
 
 /** Options of recommend. */
 export interface RecommendOptions {
   /** Leave out items the user already rated (implicit's filter_already_liked_items, default true). */
   filterSeen?: boolean;
+}
+
+/** Which items a wall may show (applied in the query worker, so the wall still fills up to n). */
+export interface ItemFilter {
+  /** Candidates with fewer ratings than this are not listed. */
+  minRatings?: number;
+  /** One byte per item, non-zero = leave out (genres, years), or null for none. */
+  exclude?: Uint8Array | null;
+}
+
+/** Options of recommendForLikes. */
+export interface LikedOptions extends ItemFilter {
+  /** How many of the person's items to name as the reason for each recommendation (implicit's explain N). */
+  because?: number;
+}
+
+/** Recommendations for a person's likes, each with the liked items that contributed most (implicit's explain). */
+export interface PersonalRanked extends Ranked {
+  /** `because` item indices per recommendation, largest contribution first, -1 padded. */
+  because: Int32Array;
+  /** Their contributions to the score (same layout). */
+  contributions: Float32Array;
 }
 
 /** Which factor matrix: users (X) or items (Y). */
@@ -155,6 +179,11 @@ export interface QuerySetup {
   itemCounts: Int32Array;
   /** The users x items matrix the model was trained on, to leave out what a user already rated. */
   userItems: Pick<import('../data/types').Csr, 'indptr' | 'indices'>;
+  /** Factors per row (the rest of the stride is zero padding). */
+  factors: number;
+  /** The fit's regularization and confidence rule, for solving a new person's factors (personal.ts). */
+  regularization: number;
+  confidence: import('./personal').ConfidenceRule;
 }
 
 /** The engine worker's interface (comlink), driven by pool.ts. */
@@ -181,7 +210,21 @@ export interface EngineApi {
   /** Loads a fitted model for queries (its own private memory). */
   loadModel(setup: QuerySetup): void;
   /** implicit's similar_items: cosine of item factors, query left out, candidates under minRatings left out. */
-  similarItems(item: number, n: number, minRatings: number): Ranked;
+  similarItems(item: number, n: number, minRatings: number, exclude?: Uint8Array | null): Ranked;
   /** implicit's recommend for several users: n best items each, by dot product; ids are -1 padded to n per user. */
   recommend(users: Int32Array, n: number, filterSeen: boolean): Ranked;
+  /** One user's n best items under a filter (rated items left out unless filterSeen is false). */
+  recommendUser(user: number, n: number, filterSeen: boolean, minRatings: number, exclude: Uint8Array | null): Ranked;
+  /**
+   * implicit's recommend(..., recalculate_user=True) for liked items and their ratings: the person's factors solved
+   * exactly, the liked items left out, and each answer explained by its `because` largest contributions.
+   */
+  recommendForLikes(
+    items: Int32Array,
+    ratings: Float32Array,
+    n: number,
+    minRatings: number,
+    exclude: Uint8Array | null,
+    because: number,
+  ): PersonalRanked;
 }

@@ -5,6 +5,7 @@
  */
 import type { Csr } from '../data/types';
 import type { EngineApi, QuerySetup, Ranked, Side, TrainSetup } from './api';
+import { explainItem, itemGram, solvePerson, type LikedItems } from './personal';
 import { fillInitialFactors } from './init';
 import { createKernelMemory, instantiateKernel, MemoryViews, type KernelExports } from './kernels';
 import {
@@ -32,6 +33,8 @@ interface Query {
   views: MemoryViews;
   setup: QuerySetup;
   layout: QueryLayout;
+  /** YtY in float64 for personal solves, computed at the first one. */
+  gram: Float64Array | null;
 }
 
 function checkedKernel(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
@@ -168,14 +171,13 @@ export function createKernelHost(): EngineApi {
       views.f32(layout.userFactors, setup.userFactors.length).set(setup.userFactors);
       views.f32(layout.itemFactors, setup.itemFactors.length).set(setup.itemFactors);
       kernel.normalizeRows(layout.itemFactors, layout.normalized, setup.items, setup.stride);
-      query = { kernel, views, setup, layout };
+      query = { kernel, views, setup, layout, gram: null };
     },
 
-    similarItems(item, n, minRatings) {
+    similarItems(item, n, minRatings, exclude = null) {
       const q = currentQuery();
-      const { stride, items, itemCounts } = q.setup;
-      const skip = q.views.u8(q.layout.skip, items);
-      for (let i = 0; i < items; i++) skip[i] = itemCounts[i] < minRatings ? 1 : 0;
+      const { stride, items } = q.setup;
+      const skip = filteredSkip(q, minRatings, exclude);
       skip[item] = 1;
       q.views.f32(q.layout.query, stride).set(q.views.f32(q.layout.normalized + item * stride * 4, stride));
       return topK(q, q.layout.normalized, Math.min(n, items));
@@ -201,7 +203,51 @@ export function createKernelHost(): EngineApi {
       }
       return { ids, scores };
     },
+
+    recommendUser(user, n, filterSeen, minRatings, exclude) {
+      const q = currentQuery();
+      const { stride, items, userItems } = q.setup;
+      const skip = filteredSkip(q, minRatings, exclude);
+      if (filterSeen)
+        for (let j = userItems.indptr[user]; j < userItems.indptr[user + 1]; j++) skip[userItems.indices[j]] = 1;
+      q.views.f32(q.layout.query, stride).set(q.views.f32(q.layout.userFactors + user * stride * 4, stride));
+      return topK(q, q.layout.itemFactors, Math.min(n, items));
+    },
+
+    recommendForLikes(itemList, ratings, n, minRatings, exclude, because) {
+      const q = currentQuery();
+      const { stride, items, factors, regularization, confidence } = q.setup;
+      const y = q.views.f32(q.layout.itemFactors, items * stride);
+      q.gram ??= itemGram(y, items, stride, factors);
+      const liked: LikedItems = { items: itemList, ratings };
+      const person = solvePerson(liked, y, stride, factors, q.gram, regularization, confidence);
+      const skip = filteredSkip(q, minRatings, exclude);
+      for (const i of itemList) skip[i] = 1;
+      const queryRow = q.views.f32(q.layout.query, stride);
+      queryRow.fill(0);
+      queryRow.set(person.factors);
+      const best = topK(q, q.layout.itemFactors, Math.min(n, items));
+      const reasons = new Int32Array(best.ids.length * because).fill(-1);
+      const contributions = new Float32Array(best.ids.length * because);
+      best.ids.forEach((item, r) => {
+        const { top } = explainItem(person, item, liked, y, stride, factors, confidence, because);
+        top.forEach((c, j) => {
+          reasons[r * because + j] = c.item;
+          contributions[r * because + j] = c.score;
+        });
+      });
+      return { ...best, because: reasons, contributions };
+    },
   };
+
+  /** The skip bytes of a filtered query: items under minRatings or excluded by the wall's filter. */
+  function filteredSkip(q: Query, minRatings: number, exclude: Uint8Array | null): Uint8Array {
+    const { items, itemCounts } = q.setup;
+    const skip = q.views.u8(q.layout.skip, items);
+    for (let i = 0; i < items; i++)
+      skip[i] = itemCounts[i] < minRatings || (exclude !== null && exclude[i] !== 0) ? 1 : 0;
+    return skip;
+  }
 
   /** Float64 sum of the Gram matrices of rows [first, last) of a side, one GRAM_BLOCK_ROWS block at a time. */
   function partialGram(t: Training, side: Side, first: number, last: number): Float64Array {

@@ -7,7 +7,10 @@ import type {
   FactorSnapshot,
   FitProgress,
   FitSettings,
+  ItemFilter,
+  LikedOptions,
   Model,
+  PersonalRanked,
   Ranked,
   RecommendOptions,
   RunInfo,
@@ -113,7 +116,7 @@ export class Engine {
   }
 
   #loadQueryModel(
-    model: Pick<Model, 'stride' | 'users' | 'items' | 'userFactors' | 'itemFactors'>,
+    model: Pick<Model, 'stride' | 'users' | 'items' | 'userFactors' | 'itemFactors' | 'factors' | 'settings'>,
     data: Dataset,
   ): Promise<void> {
     return this.#queryWorker.api.loadModel({
@@ -126,6 +129,9 @@ export class Engine {
       itemCounts: data.itemCounts,
       // Only the sparsity pattern: recommend() leaves out what a user rated and never reads the ratings.
       userItems: { indptr: data.userItems.indptr, indices: data.userItems.indices },
+      factors: model.factors,
+      regularization: model.settings.regularization,
+      confidence: { alpha: model.settings.alpha, base: model.settings.confidence === 'one-plus-alpha' ? 1 : 0 },
     });
   }
 
@@ -205,7 +211,7 @@ export class Engine {
   /** The n items most similar to `item` (cosine of item factors), the item itself left out (implicit's similar_items). */
   similarItems(item: number, n: number, options: SimilarOptions = {}): Promise<Ranked> {
     this.#requireModel();
-    return this.#queryWorker.api.similarItems(item, n, options.minRatings ?? 5);
+    return this.#queryWorker.api.similarItems(item, n, options.minRatings ?? 5, options.exclude ?? null);
   }
 
   /** The n best items for each user, already-rated items left out unless filterSeen is false; ids -1 padded to n per user. */
@@ -219,11 +225,35 @@ export class Engine {
    * answer from them until the next fit. Only for an engine that serves no explore view (the Evaluate view's own).
    */
   async loadFactors(
-    factors: Pick<Model, 'stride' | 'users' | 'items' | 'userFactors' | 'itemFactors'>,
+    factors: Pick<Model, 'stride' | 'users' | 'items' | 'userFactors' | 'itemFactors' | 'factors' | 'settings'>,
     data: Dataset,
   ): Promise<void> {
     await this.#loadQueryModel(factors, data);
     this.#factorsLoaded = true;
+  }
+
+  /** One user's n best items under a wall filter; what the user rated is left out unless filterSeen is false. */
+  recommendUser(user: number, n: number, options: RecommendOptions & ItemFilter = {}): Promise<Ranked> {
+    this.#requireModel();
+    if (!Number.isInteger(user) || user < 0 || user >= this.#model!.users) throw new RangeError(`no user ${user}`);
+    const { filterSeen = true, minRatings = 1, exclude = null } = options;
+    return this.#queryWorker.api.recommendUser(user, n, filterSeen, minRatings, exclude);
+  }
+
+  /**
+   * implicit's recommend(userid, user_items, recalculate_user=True) for someone not in the data: their factors are
+   * solved exactly from `items` and `ratings` against the item factors (personal.ts), those items left out, and
+   * each answer comes with the `because` liked items that contributed most (implicit's explain).
+   */
+  recommendForLikes(
+    items: Int32Array,
+    ratings: Float32Array,
+    n: number,
+    options: LikedOptions = {},
+  ): Promise<PersonalRanked> {
+    this.#requireModel();
+    const { minRatings = 1, exclude = null, because = 3 } = options;
+    return this.#queryWorker.api.recommendForLikes(items, ratings, n, minRatings, exclude, because);
   }
 
   #requireModel(): void {

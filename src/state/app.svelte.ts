@@ -6,6 +6,8 @@ import { DatasetState, errorText } from './dataset.svelte.ts';
 import { LibraryState } from './library.svelte.ts';
 import { movieHash, movieIdFromHash } from './route.ts';
 import { filmAt } from './film.ts';
+import { FilterState } from './filters.svelte.ts';
+import { BECAUSE_COUNT, ForYouState } from './foryou.svelte.ts';
 import { datasetSummary, describeRun, formatSeconds } from './format.ts';
 import { SearchState } from './search.svelte.ts';
 import { SelectionState } from './selection.svelte.ts';
@@ -35,6 +37,10 @@ export class AppState {
   readonly search = new SearchState(() => this.data.dataset);
   /** The chosen film and its wall. */
   readonly selection = new SelectionState(() => this.data.dataset);
+  /** The walls' genre and year filter. */
+  readonly filters = new FilterState(() => this.data.dataset);
+  /** Likes, their recommendations, and recommendations for a user of the dataset. */
+  readonly foryou = new ForYouState(() => this.data.dataset);
 
   /** Saved datasets and models (IndexedDB). */
   readonly library = new LibraryState();
@@ -105,7 +111,10 @@ export class AppState {
     this.training.forgetIfStale(this.data.dataset);
     if (model && this.training.model === model) void this.library.saveModel(model, dataset, 'trained');
     this.#applyPendingFilm();
-    if (model) await this.selection.refresh(this.#similarQuery());
+    if (model) {
+      void this.refreshForYou();
+      await this.selection.refresh(this.#similarQuery());
+    }
   }
 
   /** Restores the dataset and model open when the page was last used (unless files were loaded meanwhile). */
@@ -152,6 +161,7 @@ export class AppState {
         return;
       }
       void this.library.saveModel(model, dataset, 'imported');
+      void this.refreshForYou();
       await this.selection.refresh(this.#similarQuery());
     } catch (error) {
       this.libraryProblem = `${file.name} was not imported: ${errorText(error)}`;
@@ -261,6 +271,51 @@ export class AppState {
   setMinRatings(value: number): void {
     this.selection.setMinRatings(value);
     void this.selection.refresh(this.#similarQuery());
+    void this.refreshForYou();
+  }
+
+  /** Asks every wall again after the genre or year filter changed. */
+  filtersChanged(): void {
+    void this.selection.refresh(this.#similarQuery());
+    void this.refreshForYou();
+  }
+
+  /** Likes a film or takes the like back; the "Recommended for you" wall follows. */
+  toggleLike(movieId: number): void {
+    this.foryou.toggleLike(movieId);
+    void this.refreshForYou();
+  }
+
+  /** Gives a liked film stars (null: a plain like); the wall follows. */
+  setStars(movieId: number, stars: number | null): void {
+    this.foryou.setStars(movieId, stars);
+    void this.refreshForYou();
+  }
+
+  /** Forgets every like. */
+  clearLikes(): void {
+    this.foryou.clear();
+    void this.refreshForYou();
+  }
+
+  /** Refreshes "Recommended for you", and the dataset user's wall if one is shown. */
+  async refreshForYou(): Promise<void> {
+    const model = this.training.model;
+    const filter = () => ({ minRatings: this.selection.minRatings, exclude: this.filters.exclude });
+    const likes = model
+      ? (items: Int32Array, ratings: Float32Array, n: number) =>
+          this.training.forLikes(items, ratings, n, filter(), BECAUSE_COUNT)
+      : null;
+    const shown = this.foryou.userWall !== null;
+    await Promise.all([this.foryou.refresh(likes), shown ? this.recommendForUser() : undefined]);
+  }
+
+  /** Recommends for the MovieLens user id typed in "User id". */
+  async recommendForUser(): Promise<void> {
+    const filter = { minRatings: this.selection.minRatings, exclude: this.filters.exclude };
+    await this.foryou.recommendForUser(
+      this.training.model ? (user, n, showRated) => this.training.forUser(user, n, showRated, filter) : null,
+    );
   }
 
   /** Changes how many similar films to show and asks again. */
@@ -275,6 +330,8 @@ export class AppState {
     this.evaluation.forget(dataset);
     this.tuning.forget(dataset);
     this.training.forgetIfStale(dataset);
+    this.foryou.useDataset(dataset?.name ?? null);
+    void this.refreshForYou();
     const chosen = this.selection.movieId;
     if (chosen !== null && (this.selection.indexOf(chosen) === null || !this.training.model)) {
       this.selection.forget();
@@ -286,6 +343,7 @@ export class AppState {
 
   #similarQuery() {
     if (!this.training.model) return null;
-    return (itemIndex: number, n: number, minRatings: number) => this.training.similar(itemIndex, n, minRatings);
+    return (itemIndex: number, n: number, minRatings: number) =>
+      this.training.similar(itemIndex, n, minRatings, this.filters.exclude);
   }
 }

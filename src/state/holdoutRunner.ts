@@ -105,7 +105,10 @@ export class HoldoutRunner {
             if (signal.aborted) return;
             const { users, items } = split.train;
             const stride = userFactors.length / Math.max(1, users);
-            await engine.loadFactors({ users, items, stride, userFactors, itemFactors }, split.train);
+            await engine.loadFactors(
+              { users, items, stride, userFactors, itemFactors, factors: settings.factors, settings },
+              split.train,
+            );
             onIteration(iteration, await this.score(engine, split));
           });
         }

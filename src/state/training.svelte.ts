@@ -3,7 +3,15 @@
  * The fit runs in the engine's worker pool (src/engine/pool.ts); cancelling keeps the previous model.
  */
 import type { Dataset } from '../data/types.ts';
-import { DEFAULT_SETTINGS, TUTORIAL_SETTINGS, type FitSettings, type Model, type Ranked } from '../engine/api.ts';
+import {
+  DEFAULT_SETTINGS,
+  TUTORIAL_SETTINGS,
+  type FitSettings,
+  type ItemFilter,
+  type Model,
+  type PersonalRanked,
+  type Ranked,
+} from '../engine/api.ts';
 import { Engine } from '../engine/pool.ts';
 import { errorText } from './dataset.svelte.ts';
 import { defaultWorkerCount, EngineKeeper, workerProblems } from './engines.ts';
@@ -209,10 +217,30 @@ export class TrainingState {
   }
 
   /** The n most similar films to an item of the trained dataset, by the engine's last fitted model. */
-  async similar(itemIndex: number, n: number, minRatings: number): Promise<Ranked> {
+  async similar(itemIndex: number, n: number, minRatings: number, exclude: Uint8Array | null = null): Promise<Ranked> {
+    return this.#serving().similarItems(itemIndex, n, { minRatings, exclude });
+  }
+
+  /** The n best films for a person's liked items and ratings, solved without retraining and explained. */
+  async forLikes(
+    items: Int32Array,
+    ratings: Float32Array,
+    n: number,
+    filter: ItemFilter,
+    because: number,
+  ): Promise<PersonalRanked> {
+    return this.#serving().recommendForLikes(items, ratings, n, { ...filter, because });
+  }
+
+  /** The n best films for a user of the trained dataset; rated films left out unless showRated. */
+  async forUser(userIndex: number, n: number, showRated: boolean, filter: ItemFilter): Promise<Ranked> {
+    return this.#serving().recommendUser(userIndex, n, { ...filter, filterSeen: !showRated });
+  }
+
+  #serving(): Engine {
     const engine = this.#engines.serving;
     if (!this.#model || !engine) throw new Error('No model has been trained yet.');
-    return engine.similarItems(itemIndex, n, { minRatings });
+    return engine;
   }
 }
 

@@ -3,6 +3,7 @@ export const VIEWS = [
   { id: 'similar', label: 'Similar films' },
   { id: 'library', label: 'Library' },
   { id: 'evaluate', label: 'Evaluate' },
+  { id: 'foryou', label: 'For you' },
 ] as const;
 
 /** Which view the main region shows. */

@@ -1,0 +1,263 @@
+/**
+ * "For you": the films a person likes (with optional stars), kept in localStorage per dataset, and the wall the
+ * engine recommends from them without retraining (implicit's recommend(..., recalculate_user=True), see
+ * src/engine/personal.ts), each film explained by the liked films that contributed most. Also recommendations for
+ * any user of the dataset by MovieLens userId.
+ */
+import type { Dataset } from '../data/types.ts';
+import type { PersonalRanked, Ranked } from '../engine/api.ts';
+import { errorText } from './dataset.svelte.ts';
+import { readLikes, validStars, writeLikes, type Like } from './likes-store.ts';
+
+/**
+ * The rating a like without stars counts as. The model was trained on MovieLens stars as they are (confidence
+ * alpha * stars, or 1 + alpha * stars), so a like weighs as a 4-star rating, MovieLens's "really liked it".
+ */
+export const LIKE_RATING = 4;
+
+/** How many liked films explain each recommendation (implicit's explain N). */
+export const BECAUSE_COUNT = 3;
+
+/** One recommended film: item index, score (dot product) and the liked films' item indices that explain it. */
+export interface Recommendation {
+  itemIndex: number;
+  score: number;
+  because: number[];
+  /** For a dataset user's wall: they rated this film already. */
+  rated?: boolean;
+}
+
+/** Asks the engine for the n best films for liked items and their ratings (the wall's filter applied). */
+export type LikesQuery = (items: Int32Array, ratings: Float32Array, n: number) => Promise<PersonalRanked>;
+/** Asks the engine for a dataset user's n best films; rated films are included only when showRated. */
+export type UserQuery = (userIndex: number, n: number, showRated: boolean) => Promise<Ranked>;
+
+/** A dataset user's recommendations. */
+export interface UserWall {
+  userId: number;
+  showRated: boolean;
+  films: Recommendation[];
+}
+
+/** Likes, their recommendations and the per-user recommendations. */
+export class ForYouState {
+  #getDataset: () => Dataset | null;
+  #storage: Storage | null;
+  #datasetName: string | null = null;
+  #likes = $state.raw<Like[]>([]);
+  #storageProblem = $state<string | null>(null);
+  #wall = $state.raw<Recommendation[]>([]);
+  #pending = $state(false);
+  #error = $state<string | null>(null);
+  #serial = 0;
+  #userWall = $state.raw<UserWall | null>(null);
+  #userPending = $state(false);
+  #userError = $state<string | null>(null);
+  #userSerial = 0;
+  /** MovieLens userId typed by the person. */
+  userId = $state<number | null>(null);
+  /** Show the films the user already rated too. */
+  showRated = $state(false);
+  /** How many films the walls show. */
+  wallSize = $state(10);
+
+  /** User index of each MovieLens userId. */
+  readonly #userIndex = $derived.by(() => {
+    const dataset = this.#getDataset();
+    // Built once per dataset and never mutated: a plain Map is right here.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const map = new Map<number, number>();
+    dataset?.userIds.forEach((userId, index) => map.set(userId, index));
+    return map;
+  });
+
+  /** Item index of each movieId. */
+  readonly #itemIndex = $derived.by(() => {
+    const dataset = this.#getDataset();
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const map = new Map<number, number>();
+    dataset?.itemIds.forEach((movieId, index) => map.set(movieId, index));
+    return map;
+  });
+
+  /**
+   * @param getDataset reads the current dataset (reactively).
+   * @param storage where likes persist (localStorage in the browser; null keeps them in memory).
+   */
+  constructor(getDataset: () => Dataset | null, storage: Storage | null = globalThis.localStorage ?? null) {
+    this.#getDataset = getDataset;
+    this.#storage = storage;
+  }
+
+  /** The marked films, in the order they were marked. */
+  get likes(): Like[] {
+    return this.#likes;
+  }
+  /** The marked films that are in the current dataset, as item indices with the rating the solve uses. */
+  get likedItems(): { itemIndex: number; movieId: number; rating: number; stars: number | null }[] {
+    return this.#likes.flatMap((like) => {
+      const itemIndex = this.#itemIndex.get(like.movieId);
+      return itemIndex === undefined ? [] : [{ ...like, itemIndex, rating: like.stars ?? LIKE_RATING }];
+    });
+  }
+  /** Why likes could not be saved, or null. */
+  get storageProblem(): string | null {
+    return this.#storageProblem;
+  }
+  /** "Recommended for you", best first. */
+  get wall(): Recommendation[] {
+    return this.#likes.length === 0 ? [] : this.#wall;
+  }
+  /** True while the engine ranks for the likes. */
+  get pending(): boolean {
+    return this.#pending;
+  }
+  /** Why the likes' recommendations failed, in words for people. */
+  get error(): string | null {
+    return this.#error;
+  }
+  /** The last dataset user's recommendations. */
+  get userWall(): UserWall | null {
+    return this.#userWall;
+  }
+  /** True while the engine ranks for a dataset user. */
+  get userPending(): boolean {
+    return this.#userPending;
+  }
+  /** Why the user's recommendations could not be made, in words for people. */
+  get userError(): string | null {
+    return this.#userError;
+  }
+
+  /** Switches to the likes saved for a dataset (by its name); call when the dataset changes. */
+  useDataset(name: string | null): void {
+    if (name === this.#datasetName) return;
+    this.#datasetName = name;
+    this.#likes = name === null ? [] : readLikes(this.#storage, name);
+    this.#wall = [];
+    this.#userWall = null;
+    this.#userError = null;
+  }
+
+  /** True when the film is marked. */
+  isLiked(movieId: number): boolean {
+    return this.#likes.some((like) => like.movieId === movieId);
+  }
+
+  /** The stars given to a film, or null. */
+  starsOf(movieId: number): number | null {
+    return this.#likes.find((like) => like.movieId === movieId)?.stars ?? null;
+  }
+
+  /** Marks a film, or unmarks it when it is marked. */
+  toggleLike(movieId: number): void {
+    this.#save(
+      this.isLiked(movieId)
+        ? this.#likes.filter((like) => like.movieId !== movieId)
+        : [...this.#likes, { movieId, stars: null }],
+    );
+  }
+
+  /** Gives a film stars (0.5..5), marking it; null keeps it marked without stars. */
+  setStars(movieId: number, stars: number | null): void {
+    const value = stars !== null && validStars(stars) ? stars : null;
+    const others = this.#likes.filter((like) => like.movieId !== movieId);
+    const at = this.#likes.findIndex((like) => like.movieId === movieId);
+    const updated = { movieId, stars: value };
+    this.#save(at < 0 ? [...others, updated] : this.#likes.map((like, i) => (i === at ? updated : like)));
+  }
+
+  /** Forgets every like of this dataset. */
+  clear(): void {
+    this.#save([]);
+  }
+
+  #save(likes: Like[]): void {
+    this.#likes = likes;
+    if (this.#datasetName !== null) this.#storageProblem = writeLikes(this.#storage, this.#datasetName, likes);
+  }
+
+  /** Asks for the likes' recommendations again; call after likes, the model or the filter change. */
+  async refresh(query: LikesQuery | null): Promise<void> {
+    const serial = ++this.#serial;
+    const liked = this.likedItems;
+    if (query === null || liked.length === 0) {
+      this.#wall = [];
+      this.#pending = false;
+      this.#error = null;
+      return;
+    }
+    this.#pending = true;
+    try {
+      const items = Int32Array.from(liked, (like) => like.itemIndex);
+      const ratings = Float32Array.from(liked, (like) => like.rating);
+      const ranked = await query(items, ratings, this.wallSize);
+      if (serial !== this.#serial) return;
+      this.#wall = Array.from(ranked.ids, (itemIndex, r) => ({
+        itemIndex,
+        score: ranked.scores[r],
+        because: Array.from(ranked.because.subarray(r * BECAUSE_COUNT, (r + 1) * BECAUSE_COUNT)).filter((i) => i >= 0),
+      }));
+      this.#error = null;
+    } catch (error) {
+      if (serial !== this.#serial) return;
+      this.#error = `Recommendations could not be made: ${errorText(error)}.`;
+    } finally {
+      if (serial === this.#serial) this.#pending = false;
+    }
+  }
+
+  /** A message for people when the typed user id is not a user of the dataset, else null. */
+  get userIdProblem(): string | null {
+    const id = this.userId;
+    if (id === null || !Number.isFinite(id)) return 'Type a user id.';
+    if (!Number.isInteger(id)) return `User id ${id} is not a whole number.`;
+    if (!this.#userIndex.has(id)) {
+      const ids = this.#getDataset()?.userIds;
+      const range = ids && ids.length > 0 ? ` (ids run from ${Math.min(...ids)} to ${Math.max(...ids)})` : '';
+      return `There is no user ${id} in this dataset${range}.`;
+    }
+    return null;
+  }
+
+  /** Recommends for the typed MovieLens userId; call again when showRated, the model or the filter change. */
+  async recommendForUser(query: UserQuery | null): Promise<void> {
+    const serial = ++this.#userSerial;
+    const dataset = this.#getDataset();
+    const problem = this.userIdProblem;
+    if (problem || !dataset || this.userId === null) {
+      this.#userError = problem;
+      return;
+    }
+    if (query === null) {
+      this.#userWall = null;
+      this.#userError = 'Train the model first.';
+      return;
+    }
+    const userId = this.userId;
+    const userIndex = this.#userIndex.get(userId)!;
+    const showRated = this.showRated;
+    this.#userPending = true;
+    try {
+      const ranked = await query(userIndex, this.wallSize, showRated);
+      if (serial !== this.#userSerial) return;
+      const { indptr, indices } = dataset.userItems;
+      // A local lookup, never reactive.
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
+      const rated = new Set(indices.subarray(indptr[userIndex], indptr[userIndex + 1]));
+      const films = Array.from(ranked.ids, (itemIndex, r) => ({
+        itemIndex,
+        score: ranked.scores[r],
+        because: [],
+        rated: rated.has(itemIndex),
+      }));
+      this.#userWall = { userId, showRated, films };
+      this.#userError = null;
+    } catch (error) {
+      if (serial !== this.#userSerial) return;
+      this.#userError = `Recommendations for user ${userId} could not be made: ${errorText(error)}.`;
+    } finally {
+      if (serial === this.#userSerial) this.#userPending = false;
+    }
+  }
+}
