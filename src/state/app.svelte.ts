@@ -4,6 +4,7 @@
  */
 import { DatasetState } from './dataset.svelte.ts';
 import { filmAt } from './film.ts';
+import { MapState } from './map.svelte.ts';
 import { datasetSummary, describeRun, formatSeconds } from './format.ts';
 import { SearchState } from './search.svelte.ts';
 import { SelectionState } from './selection.svelte.ts';
@@ -28,6 +29,8 @@ export class AppState {
   readonly search = new SearchState(() => this.data.dataset);
   /** The chosen film and its wall. */
   readonly selection = new SelectionState(() => this.data.dataset);
+  /** The catalogue map's layout (PCA or UMAP of the item factors). */
+  readonly map = new MapState(() => this.training.model);
 
   /** Which view the main region shows (tabs). */
   view = $state<ViewId>('similar');

@@ -1,5 +1,8 @@
 /** The main region's views, in tab order. Each view is one component chosen in App.svelte. */
-export const VIEWS = [{ id: 'similar', label: 'Similar films' }] as const;
+export const VIEWS = [
+  { id: 'similar', label: 'Similar films' },
+  { id: 'map', label: 'Map' },
+] as const;
 
 /** Which view the main region shows. */
 export type ViewId = (typeof VIEWS)[number]['id'];
