@@ -32,7 +32,7 @@ export type UmapProgress = (phase: 'neighbours' | 'layout', epoch: number, epoch
 
 /** What src/map/map.worker.ts exposes. */
 export interface MapWorkerApi {
-  /** PCA to two components (src/map/pca.ts). */
+  /** PCA to two components of the unit-length factor rows (src/map/pca.ts). */
   pca(matrix: FactorMatrix): Projection;
   /** UMAP with cosine distance (umap-js), seeded; reports progress per epoch. */
   umap(matrix: FactorMatrix, seed: number, onProgress: UmapProgress): Promise<Projection>;

@@ -4,13 +4,14 @@
  */
 import { expose, transfer } from 'comlink';
 import type { MapWorkerApi, Projection } from './api.ts';
-import { pca2 } from './pca.ts';
+import { pca2, unitRows } from './pca.ts';
 import { umap2 } from './umap.ts';
 
 const api = {
   pca(matrix) {
     const started = performance.now();
-    const result = pca2(matrix.data, matrix.rows, matrix.factors, matrix.stride);
+    const unit = unitRows(matrix.data, matrix.rows, matrix.factors, matrix.stride);
+    const result = pca2(unit, matrix.rows, matrix.factors, matrix.stride);
     const explained = result.totalVariance > 0 ? (result.variances[0] + result.variances[1]) / result.totalVariance : 0;
     const projection: Projection = {
       method: 'pca',

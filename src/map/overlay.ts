@@ -32,23 +32,35 @@ export function drawOverlay(
   ctx.lineJoin = 'round';
   ctx.font = '600 12px Inter, "Segoe UI", Roboto, system-ui, sans-serif';
   ctx.textBaseline = 'middle';
-  // Neighbours first, the chosen film last so its ring and label sit on top.
-  const ordered = [...highlights].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'chosen' ? 1 : -1));
-  for (const highlight of ordered) {
-    const [x, y] = toScreen(view, size, coords[2 * highlight.itemIndex], coords[2 * highlight.itemIndex + 1]);
-    if (x < -40 || y < -40 || x > size.width + 40 || y > size.height + 40) continue;
+  // Rings: neighbours first, the chosen film last so its ring sits on top.
+  const placed = highlights.map((highlight) => ({
+    highlight,
+    at: toScreen(view, size, coords[2 * highlight.itemIndex], coords[2 * highlight.itemIndex + 1]),
+  }));
+  const visible = placed.filter(({ at: [x, y] }) => x > -40 && y > -40 && x < size.width + 40 && y < size.height + 40);
+  const chosenLast = [...visible].sort((a, b) => rank(a.highlight) - rank(b.highlight));
+  for (const { highlight, at } of chosenLast) {
     const chosen = highlight.kind === 'chosen';
-    ring(ctx, x, y, chosen ? 9 : 6, chosen ? 3 : 2, colors.accent, colors.halo);
+    ring(ctx, at[0], at[1], chosen ? 9 : 6, chosen ? 3 : 2, colors.accent, colors.halo);
+  }
+  // Labels: the chosen film's first, then each neighbour's unless it would overlap a label already placed.
+  const taken: [number, number, number, number][] = [];
+  for (const { highlight, at } of [...chosenLast].reverse()) {
+    const chosen = highlight.kind === 'chosen';
     ctx.font = `${chosen ? 700 : 600} ${chosen ? 13 : 11}px Inter, "Segoe UI", Roboto, system-ui, sans-serif`;
     const text = highlight.label.length > 28 ? `${highlight.label.slice(0, 27)}…` : highlight.label;
     const width = ctx.measureText(text).width;
-    // Labels go right of the ring, or left when they would leave the canvas.
-    const left = x + 12 + width > size.width - 4 ? x - 12 - width : x + 12;
+    // Right of the ring, or left when it would leave the canvas.
+    const left = at[0] + 12 + width > size.width - 4 ? at[0] - 12 - width : at[0] + 12;
+    const box: [number, number, number, number] = [left - 2, at[1] - 8, left + width + 2, at[1] + 8];
+    if (taken.some((other) => box[0] < other[2] && other[0] < box[2] && box[1] < other[3] && other[1] < box[3]))
+      continue;
+    taken.push(box);
     ctx.lineWidth = 4;
     ctx.strokeStyle = colors.halo;
-    ctx.strokeText(text, left, y);
+    ctx.strokeText(text, left, at[1]);
     ctx.fillStyle = chosen ? colors.accent : colors.text;
-    ctx.fillText(text, left, y);
+    ctx.fillText(text, left, at[1]);
   }
   if (hovered >= 0) {
     const [x, y] = toScreen(view, size, coords[2 * hovered], coords[2 * hovered + 1]);
@@ -71,6 +83,10 @@ export function drawOverlay(
     }
     ctx.stroke();
   }
+}
+
+function rank(highlight: Highlight): number {
+  return highlight.kind === 'chosen' ? 1 : 0;
 }
 
 function ring(

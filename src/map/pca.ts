@@ -137,3 +137,20 @@ export function jacobiEigen(matrix: Float64Array, k: number): { values: Float64A
   for (let i = 0; i < k; i++) values[i] = a[i * k + i];
   return { values, vectors: v };
 }
+
+/**
+ * A copy of the matrix with each row scaled to unit length over its `k` used values (all-zero rows stay zero).
+ * The map projects these: the app ranks similar films by cosine, i.e. by the direction of their factors, and
+ * without this the first component mostly measures popularity (well-rated films have long factor vectors).
+ */
+export function unitRows(data: Float32Array, rows: number, k: number, stride: number): Float32Array {
+  const out = new Float32Array(rows * stride);
+  for (let r = 0; r < rows; r++) {
+    const at = r * stride;
+    let norm = 0;
+    for (let a = 0; a < k; a++) norm += data[at + a] * data[at + a];
+    const inverse = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let a = 0; a < k; a++) out[at + a] = data[at + a] * inverse;
+  }
+  return out;
+}

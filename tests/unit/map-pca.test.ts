@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mulberry32, roughNormal } from '../../src/data/random.ts';
-import { jacobiEigen, pca2 } from '../../src/map/pca.ts';
+import { jacobiEigen, pca2, unitRows } from '../../src/map/pca.ts';
 
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((sum, v, i) => sum + v * b[i], 0);
 
@@ -93,6 +93,13 @@ describe('pca2', () => {
       const largest = Array.from(component).reduce((best, v) => (Math.abs(v) > Math.abs(best) ? v : best), 0);
       expect(largest).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('unitRows', () => {
+  it('scales each row to unit length over the used factors, leaving zero rows and padding at zero', () => {
+    const out = unitRows(new Float32Array([3, 4, 9, 0, 0, 9, 0, 2, 9]), 3, 2, 3);
+    expect(Array.from(out)).toEqual([0.6, 0.8, 0, 0, 0, 0, 0, 1, 0].map((v) => expect.closeTo(v, 6)));
   });
 });
 
