@@ -39,16 +39,27 @@ export interface Bounds {
   maxY: number;
 }
 
-/** The bounding box of interleaved coordinates (a unit box when there are none). */
-export function boundsOf(coords: Float32Array): Bounds {
-  const bounds = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
-  for (let i = 0; i < coords.length; i += 2) {
-    bounds.minX = Math.min(bounds.minX, coords[i]);
-    bounds.maxX = Math.max(bounds.maxX, coords[i]);
-    bounds.minY = Math.min(bounds.minY, coords[i + 1]);
-    bounds.maxY = Math.max(bounds.maxY, coords[i + 1]);
+/**
+ * The box the fitted view shows: each axis from its `trim` to its 1 - `trim` quantile, widened by 8% on each side.
+ * A few far outliers (films with one rating) would otherwise shrink the catalogue to a dot; zooming out shows them.
+ * A unit box when there are no points.
+ */
+export function boundsOf(coords: Float32Array, trim = 0.002): Bounds {
+  const count = coords.length >> 1;
+  if (count === 0) return { minX: -1, minY: -1, maxX: 1, maxY: 1 };
+  const xs = new Float32Array(count);
+  const ys = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    xs[i] = coords[2 * i];
+    ys[i] = coords[2 * i + 1];
   }
-  return coords.length === 0 ? { minX: -1, minY: -1, maxX: 1, maxY: 1 } : bounds;
+  xs.sort();
+  ys.sort();
+  const low = Math.floor(trim * (count - 1));
+  const high = Math.ceil((1 - trim) * (count - 1));
+  const padX = (xs[high] - xs[low]) * 0.08;
+  const padY = (ys[high] - ys[low]) * 0.08;
+  return { minX: xs[low] - padX, minY: ys[low] - padY, maxX: xs[high] + padX, maxY: ys[high] + padY };
 }
 
 /** Screen position (CSS pixels from the canvas's top left) of a map point. */

@@ -8,7 +8,7 @@ import { mulberry32 } from '../../src/data/random.ts';
 import { drawPoints, orderByCount, packColor } from '../../src/map/draw.ts';
 import { mainGenres, mapColor } from '../../src/map/genres.ts';
 import { luminance } from '../../src/posters/palette.ts';
-import { fitView, panBy, toMap, toScreen, topInView, zoomAt } from '../../src/map/view.ts';
+import { boundsOf, fitView, panBy, toMap, toScreen, topInView, zoomAt } from '../../src/map/view.ts';
 
 const size = { width: 400, height: 300 };
 
@@ -18,6 +18,17 @@ describe('view', () => {
     expect(view.scale).toBeCloseTo(95, 10); // min(380 / 4, 280 / 2)
     expect(toScreen(view, size, -2, 0)).toEqual([10, 150]);
     expect(toScreen(view, size, 0, 1)[1]).toBeCloseTo(55, 10); // y up on the map is up on screen
+  });
+
+  it('fits the bulk of the points, not a lone outlier', () => {
+    const coords = new Float32Array(2002);
+    for (let i = 0; i < 1000; i++) [coords[2 * i], coords[2 * i + 1]] = [i / 999, -i / 999];
+    [coords[2000], coords[2001]] = [1000, 1000];
+    const bounds = boundsOf(coords);
+    expect(bounds.maxX).toBeLessThan(2);
+    expect(bounds.minX).toBeLessThan(0);
+    expect(bounds.minY).toBeLessThan(-1);
+    expect(boundsOf(new Float32Array(0))).toEqual({ minX: -1, minY: -1, maxX: 1, maxY: 1 });
   });
 
   it('zooms about the pointer: the map point under it stays put', () => {
