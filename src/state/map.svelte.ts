@@ -104,12 +104,6 @@ export class MapState {
     this.ensure();
   }
 
-  /** Ends the worker (the app is going away). */
-  dispose(): void {
-    this.#serial++;
-    this.#stopWorker();
-  }
-
   #current() {
     const cached = this.#projections;
     return cached && cached.model === this.#getModel() ? cached : null;

@@ -142,3 +142,34 @@ test('ml-latest-small: the map draws 9,724 films by genre and rings Toy Story’
   await expect(page.getByRole('tab', { name: 'Similar films' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('heading', { level: 2, name: 'Toy Story' })).toBeVisible();
 });
+
+test('phone width: the sample’s map fits the screen and its list chooses a film', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try the sample' }).click();
+  await expect(status(page)).toContainText(/movies/);
+  await train(page, { iterations: 5 });
+  await page.getByRole('tab', { name: 'Map' }).click();
+  const map = page.getByRole('img', { name: 'Catalogue map' });
+  await expect(map).toHaveAccessibleDescription(/^[\d,]+ films, coloured by main genre\./);
+  const box = (await map.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  // No film chosen yet: the most rated film in view is one tap away, and then it and its neighbours are ringed.
+  const first = page.getByRole('list', { name: 'Most rated films in view' }).getByRole('button').first();
+  const title = ((await first.locator('.title').textContent()) ?? '').trim();
+  await first.click();
+  const neighbours = page.getByRole('list', { name: 'Chosen film and its neighbours' });
+  await expect(neighbours.locator('li').first()).toContainText(title);
+  await expect(neighbours.locator('li[data-highlighted="true"]')).toHaveCount(11);
+  await expect(map).toHaveAttribute('data-highlighted', /^\d+( \d+){10}$/);
+  await map.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('map-phone.png') });
+  // The list focused the map with the film at the crosshair: Enter opens it.
+  await expect(map).toBeFocused();
+  await expect(page.getByRole('tooltip')).toContainText(title);
+  await map.press('Enter');
+  await expect(page.getByRole('tab', { name: 'Similar films' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible();
+});
