@@ -3,7 +3,7 @@
  * model's item factors, and UMAP's progress. Projections run in src/map/map.worker.ts; one per model and method is
  * kept, so switching back and forth is instant. Cancel terminates the worker; the PCA map stays.
  */
-import { proxy, wrap, type Remote } from 'comlink';
+import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { Model } from '../engine/api.ts';
 import type { FactorMatrix, MapWorkerApi, Projection, ProjectionMethod } from '../map/api.ts';
 import { errorText } from './dataset.svelte.ts';
@@ -13,6 +13,15 @@ export interface UmapRun {
   phase: 'neighbours' | 'layout';
   epoch: number;
   epochs: number;
+}
+
+/** A started map worker: its calls (answers as promises) and how to stop it. */
+export interface MapWorkerHandle {
+  api: {
+    pca(matrix: FactorMatrix): Promise<Projection>;
+    umap(...args: Parameters<MapWorkerApi['umap']>): Promise<Projection>;
+  };
+  terminate(): void;
 }
 
 /** Seed of UMAP's random numbers, so a model always gives the same map. */
@@ -27,13 +36,18 @@ export class MapState {
   #umapRun = $state<UmapRun | null>(null);
   #error = $state<string | null>(null);
   #note = $state<string | null>(null);
-  #worker: { worker: Worker; api: Remote<MapWorkerApi> } | null = null;
+  #startWorker: () => MapWorkerHandle;
+  #worker: MapWorkerHandle | null = null;
   /** Bumped by cancel and by a new model: answers from older runs are dropped. */
   #serial = 0;
 
-  /** @param getModel reads the trained model (reactively). */
-  constructor(getModel: () => Model | null) {
+  /**
+   * @param getModel reads the trained model (reactively).
+   * @param startWorker starts a map worker; the default runs src/map/map.worker.ts.
+   */
+  constructor(getModel: () => Model | null, startWorker: () => MapWorkerHandle = startMapWorker) {
     this.#getModel = getModel;
+    this.#startWorker = startWorker;
   }
 
   /** The layout the person chose. */
@@ -69,6 +83,8 @@ export class MapState {
     if (!model) return;
     const method = this.#method;
     if (this.#projections?.model !== model) {
+      // A projection of the previous model is of no use any more: stop it rather than queue behind it.
+      if (this.#running !== null) this.#stopWorker();
       this.#serial++;
       this.#projections = { model, pca: null, umap: null };
       this.#running = null;
@@ -148,18 +164,28 @@ export class MapState {
     if (serial === this.#serial) this.ensure();
   }
 
-  #api(): Remote<MapWorkerApi> {
-    if (!this.#worker) {
-      // Vite bundles workers only from this exact `new Worker(new URL(..., import.meta.url))` form; not reactive state.
-      // eslint-disable-next-line svelte/prefer-svelte-reactivity
-      const worker = new Worker(new URL('../map/map.worker.ts', import.meta.url), { type: 'module' });
-      this.#worker = { worker, api: wrap<MapWorkerApi>(worker) };
-    }
+  #api(): MapWorkerHandle['api'] {
+    this.#worker ??= this.#startWorker();
     return this.#worker.api;
   }
 
   #stopWorker(): void {
-    this.#worker?.worker.terminate();
+    this.#worker?.terminate();
     this.#worker = null;
   }
+}
+
+/** Starts src/map/map.worker.ts. */
+function startMapWorker(): MapWorkerHandle {
+  // Vite bundles workers only from this exact `new Worker(new URL(..., import.meta.url))` form.
+  const worker = new Worker(new URL('../map/map.worker.ts', import.meta.url), { type: 'module' });
+  const remote: Remote<MapWorkerApi> = wrap<MapWorkerApi>(worker);
+  // The factors are a copy made for the worker: moved, not cloned.
+  return {
+    api: {
+      pca: (matrix) => remote.pca(transfer(matrix, [matrix.data.buffer])),
+      umap: (matrix, seed, onProgress) => remote.umap(transfer(matrix, [matrix.data.buffer]), seed, onProgress),
+    },
+    terminate: () => worker.terminate(),
+  };
 }
