@@ -8,6 +8,7 @@ import { movieHash, movieIdFromHash } from './route.ts';
 import { filmAt } from './film.ts';
 import { FilterState } from './filters.svelte.ts';
 import { BECAUSE_COUNT, ForYouState } from './foryou.svelte.ts';
+import { MapState } from './map.svelte.ts';
 import { datasetSummary, describeRun, formatSeconds } from './format.ts';
 import { SearchState } from './search.svelte.ts';
 import { SelectionState } from './selection.svelte.ts';
@@ -56,6 +57,8 @@ export class AppState {
   readonly evaluation = new EvaluationState(this.holdout);
   /** The tuning run. */
   readonly tuning = new TuningState(this.holdout);
+  /** The catalogue map's layout (PCA or UMAP of the item factors). */
+  readonly map = new MapState(() => this.training.model);
 
   /** Which view the main region shows (tabs). */
   view = $state<ViewId>('similar');

@@ -1,0 +1,191 @@
+/**
+ * The catalogue map's state: which layout a person chose (PCA, or UMAP on request), the projection of the current
+ * model's item factors, and UMAP's progress. Projections run in src/map/map.worker.ts; one per model and method is
+ * kept, so switching back and forth is instant. Cancel terminates the worker; the PCA map stays.
+ */
+import { proxy, transfer, wrap, type Remote } from 'comlink';
+import type { Model } from '../engine/api.ts';
+import type { FactorMatrix, MapWorkerApi, Projection, ProjectionMethod } from '../map/api.ts';
+import { errorText } from './dataset.svelte.ts';
+
+/** Where the UMAP run stands. */
+export interface UmapRun {
+  phase: 'neighbours' | 'layout';
+  epoch: number;
+  epochs: number;
+}
+
+/** A started map worker: its calls (answers as promises) and how to stop it. */
+export interface MapWorkerHandle {
+  api: {
+    pca(matrix: FactorMatrix): Promise<Projection>;
+    umap(...args: Parameters<MapWorkerApi['umap']>): Promise<Projection>;
+  };
+  terminate(): void;
+}
+
+/** Seed of UMAP's random numbers, so a model always gives the same map. */
+const UMAP_SEED = 42;
+
+/** The chosen layout, the projections of the current model and the run in flight. */
+export class MapState {
+  #getModel: () => Model | null;
+  #method = $state<ProjectionMethod>('pca');
+  #projections = $state.raw<{ model: Model; pca: Projection | null; umap: Projection | null } | null>(null);
+  #running = $state<ProjectionMethod | null>(null);
+  #umapRun = $state<UmapRun | null>(null);
+  #error = $state<string | null>(null);
+  #note = $state<string | null>(null);
+  #startWorker: () => MapWorkerHandle;
+  #worker: MapWorkerHandle | null = null;
+  /** Bumped by cancel and by a new model: answers from older runs are dropped. */
+  #serial = 0;
+
+  /**
+   * @param getModel reads the trained model (reactively).
+   * @param startWorker starts a map worker; the default runs src/map/map.worker.ts.
+   */
+  constructor(getModel: () => Model | null, startWorker: () => MapWorkerHandle = startMapWorker) {
+    this.#getModel = getModel;
+    this.#startWorker = startWorker;
+  }
+
+  /** The layout the person chose. */
+  get method(): ProjectionMethod {
+    return this.#method;
+  }
+  /** The layout to draw: the chosen one when ready, else the PCA one (shown while UMAP runs); null before any. */
+  get projection(): Projection | null {
+    const cached = this.#current();
+    if (!cached) return null;
+    return cached[this.#method] ?? cached.pca;
+  }
+  /** Which projection is being computed, if any. */
+  get running(): ProjectionMethod | null {
+    return this.#running;
+  }
+  /** UMAP's progress while it runs. */
+  get umapRun(): UmapRun | null {
+    return this.#umapRun;
+  }
+  /** Why the last projection failed, in words for people. */
+  get error(): string | null {
+    return this.#error;
+  }
+  /** A short remark about the last action (e.g. a cancelled UMAP), or null. */
+  get note(): string | null {
+    return this.#note;
+  }
+
+  /** Computes the chosen layout for the current model unless it is there or running; call when the map is shown. */
+  ensure(): void {
+    const model = this.#getModel();
+    if (!model) return;
+    const method = this.#method;
+    if (this.#projections?.model !== model) {
+      // A projection of the previous model is of no use any more: stop it rather than queue behind it.
+      if (this.#running !== null) this.#stopWorker();
+      this.#serial++;
+      this.#projections = { model, pca: null, umap: null };
+      this.#running = null;
+      this.#umapRun = null;
+    }
+    // PCA first in every case: it is quick and is what the map shows while UMAP runs.
+    const wanted: ProjectionMethod = this.#projections.pca ? method : 'pca';
+    if (this.#projections[wanted] || this.#running !== null || this.#error !== null) return;
+    void this.#run(model, wanted);
+  }
+
+  /** Chooses the layout; UMAP starts computing at once. */
+  choose(method: ProjectionMethod): void {
+    if (method === this.#method) return;
+    this.#method = method;
+    this.#error = null;
+    this.#note = null;
+    this.ensure();
+  }
+
+  /** Stops UMAP (terminates the worker); the map goes back to PCA. */
+  cancel(): void {
+    if (this.#running === null) return;
+    this.#serial++;
+    this.#stopWorker();
+    const wasUmap = this.#running === 'umap';
+    this.#running = null;
+    this.#umapRun = null;
+    if (wasUmap) {
+      this.#method = 'pca';
+      this.#note = 'UMAP cancelled; the map shows PCA.';
+    }
+    this.ensure();
+  }
+
+  #current() {
+    const cached = this.#projections;
+    return cached && cached.model === this.#getModel() ? cached : null;
+  }
+
+  async #run(model: Model, method: ProjectionMethod): Promise<void> {
+    const serial = ++this.#serial;
+    this.#running = method;
+    this.#error = null;
+    if (method === 'umap') this.#umapRun = { phase: 'neighbours', epoch: 0, epochs: 0 };
+    const matrix: FactorMatrix = {
+      // A copy: the model keeps its factors for queries and the next map.
+      data: model.itemFactors.slice(0, model.items * model.stride),
+      rows: model.items,
+      factors: model.factors,
+      stride: model.stride,
+    };
+    try {
+      const api = this.#api();
+      const projection =
+        method === 'pca'
+          ? await api.pca(matrix)
+          : await api.umap(
+              matrix,
+              UMAP_SEED,
+              proxy((phase, epoch, epochs) => {
+                if (serial === this.#serial) this.#umapRun = { phase, epoch, epochs };
+              }),
+            );
+      if (serial !== this.#serial || this.#projections?.model !== model) return;
+      this.#projections = { ...this.#projections, [method]: projection };
+    } catch (error) {
+      if (serial !== this.#serial) return;
+      this.#error = `The ${method === 'pca' ? 'PCA' : 'UMAP'} map could not be computed: ${errorText(error)}.`;
+      if (method === 'umap') this.#method = 'pca';
+    } finally {
+      if (serial === this.#serial) {
+        this.#running = null;
+        this.#umapRun = null;
+      }
+    }
+    if (serial === this.#serial) this.ensure();
+  }
+
+  #api(): MapWorkerHandle['api'] {
+    this.#worker ??= this.#startWorker();
+    return this.#worker.api;
+  }
+
+  #stopWorker(): void {
+    this.#worker?.terminate();
+    this.#worker = null;
+  }
+}
+
+/** Starts src/map/map.worker.ts. */
+function startMapWorker(): MapWorkerHandle {
+  // Vite bundles workers only from this exact `new Worker(new URL(..., import.meta.url))` form.
+  const worker = new Worker(new URL('../map/map.worker.ts', import.meta.url), { type: 'module' });
+  const remote: Remote<MapWorkerApi> = wrap<MapWorkerApi>(worker);
+  // The factors are a copy made for the worker: moved, not cloned.
+  return {
+    api: {
+      pca: (matrix) => remote.pca(transfer(matrix, [matrix.data.buffer])),
+      umap: (matrix, seed, onProgress) => remote.umap(transfer(matrix, [matrix.data.buffer]), seed, onProgress),
+    },
+    terminate: () => worker.terminate(),
+  };
+}
