@@ -5,7 +5,7 @@
  * Bytes are pushed in (`write`), so the same path serves File slices and zip entries.
  */
 import type { FileKind, FileProblem, SkippedRows } from './types.ts';
-import { CsvChunks, CsvLimitError, MAX_ROW_CHARS, detectNewline } from './csv-chunks.ts';
+import { CsvChunks, CsvLimitError, detectNewline } from './csv-chunks.ts';
 import type { ByteRowSink, ConsumerContext, FileFormat, ParsedPart, RowConsumer } from './formats/format.ts';
 import { notRecognisedMessage, recogniseFile } from './formats/index.ts';
 import { AutoDecoder } from './text-decode.ts';
@@ -44,7 +44,6 @@ export class FileIngest {
   #format: FileFormat | null = null;
   #header: string[] | null = null;
   #outcome: IngestOutcome | null = null;
-  #bytesSinceBreak = 0;
 
   constructor(file: string, context: ConsumerContext) {
     this.#file = file;
@@ -65,7 +64,6 @@ export class FileIngest {
   write(bytes: Uint8Array): void {
     if (this.#outcome) return;
     if (this.#byteSink) {
-      if (this.#lineTooLong(bytes)) return;
       this.#byteSink.write(bytes);
       return;
     }
@@ -152,21 +150,6 @@ export class FileIngest {
     this.#decoder = new AutoDecoder();
     this.#chunks = new CsvChunks(format.delimiter, format.quoteChar, (rows, firstLine) => this.#take(rows, firstLine));
     this.#parseText(this.#decoder.decode(body, atEnd));
-  }
-
-  /**
-   * The numeric path's guard against a line without end (its scanner would keep growing one carried line): counts
-   * bytes since the last line break, as csv-chunks.ts's MAX_ROW_CHARS does for text. lastIndexOf finds a break
-   * within a few bytes of a chunk's end, so this costs nothing on a real file.
-   */
-  #lineTooLong(bytes: Uint8Array): boolean {
-    let lastBreak = bytes.lastIndexOf(0x0a);
-    if (lastBreak < 0) lastBreak = bytes.lastIndexOf(0x0d); // only then: on an LF file this would scan the chunk
-    this.#bytesSinceBreak = lastBreak < 0 ? this.#bytesSinceBreak + bytes.length : bytes.length - lastBreak - 1;
-    if (this.#bytesSinceBreak <= MAX_ROW_CHARS) return false;
-    const megabytes = Math.floor(MAX_ROW_CHARS / (1024 * 1024));
-    this.#refuse(new CsvLimitError(`a line is longer than ${megabytes} MB (no line break)`));
-    return true;
   }
 
   #parseText(text: string): void {

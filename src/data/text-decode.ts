@@ -24,7 +24,10 @@ export function incompleteUtf8Tail(bytes: Uint8Array): number {
 
 /** Decodes a file's bytes chunk by chunk, switching from UTF-8 to windows-1252 at the first invalid sequence. */
 export class AutoDecoder {
-  #utf8: TextDecoder | null = new TextDecoder('utf-8', { fatal: true });
+  // Each chunk is decoded whole (no `stream`): we cut at character boundaries ourselves, and a decoder left holding
+  // a lead byte from a chunk that later proves invalid would drop it. ignoreBOM: the BOM is skipped once, below.
+  #utf8: TextDecoder | null = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  #atStart = true;
   #latin1: TextDecoder | null = null;
   #carry: Uint8Array | null = null;
 
@@ -47,7 +50,11 @@ export class AutoDecoder {
       const pending = final ? 0 : incompleteUtf8Tail(data);
       const whole = pending > 0 ? data.subarray(0, data.length - pending) : data;
       try {
-        const text = this.#utf8.decode(whole, { stream: true });
+        let text = this.#utf8.decode(whole);
+        if (this.#atStart && whole.length > 0) {
+          this.#atStart = false;
+          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        }
         if (pending > 0) this.#carry = data.slice(data.length - pending);
         return text;
       } catch {

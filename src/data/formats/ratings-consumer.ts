@@ -7,7 +7,7 @@
  */
 import { releaseNow } from '../growable.ts';
 import type { ConsumerContext, ConsumerResult, RowConsumer } from './format.ts';
-import { SKIPPED_LINES_KEPT, SkipTally, isBlankRow, parseId, quoteField } from './skips.ts';
+import { SkipTally, isBlankRow, parseId, quoteField } from './skips.ts';
 
 /** Where the fields of a ratings row are. */
 export interface RatingsColumns {
@@ -55,14 +55,6 @@ export function withTimestamp(columns: RatingsColumns): RatingsColumns {
   return { ...columns, timestamp: [0, 1, 2, 3].find((c) => !taken.includes(c)) ?? -1 };
 }
 
-/** Reasons a ratings row is skipped, as counted in the per-reason note. */
-type SkipReason = 'fields' | 'id' | 'rating';
-const REASON_WORDS: Record<SkipReason, string> = {
-  fields: 'the wrong number of fields',
-  id: 'a userId or movieId that is not a whole number (non-numeric or negative)',
-  rating: 'a rating that is not a number in 0 to 5',
-};
-
 /** Collects accepted rows of one ratings file into typed arrays, and skipped rows by reason. */
 export class RatingsCollector {
   userIds: Int32Array;
@@ -77,7 +69,6 @@ export class RatingsCollector {
   dataRows = 0;
   /** A problem that ends the file (e.g. a line too long to be a row); set by the byte scanner. */
   failure: string | null = null;
-  readonly #byReason = new Map<SkipReason, { count: number; lines: number[] }>();
 
   constructor(
     readonly file: string,
@@ -128,27 +119,23 @@ export class RatingsCollector {
   addFields(fields: string[], columns: RatingsColumns, line: number): void {
     this.dataRows++;
     if (fields.length !== columns.fieldCount) {
-      return this.skip(line, 'fields', `expected ${columns.fieldCount} fields, found ${fields.length}`);
+      return this.skip(line, `expected ${columns.fieldCount} fields, found ${fields.length}`);
     }
     const user = parseId(fields[columns.user]);
-    if (user < 0) return this.skip(line, 'id', `userId ${quoteField(fields[columns.user])} is not a whole number`);
+    if (user < 0) return this.skip(line, `userId ${quoteField(fields[columns.user])} is not a whole number`);
     const movie = parseId(fields[columns.movie]);
-    if (movie < 0) return this.skip(line, 'id', `movieId ${quoteField(fields[columns.movie])} is not a whole number`);
+    if (movie < 0) return this.skip(line, `movieId ${quoteField(fields[columns.movie])} is not a whole number`);
     const ratingText = fields[columns.rating];
     const rating = +ratingText;
     const problem = ratingProblem(ratingText, rating);
-    if (problem) return this.skip(line, 'rating', problem);
+    if (problem) return this.skip(line, problem);
     const column = columns.timestamp ?? -1;
     this.add(user, movie, rating, column >= 0 ? timestampValue(+fields[column]) : null);
   }
 
-  /** Records a skipped row under `reason`, with the message for the first one. */
-  skip(line: number, reason: SkipReason, message: string): void {
+  /** Records a skipped row; the tally groups it by reason (skips.ts) for the load report. */
+  skip(line: number, message: string): void {
     this.tally.skip(line, message);
-    let entry = this.#byReason.get(reason);
-    if (!entry) this.#byReason.set(reason, (entry = { count: 0, lines: [] }));
-    entry.count++;
-    if (entry.lines.length < SKIPPED_LINES_KEPT) entry.lines.push(line);
   }
 
   /** Drops the rows collected so far (a cancelled load), releasing their memory at once where possible. */
@@ -185,17 +172,7 @@ export class RatingsCollector {
       ratings: this.ratings.subarray(0, count),
       timestamps: this.timestamps ? this.timestamps.subarray(0, count) : null,
     };
-    return { part, rows: count, notes: this.#reasonNote() };
-  }
-
-  /** "ratings.csv: 3 rows skipped: 2 with … (lines 3, 9); 1 with … (line 5)", when rows were skipped. */
-  #reasonNote(): string[] {
-    if (this.tally.count === 0) return [];
-    const parts = [...this.#byReason].map(([reason, { count, lines }]) => {
-      const where = `line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}${count > lines.length ? ', …' : ''}`;
-      return `${count.toLocaleString('en-US')} with ${REASON_WORDS[reason]} (${where})`;
-    });
-    return [`${this.file}: ${this.tally.count.toLocaleString('en-US')} rows skipped: ${parts.join('; ')}.`];
+    return { part, rows: count, notes: [] };
   }
 }
 
