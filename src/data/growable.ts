@@ -60,5 +60,7 @@ type Detachable = ArrayBuffer & { transfer?: (newByteLength: number) => ArrayBuf
  */
 export function releaseNow(array: ArrayBufferView): void {
   const buffer = array.buffer as Detachable;
-  if (typeof buffer.transfer === 'function' && !(buffer instanceof SharedArrayBuffer)) buffer.transfer(0);
+  // SharedArrayBuffer is not even defined on a page that is not cross-origin isolated.
+  const shared = typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer;
+  if (typeof buffer.transfer === 'function' && !shared) buffer.transfer(0);
 }

@@ -110,7 +110,7 @@ test('bad and hostile files get a clear message, and the dataset loaded before s
   );
   await dropBad(
     [disk('ratings-long.csv', `userId,movieId,rating,timestamp\n1,1,4.0,1\n2,${endless.replaceAll('a', '7')}`)],
-    ['ratings-long.csv cannot be read', 'longer than 8 MB'],
+    ['ratings-long.csv cannot be read', 'longer than 1 MiB'],
   );
   await dropBad(
     [disk('movies-wide.csv', `movieId,title,genres\n1,${'x,'.repeat(5000)}y\n`)],

@@ -227,6 +227,8 @@ describe('a ratings file with a line that never ends', () => {
     }
     // The byte scanner's own limit (ratings-bytes.ts): 1 MiB, well under the text path's MAX_ROW_CHARS.
     expect(written).toBeLessThanOrEqual(2 * chunk.length);
-    expect(problemOf(file.end())).toMatch(/ratings\.csv: line 3 is longer than 1 MiB without a line break/);
+    expect(problemOf(file.end())).toMatch(
+      /ratings\.csv cannot be read: line 3 is longer than 1 MiB without a line break/,
+    );
   });
 });

@@ -130,8 +130,8 @@ describe('the ratings fast path', () => {
       problem: {
         file: 'ratings.csv',
         message:
-          'ratings.csv: line 3 is longer than 1 MiB without a line break, so this is not a MovieLens ratings file ' +
-          '(or it is damaged).',
+          'ratings.csv cannot be read: line 3 is longer than 1 MiB without a line break, so it is not a MovieLens ' +
+          'ratings file (or it is damaged).',
       },
     });
   });

@@ -55,8 +55,8 @@ export function createRatingsByteScanner(
 
   function fail(lineNumber: number): void {
     collector.failure ??=
-      `${collector.file}: line ${lineNumber.toLocaleString('en-US')} is longer than ${MAX_LINE_BYTES / 2 ** 20} MiB ` +
-      'without a line break, so this is not a MovieLens ratings file (or it is damaged).';
+      `${collector.file} cannot be read: line ${lineNumber.toLocaleString('en-US')} is longer than ` +
+      `${MAX_LINE_BYTES / 2 ** 20} MiB without a line break, so it is not a MovieLens ratings file (or it is damaged).`;
   }
 
   /** The general path for one line (bytes[start, end), line break excluded). */
