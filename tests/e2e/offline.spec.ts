@@ -1,11 +1,22 @@
 /**
  * The offline promise (issue 5): after one online visit the app opens and works with no network. First visit:
- * ml-latest-small, train, a film's wall, posters answered by route interception and cached by the service worker.
- * Then the context goes offline and the page reloads: the shell, workers and WASM come from the precache, the
- * same data trains again, the posters shown before come from the cache (interception now fails them), and a film
- * whose posters were never shown gets generated posters, never a broken image.
+ * ml-latest-small, train, a film's wall, posters answered by route interception and cached by the service worker,
+ * dataset and model saved in IndexedDB. Then the context goes offline and the page reloads: the shell, workers and
+ * WASM come from the precache, the model is restored without training and the URL's film shows the same wall, the
+ * search answers, the posters shown before come from the cache (interception now fails them), a film whose posters
+ * were never shown gets generated posters (never a broken image), and a new fit (the sample) still trains.
  */
-import { expectWall, loadSample, pickWithKeyboard, status, train, wall } from './support/flows.ts';
+import {
+  expectWall,
+  loadSample,
+  pickWithKeyboard,
+  progressSeen,
+  recordProgressBars,
+  status,
+  train,
+  wall,
+} from './support/flows.ts';
+import { waitForSaved } from './support/library.ts';
 import { findMlLatestSmall } from './support/movielens.ts';
 import { loadMlLatestSmall, shownPosters, waitForOfflineReady } from './support/pwa.ts';
 import { expect, test } from './support/test.ts';
@@ -22,6 +33,7 @@ test('after one visit the app, its workers and the posters it showed work offlin
   );
   if (!files.found) return;
 
+  await recordProgressBars(page);
   await page.goto('/');
   await waitForOfflineReady(page);
   await loadMlLatestSmall(page, files);
@@ -45,6 +57,8 @@ test('after one visit the app, its workers and the posters it showed work offlin
     cached.join(', '),
   ).toBe(true);
   expect(requestedOnline).toBeGreaterThanOrEqual(onlineTmdb.length);
+  await waitForSaved(page, 'models', 1);
+  await waitForSaved(page, 'datasets', 1);
 
   // No network from here on: every TMDB request would fail, and the browser itself is offline.
   tmdb.shouldFail = () => true;
@@ -53,16 +67,11 @@ test('after one visit the app, its workers and the posters it showed work offlin
   await expect(page.getByRole('heading', { name: /Train the model/ })).toBeVisible();
   expect(await page.evaluate(() => navigator.onLine)).toBe(false);
 
-  // Workers and WebAssembly from the precache: the sample trains.
-  await loadSample(page);
-  await train(page, { iterations: 4 });
-  await expect(status(page)).toContainText(/Trained in/);
-
-  // The same films again (files are local), the same wall, and its posters from the cache.
-  await loadMlLatestSmall(page, files);
-  await train(page, { iterations: 6 });
-  await pickWithKeyboard(page, 'GoldenEye', 'GoldenEye');
+  // Saved work: the dataset and model come back without training, and the URL's film shows the same wall.
+  await expect(status(page)).toContainText('Model restored from this browser');
+  await expect(page.getByRole('heading', { level: 2, name: /GoldenEye/ })).toBeVisible();
   expect((await expectWall(page, GOLDENEYE_ID, 10)).map((card) => card.movieId)).toEqual(onlineWall);
+  expect((await progressSeen(page))['Training'], 'no Training progress after the reload').toBeUndefined();
   const offline = await shownPosters(page.locator('main'));
   for (const before of onlineTmdb) {
     const now = offline.find((poster) => poster.src === before.src);
@@ -83,4 +92,9 @@ test('after one visit the app, its workers and the posters it showed work offlin
   expect(
     uncached.filter((poster) => poster.source === 'generated').every((p) => p.src.startsWith('data:image/svg+xml')),
   ).toBe(true);
+
+  // Workers and WebAssembly from the precache: a new fit runs offline too.
+  await loadSample(page);
+  await train(page, { iterations: 4 });
+  await expect(status(page)).toContainText(/Trained in/);
 });
