@@ -39,6 +39,9 @@ function cancelledError(): Error {
 /** The most workers the pool starts by default. */
 export const MAX_DEFAULT_WORKERS = 8;
 
+/** What the query worker needs of a model. */
+type QueryModel = Pick<Model, 'stride' | 'users' | 'items' | 'userFactors' | 'itemFactors' | 'factors' | 'settings'>;
+
 /** Runs fits in a worker pool and answers queries about the last fitted model. */
 export class Engine {
   #platform: Platform;
@@ -51,6 +54,10 @@ export class Engine {
   #queryWorker: EngineWorker;
   #model: Model | null = null;
   #fitting = false;
+  /** The warm-up fit (see #warmUp): started by start(), awaited by the first fit only. */
+  #warmedUp: Promise<void> = Promise.resolve();
+  /** Set once a real model (or factors) was sent to the query worker: the warm-up must not replace it. */
+  #queryInUse = false;
   /** True once loadFactors put factors in the query worker (recommend may answer before any fit). */
   #factorsLoaded = false;
 
@@ -92,7 +99,9 @@ export class Engine {
     };
     const [train, query] = await Promise.all([compile(shared), compile(false)]);
     const engine = new Engine(platform, workerCount, shared, relaxed, { train, query });
-    await engine.#warmUp();
+    // Not awaited: a restored model can be queried at once (the reload shows its wall sooner); fit() waits for it.
+    engine.#warmedUp = engine.#warmUp();
+    engine.#warmedUp.catch(() => undefined); // a failure surfaces in the next fit, not as an unhandled rejection
     return engine;
   }
 
@@ -100,8 +109,11 @@ export class Engine {
   async #warmUp(): Promise<void> {
     const data = warmUpDataset();
     const model = await runFit(this.#fitContext(), data, WARM_UP_SETTINGS);
-    await this.#loadQueryModel(model, data);
-    await this.#queryWorker.api.similarItems(0, 10, 1);
+    // Messages reach the query worker in order: a real model sent before this is never replaced by the tiny one,
+    // and one sent after replaces it.
+    if (this.#queryInUse) return;
+    await this.#sendQueryModel(model, data);
+    if (!this.#queryInUse) await this.#queryWorker.api.similarItems(0, 10, 1);
   }
 
   #fitContext(signal?: AbortSignal): FitContext {
@@ -115,10 +127,12 @@ export class Engine {
     };
   }
 
-  #loadQueryModel(
-    model: Pick<Model, 'stride' | 'users' | 'items' | 'userFactors' | 'itemFactors' | 'factors' | 'settings'>,
-    data: Dataset,
-  ): Promise<void> {
+  #loadQueryModel(model: QueryModel, data: Dataset): Promise<void> {
+    this.#queryInUse = true;
+    return this.#sendQueryModel(model, data);
+  }
+
+  #sendQueryModel(model: QueryModel, data: Dataset): Promise<void> {
     return this.#queryWorker.api.loadModel({
       module: this.#modules.query,
       stride: model.stride,
@@ -168,6 +182,7 @@ export class Engine {
     if (signal?.aborted) throw cancelledError();
     if (this.#fitting) throw new Error('A model is already training.');
     this.#fitting = true;
+    await this.#warmedUp.catch(() => undefined);
     // Fresh workers after a cancel or a failure: a terminated or half-set-up worker must never serve the next fit.
     const recycleWorkers = (): void => {
       for (const w of this.#workers) w.terminate();
@@ -224,10 +239,7 @@ export class Engine {
    * Puts factors (e.g. a per-iteration snapshot from fit's onFactors) in the query worker: recommend and similarItems
    * answer from them until the next fit. Only for an engine that serves no explore view (the Evaluate view's own).
    */
-  async loadFactors(
-    factors: Pick<Model, 'stride' | 'users' | 'items' | 'userFactors' | 'itemFactors' | 'factors' | 'settings'>,
-    data: Dataset,
-  ): Promise<void> {
+  async loadFactors(factors: QueryModel, data: Dataset): Promise<void> {
     await this.#loadQueryModel(factors, data);
     this.#factorsLoaded = true;
   }
