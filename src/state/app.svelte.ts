@@ -31,7 +31,7 @@ interface HistoryEntry {
 /** Everything the UI reads, and the actions it may take. */
 export class AppState {
   /** Files, reader and dataset. */
-  readonly data = new DatasetState();
+  readonly data = new DatasetState((dataset) => this.#reconcile(dataset));
   /** Settings, progress and model. */
   readonly training = new TrainingState();
   /** The title search. */
@@ -109,8 +109,8 @@ export class AppState {
   async train(): Promise<void> {
     const dataset = this.data.dataset;
     if (!dataset) return;
-    const model = await this.training.train(dataset);
-    // Files loaded while training may have replaced the ratings the model was trained on.
+    // Files loaded while training may have replaced the ratings: such a model is dropped as the fit ends.
+    const model = await this.training.train(dataset, () => this.data.dataset);
     this.training.forgetIfStale(this.data.dataset);
     if (model && this.training.model === model) void this.library.saveModel(model, dataset, 'trained');
     this.#applyPendingFilm();
@@ -327,19 +327,26 @@ export class AppState {
     void this.selection.refresh(this.#similarQuery());
   }
 
-  #afterLoad(): Promise<void> {
-    const dataset = this.data.dataset;
+  /**
+   * What a new dataset invalidates, dropped at once (DatasetState calls this in the same task as the replacement):
+   * a model of other ratings, runs about them, a chosen film the dataset lacks or that has no model now.
+   */
+  #reconcile(dataset: Dataset | null): void {
     this.holdout.forget(dataset);
     this.evaluation.forget(dataset);
     this.tuning.forget(dataset);
     this.training.forgetIfStale(dataset);
     this.foryou.useDataset(dataset?.name ?? null);
-    void this.refreshForYou();
     const chosen = this.selection.movieId;
     if (chosen !== null && (this.selection.indexOf(chosen) === null || !this.training.model)) {
       this.selection.forget();
       this.search.clear();
     }
+  }
+
+  #afterLoad(): Promise<void> {
+    this.#reconcile(this.data.dataset);
+    void this.refreshForYou();
     this.#applyPendingFilm();
     return this.selection.refresh(this.#similarQuery());
   }

@@ -41,6 +41,16 @@ export class DatasetState {
   #seed: Dataset | null = null;
   /** Loads run one after another so files dropped in quick succession merge in order. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** Told synchronously when the dataset is replaced (see the constructor). */
+  readonly #onReplaced: (dataset: Dataset) => void;
+
+  /**
+   * `onReplaced` runs in the same task as the replacement, before Svelte renders: what depends on the old dataset
+   * (model, chosen film, walls) is reconciled there, so no render ever pairs the new films with old results.
+   */
+  constructor(onReplaced: (dataset: Dataset) => void = () => {}) {
+    this.#onReplaced = onReplaced;
+  }
 
   /** The dataset built from everything accepted so far, or null. */
   get dataset(): Dataset | null {
@@ -108,6 +118,7 @@ export class DatasetState {
    */
   adopt(dataset: Dataset): void {
     this.#dataset = dataset;
+    this.#onReplaced(dataset);
     this.#lastResult = null;
     this.#failure = null;
     this.#seed = dataset;
@@ -134,7 +145,10 @@ export class DatasetState {
         const result = await Promise.race([run(reader), this.#crashed]);
         this.#lastResult = result;
         // The reader keeps the earlier dataset when a batch is rejected; null only means "no ratings yet".
-        if (result.dataset) this.#dataset = result.dataset;
+        if (result.dataset && result.dataset !== this.#dataset) {
+          this.#dataset = result.dataset;
+          this.#onReplaced(result.dataset);
+        }
       } catch (error) {
         this.#failure = `The files could not be read (${errorText(error)}). The data loaded before is still here; try again or reload the page.`;
         // Start a fresh worker next time; the broken one may hold a half-built state.

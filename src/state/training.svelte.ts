@@ -117,7 +117,11 @@ export class TrainingState {
   }
 
   /** Trains on the dataset; resolves with the new model, or null when cancelled or failed. */
-  async train(dataset: Dataset): Promise<Model | null> {
+  /**
+   * `current` tells which dataset is loaded when the fit ends: a model of ratings replaced meanwhile is dropped
+   * there, before it is ever set, so nothing renders it against the new dataset's films (not even for one flush).
+   */
+  async train(dataset: Dataset, current: () => Dataset | null = () => dataset): Promise<Model | null> {
     if (this.#phase === 'training' || this.settingsProblems.length > 0) return null;
     const settings = { ...$state.snapshot(this.settings) };
     const controller = new AbortController();
@@ -150,6 +154,11 @@ export class TrainingState {
         },
         controller.signal,
       );
+      const now = current();
+      if (now && !sameRatings(dataset, now)) {
+        this.#phase = 'idle';
+        return null;
+      }
       this.#engines.served(engine);
       this.#model = model;
       this.#trainedOn = dataset;

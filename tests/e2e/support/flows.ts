@@ -40,6 +40,8 @@ export function status(page: Page): Locator {
 /** Clicks "Try the sample" and waits for its summary. */
 export async function loadSample(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Try the sample' }).click();
+  // While it loads, the status still shows the dataset loaded before: wait for the load to end.
+  await expect(status(page)).not.toContainText('Loading');
   await expect(status(page)).toContainText(SUMMARY_PATTERN);
   return (await status(page).textContent()) ?? '';
 }

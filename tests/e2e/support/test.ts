@@ -48,8 +48,20 @@ function isLocal(url: URL): boolean {
   );
 }
 
-/** Playwright's test with offline networking and a `tmdb` fixture. */
-export const test = base.extend<{ tmdb: TmdbImages }>({
+/**
+ * Playwright's test with offline networking, a `tmdb` fixture, and a check that no page threw an uncaught error
+ * (an exception in a Svelte effect, for one, leaves the page half-updated without any visible message).
+ */
+export const test = base.extend<{ tmdb: TmdbImages; uncaughtErrors: string[] }>({
+  uncaughtErrors: [
+    async ({ context }, use) => {
+      const errors: string[] = [];
+      context.on('weberror', (error) => errors.push(error.error().stack ?? error.error().message));
+      await use(errors);
+      expect(errors, 'uncaught errors in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
   tmdb: [
     async ({ context }, use) => {
       const tmdb = new TmdbImages();
