@@ -85,6 +85,8 @@ export class Reader {
   /** Holds the parts of a dataset read back from storage (see seed.ts), as if its files had been loaded. */
   seed(dataset: Dataset): void {
     this.#parts = { ...NOTHING_HELD };
+    this.#sources = new Map();
+    this.#produced = new Map();
     // Parts read back from storage come from no dropped file: a source no fingerprint can equal.
     for (const part of partsFromDataset(dataset)) this.#hold(part, `saved:${dataset.name}`);
     this.#label = { name: dataset.name, synthetic: dataset.synthetic };

@@ -25,7 +25,7 @@ export function getStrings(sections: Map<string, SectionArray>, name: string): s
   const text = sections.get(`${name}.text`);
   const offsets = sections.get(`${name}.offsets`);
   if (!(text instanceof Uint8Array) || !(offsets instanceof Int32Array)) return null;
-  const whole = new TextDecoder().decode(text);
+  const whole = new TextDecoder('utf-8', { ignoreBOM: true }).decode(text);
   const strings = new Array<string>(offsets.length - 1);
   for (let i = 0; i < strings.length; i++) strings[i] = whole.slice(offsets[i], offsets[i + 1]);
   return strings;

@@ -145,12 +145,17 @@ export class DatasetState {
         const result = await Promise.race([run(reader), this.#crashed]);
         this.#lastResult = result;
         // The reader keeps the earlier dataset when a batch is rejected; null only means "no ratings yet".
-        if (result.dataset && result.dataset !== this.#dataset) {
+        // The reader rebuilds even for a batch that added nothing (rejected, repeated, cancelled): keep the dataset
+        // then, or the page would treat a copy as new data (and save all of it again).
+        const added = result.accepted.length > 0 && !result.cancelled;
+        if (result.dataset && result.dataset !== this.#dataset && added) {
           this.#dataset = result.dataset;
           this.#onReplaced(result.dataset);
         }
       } catch (error) {
         this.#failure = `The files could not be read (${errorText(error)}). The data loaded before is still here; try again or reload the page.`;
+        // The fresh worker holds nothing: seed it with the dataset shown, as after a restore.
+        this.#seed = this.#dataset;
         // Start a fresh worker next time; the broken one may hold a half-built state.
         this.#worker?.terminate();
         this.#worker = null;
