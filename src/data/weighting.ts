@@ -54,6 +54,37 @@ export interface FeedbackSettings {
   likedThreshold: number;
 }
 
+/** A person's marks as the fit saw ratings (see personalFeedback). */
+export interface PersonalFeedback {
+  /** Films that count as likes, and their values. */
+  items: Int32Array;
+  ratings: Float32Array;
+  /** Films the person marked that are not likes under this weighting: only left out of their wall. */
+  notLiked: Int32Array;
+}
+
+/**
+ * A person's stars turned into feedback the way the model's training ratings were, so "For you" asks the model the
+ * question it was trained on: under "liked only" a film at or above the threshold counts 1 and one below is no like
+ * at all (a confidence of 0 would put a negative term into implicit's user solve). BM25 and TF-IDF weights depend on
+ * the whole matrix (every user's row and every film's column), so there the stars pass as they are.
+ */
+export function personalFeedback(
+  settings: FeedbackSettings,
+  items: Int32Array,
+  ratings: Float32Array,
+): PersonalFeedback {
+  if (settings.feedback !== 'liked') return { items, ratings, notLiked: new Int32Array(0) };
+  const liked: number[] = [];
+  const notLiked: number[] = [];
+  for (let i = 0; i < items.length; i++) (ratings[i] >= settings.likedThreshold ? liked : notLiked).push(items[i]);
+  return {
+    items: Int32Array.from(liked),
+    ratings: new Float32Array(liked.length).fill(1),
+    notLiked: Int32Array.from(notLiked),
+  };
+}
+
 /** Ratings handled between two yields. */
 const SLICE = 1 << 20;
 

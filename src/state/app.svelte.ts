@@ -15,10 +15,19 @@ import { SelectionState } from './selection.svelte.ts';
 import { TrainingState } from './training.svelte.ts';
 import type { ViewId } from './views.ts';
 import type { Dataset } from '../data/types.ts';
-import type { Model } from '../engine/api.ts';
+import type { Model, PersonalRanked } from '../engine/api.ts';
+import { personalFeedback } from '../data/weighting.ts';
 import { EvaluationState } from './evaluation.svelte.ts';
 import { HoldoutRunner } from './holdoutRunner.ts';
 import { TuningState } from './tuning.svelte.ts';
+
+/** "For you" when none of the person's marks is a like under the model's weighting. */
+const NO_PERSONAL_RANKING: PersonalRanked = {
+  ids: new Int32Array(0),
+  scores: new Float32Array(0),
+  because: new Int32Array(0),
+  contributions: new Float32Array(0),
+};
 
 /** The 1-2-3 flow: which step the person is on. */
 export type Step = 'load' | 'train' | 'explore';
@@ -305,9 +314,26 @@ export class AppState {
   async refreshForYou(): Promise<void> {
     const model = this.training.model;
     const filter = () => ({ minRatings: this.selection.minRatings, exclude: this.filters.exclude });
+    const items = this.data.dataset?.items ?? 0;
     const likes = model
-      ? (items: Int32Array, ratings: Float32Array, n: number) =>
-          this.training.forLikes(items, ratings, n, filter(), BECAUSE_COUNT)
+      ? (marked: Int32Array, stars: Float32Array, n: number) => {
+          // The person's stars as the model's ratings were weighted (liked-only: below the threshold is no like).
+          const personal = personalFeedback(model.settings, marked, stars);
+          const { minRatings, exclude } = filter();
+          if (personal.notLiked.length === 0) {
+            return this.training.forLikes(personal.items, personal.ratings, n, { minRatings, exclude }, BECAUSE_COUNT);
+          }
+          const leftOut = exclude ? exclude.slice() : new Uint8Array(items);
+          for (const item of personal.notLiked) leftOut[item] = 1;
+          if (personal.items.length === 0) return Promise.resolve(NO_PERSONAL_RANKING);
+          return this.training.forLikes(
+            personal.items,
+            personal.ratings,
+            n,
+            { minRatings, exclude: leftOut },
+            BECAUSE_COUNT,
+          );
+        }
       : null;
     const shown = this.foryou.userWall !== null;
     await Promise.all([this.foryou.refresh(likes), shown ? this.recommendForUser() : undefined]);

@@ -6,7 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { datasetFromCsr } from '../../src/data/build';
-import { weightedDataset, feedbackProblems, type FeedbackKind, type FeedbackSettings } from '../../src/data/weighting';
+import {
+  weightedDataset,
+  feedbackProblems,
+  personalFeedback,
+  type FeedbackKind,
+  type FeedbackSettings,
+} from '../../src/data/weighting';
 import type { Csr, Dataset } from '../../src/data/types';
 import { csrFromTriples } from '../../src/metrics/matrix';
 
@@ -177,5 +183,26 @@ describe('feedback weighting', () => {
     ]);
     expect(feedbackProblems({ feedback: 'liked', likedThreshold: Number.NaN })).toHaveLength(1);
     expect(feedbackProblems({ feedback: 'bm25', likedThreshold: Number.NaN })).toEqual([]);
+  });
+});
+
+describe("a person's marks under the model's weighting (personalFeedback)", () => {
+  const items = Int32Array.of(4, 9, 2, 7);
+  const stars = Float32Array.of(5, 3.5, 4, 1);
+
+  it('liked only: at or above the threshold is a like of value 1, below it is no like (only left out)', () => {
+    const personal = personalFeedback({ feedback: 'liked', likedThreshold: 4 }, items, stars);
+    expect([...personal.items]).toEqual([4, 2]);
+    expect([...personal.ratings]).toEqual([1, 1]);
+    expect([...personal.notLiked]).toEqual([9, 7]);
+  });
+
+  it('the rating itself, BM25 and TF-IDF: the stars pass as they are', () => {
+    for (const feedback of ['rating', 'bm25', 'tfidf'] as const) {
+      const personal = personalFeedback({ feedback, likedThreshold: 4 }, items, stars);
+      expect(personal.items).toBe(items);
+      expect(personal.ratings).toBe(stars);
+      expect(personal.notLiked.length).toBe(0);
+    }
   });
 });
