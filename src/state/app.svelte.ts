@@ -154,6 +154,11 @@ export class AppState {
       this.libraryProblem = 'A model is training: cancel it or wait, then open saved work.';
       return;
     }
+    if (this.data.loading) {
+      // The load would replace what is opened as soon as it ends.
+      this.libraryProblem = 'Files are loading: cancel or wait, then open saved work.';
+      return;
+    }
     const saved = await this.library.open(datasetId, modelId);
     if (saved) await this.#show(saved.dataset, saved.model);
   }
@@ -168,7 +173,12 @@ export class AppState {
     }
     try {
       const model = await this.library.importFile(file, dataset);
-      if (!(await this.training.adopt(model, dataset, 'imported'))) {
+      const adopted = await this.training.adopt(model, dataset, 'imported', () => this.data.dataset);
+      if (this.data.dataset !== dataset) {
+        this.libraryProblem = `${file.name} was not imported: other data was loaded while it was read. Import it again for this dataset.`;
+        return;
+      }
+      if (!adopted) {
         this.libraryProblem = 'A model is training: cancel it or wait, then import.';
         return;
       }
@@ -184,7 +194,7 @@ export class AppState {
     this.data.adopt(dataset);
     if (model) {
       try {
-        await this.training.adopt(model, dataset, 'restored');
+        await this.training.adopt(model, dataset, 'restored', () => this.data.dataset);
       } catch (error) {
         this.library.report(`The saved model could not be used: ${errorText(error)}`);
       }
@@ -214,6 +224,7 @@ export class AppState {
     const dataset = this.data.dataset;
     if (!dataset || this.tuning.phase === 'running') return;
     await this.evaluation.evaluate(dataset, $state.snapshot(this.training.settings), this.training.workers);
+    this.evaluation.forget(this.data.dataset); // other ratings may have been loaded while it ran
   }
 
   /** Trains and scores a sample of the grid around the current settings. */
@@ -221,6 +232,7 @@ export class AppState {
     const dataset = this.data.dataset;
     if (!dataset || this.evaluation.phase === 'running') return;
     await this.tuning.tune(dataset, $state.snapshot(this.training.settings), this.training.workers);
+    this.tuning.forget(this.data.dataset); // other ratings may have been loaded while it ran
   }
 
   /** Stops the load in flight; the data loaded before stays. */
@@ -363,6 +375,7 @@ export class AppState {
     this.tuning.forget(dataset);
     this.training.forgetIfStale(dataset);
     this.foryou.useDataset(dataset?.name ?? null);
+    if (!this.training.model) this.foryou.forgetResults();
     const chosen = this.selection.movieId;
     if (chosen !== null && (this.selection.indexOf(chosen) === null || !this.training.model)) {
       this.selection.forget();

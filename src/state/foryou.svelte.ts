@@ -134,8 +134,20 @@ export class ForYouState {
     if (name === this.#datasetName) return;
     this.#datasetName = name;
     this.#likes = name === null ? [] : readLikes(this.#storage, name);
+    this.forgetResults();
+  }
+
+  /**
+   * Drops both walls and the answers still on their way: they hold the old ratings' item indices. Called when the
+   * ratings change, even under the same dataset name (two ml-latest-small releases share it).
+   */
+  forgetResults(): void {
+    this.#serial++;
+    this.#userSerial++;
     this.#wall = [];
+    this.#pending = false;
     this.#userWall = null;
+    this.#userPending = false;
     this.#userError = null;
   }
 

@@ -57,6 +57,8 @@ export class TrainingState {
   #origin = $state<ModelOrigin>('trained');
   #error = $state<string | null>(null);
   #controller: AbortController | null = null;
+  /** True while a restored or imported model is being loaded into the engine: a fit may not start then. */
+  #adopting = $state(false);
   #engines = new EngineKeeper((workers) => Engine.start({ workers }));
 
   /** Problems with the current settings and worker count, one sentence each; empty when they are valid. */
@@ -94,6 +96,10 @@ export class TrainingState {
   get origin(): ModelOrigin {
     return this.#origin;
   }
+  /** True while a restored or imported model is loaded (Train waits). */
+  get adopting(): boolean {
+    return this.#adopting;
+  }
   /** Why the last fit failed, in words for people. */
   get error(): string | null {
     return this.#error;
@@ -122,7 +128,7 @@ export class TrainingState {
    * there, before it is ever set, so nothing renders it against the new dataset's films (not even for one flush).
    */
   async train(dataset: Dataset, current: () => Dataset | null = () => dataset): Promise<Model | null> {
-    if (this.#phase === 'training' || this.settingsProblems.length > 0) return null;
+    if (this.#phase === 'training' || this.#adopting || this.settingsProblems.length > 0) return null;
     const settings = { ...$state.snapshot(this.settings) };
     const controller = new AbortController();
     this.#controller = controller;
@@ -188,10 +194,28 @@ export class TrainingState {
    * Takes a model fitted earlier (restored or imported) for `dataset`, without training: the engine's query worker
    * loads it, and the settings show what it was trained with. Refused while a fit runs.
    */
-  async adopt(model: Model, dataset: Dataset, origin: Exclude<ModelOrigin, 'trained'>): Promise<boolean> {
-    if (this.#phase === 'training') return false;
-    const engine = await this.#engines.forTraining(this.workers);
-    await engine.loadModel(model, dataset);
+  async adopt(
+    model: Model,
+    dataset: Dataset,
+    origin: Exclude<ModelOrigin, 'trained'>,
+    current: () => Dataset | null = () => dataset,
+  ): Promise<boolean> {
+    if (this.#phase === 'training' || this.#adopting) return false;
+    this.#adopting = true;
+    try {
+      const engine = await this.#engines.forTraining(this.workers);
+      await engine.loadModel(model, dataset);
+      // Other ratings were loaded meanwhile: this model is about films that are gone.
+      const now = current();
+      if (now && !sameRatings(dataset, now)) return false;
+      this.#use(engine, model, dataset, origin);
+      return true;
+    } finally {
+      this.#adopting = false;
+    }
+  }
+
+  #use(engine: Engine, model: Model, dataset: Dataset, origin: Exclude<ModelOrigin, 'trained'>): void {
     this.#engines.served(engine);
     this.#model = model;
     this.#trainedOn = dataset;
@@ -203,7 +227,6 @@ export class TrainingState {
     this.settings = { ...model.settings };
     this.#error = null;
     this.#phase = 'done';
-    return true;
   }
 
   /** Stops the fit in flight; the previous model stays in use. */
