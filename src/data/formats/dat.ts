@@ -4,12 +4,10 @@
  * ml-10m's tags.dat "UserID::MovieID::Tag::Timestamp", ml-1m's users.dat (ignored). ml-1m is Latin-1 and ml-10m
  * UTF-8; ../text-decode.ts tells them apart. Recognised by the shape of the first line, whatever the file's name.
  */
-import { growableInt32 } from '../growable.ts';
 import { NO_QUOTE, type FileFormat, type Recogniser, type RowConsumer } from './format.ts';
-import { genreSplitter } from './latest.ts';
+import { createMoviesConsumer } from './latest.ts';
 import { createRatingsByteScanner } from './ratings-bytes.ts';
 import { RatingsCollector, createRatingsConsumer } from './ratings-consumer.ts';
-import { SkipTally, isBlankRow, parseId, quoteField } from './skips.ts';
 import { createTagsConsumer } from './tags.ts';
 
 /** The .dat field separator. */
@@ -37,38 +35,14 @@ const moviesDatFormat: FileFormat = {
   description: 'MovieLens movies.dat',
   ...DAT,
   createConsumer(file): RowConsumer {
-    const movieIds = growableInt32();
-    const titles: string[] = [];
-    const genres: string[][] = [];
-    const splitGenres = genreSplitter();
-    const tally = new SkipTally(file);
-    return {
-      rows(rows, firstLine) {
-        for (let i = 0; i < rows.length; i++) {
-          const row = rows[i];
-          if (row.length !== 3) {
-            if (!isBlankRow(row)) tally.skip(firstLine + i, `expected 3 fields, found ${row.length}`);
-            continue;
-          }
-          const id = parseId(row[0]);
-          if (id < 0) {
-            tally.skip(firstLine + i, `MovieID ${quoteField(row[0])} is not a whole number`);
-            continue;
-          }
-          movieIds.push(id);
-          titles.push(row[1].trim());
-          genres.push(splitGenres(row[2]));
-        }
-      },
-      finish() {
-        if (titles.length === 0) {
-          return { problem: { file, message: `${file} lists no movies. ${tally.describeFirst()}`.trim() } };
-        }
-        const part = { kind: 'movies' as const, file, movieIds: movieIds.toArray(), titles, genres, years: null };
-        return { part, rows: titles.length, notes: [] };
-      },
-      skipped: () => tally.result(),
-    };
+    return createMoviesConsumer(file, {
+      movie: 0,
+      title: 1,
+      genres: 2,
+      fieldCount: 3,
+      idName: 'MovieID',
+      extraFieldsHint: '',
+    });
   },
 };
 

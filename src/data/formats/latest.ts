@@ -58,49 +58,71 @@ const ratingsFormat: FileFormat = {
   },
 };
 
+/** Where a movies file keeps its fields, and how its rows are worded in messages. */
+export interface MoviesColumns {
+  movie: number;
+  title: number;
+  /** -1 when the file has no genres column. */
+  genres: number;
+  fieldCount: number;
+  /** The id column's name as the file's documentation spells it ("movieId", "MovieID"). */
+  idName: string;
+  /** Added to "expected N fields, found M" when a row has too many (a CSV title whose comma lost its quotes). */
+  extraFieldsHint: string;
+}
+
+/** Movie rows (id, title, genres) of movies.csv or movies.dat. */
+export function createMoviesConsumer(file: string, columns: MoviesColumns): RowConsumer {
+  const movieIds = growableInt32();
+  const titles: string[] = [];
+  const genres: string[][] = [];
+  const splitGenres = genreSplitter();
+  const tally = new SkipTally(file);
+  return {
+    rows(rows, firstLine) {
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
+        if (row.length !== columns.fieldCount) {
+          if (isBlankRow(row)) continue;
+          const hint = row.length > columns.fieldCount ? columns.extraFieldsHint : '';
+          tally.skip(firstLine + i, `expected ${columns.fieldCount} fields, found ${row.length}${hint}`);
+          continue;
+        }
+        const id = parseId(row[columns.movie]);
+        if (id < 0) {
+          tally.skip(firstLine + i, `${columns.idName} ${quoteField(row[columns.movie])} is not a whole number`);
+          continue;
+        }
+        movieIds.push(id);
+        titles.push(row[columns.title].trim());
+        genres.push(columns.genres < 0 ? [] : splitGenres(row[columns.genres]));
+      }
+    },
+    finish() {
+      if (titles.length === 0) {
+        return { problem: { file, message: `${file} lists no movies. ${tally.describeFirst()}`.trim() } };
+      }
+      const part = { kind: 'movies' as const, file, movieIds: movieIds.toArray(), titles, genres, years: null };
+      return { part, rows: titles.length, notes: [] };
+    },
+    skipped: () => tally.result(),
+  };
+}
+
 const moviesFormat: FileFormat = {
   kind: 'movies',
   description: 'MovieLens movies.csv',
   ...HEADED_CSV,
   createConsumer(file, header): RowConsumer {
     const names = normaliseHeader(header);
-    const idColumn = names.indexOf('movieid');
-    const titleColumn = names.indexOf('title');
-    const genresColumn = names.indexOf('genres');
-    const movieIds = growableInt32();
-    const titles: string[] = [];
-    const genres: string[][] = [];
-    const splitGenres = genreSplitter();
-    const tally = new SkipTally(file);
-    return {
-      rows(rows, firstLine) {
-        for (let i = 0; i < rows.length; i++) {
-          const row = rows[i];
-          if (row.length !== names.length) {
-            if (isBlankRow(row)) continue;
-            const hint = row.length > names.length ? ' (is a title with a comma missing its quotes?)' : '';
-            tally.skip(firstLine + i, `expected ${names.length} fields, found ${row.length}${hint}`);
-            continue;
-          }
-          const id = parseId(row[idColumn]);
-          if (id < 0) {
-            tally.skip(firstLine + i, `movieId ${quoteField(row[idColumn])} is not a whole number`);
-            continue;
-          }
-          movieIds.push(id);
-          titles.push(row[titleColumn].trim());
-          genres.push(genresColumn < 0 ? [] : splitGenres(row[genresColumn]));
-        }
-      },
-      finish() {
-        if (titles.length === 0) {
-          return { problem: { file, message: `${file} lists no movies. ${tally.describeFirst()}`.trim() } };
-        }
-        const part = { kind: 'movies' as const, file, movieIds: movieIds.toArray(), titles, genres, years: null };
-        return { part, rows: titles.length, notes: [] };
-      },
-      skipped: () => tally.result(),
-    };
+    return createMoviesConsumer(file, {
+      movie: names.indexOf('movieid'),
+      title: names.indexOf('title'),
+      genres: names.indexOf('genres'),
+      fieldCount: names.length,
+      idName: 'movieId',
+      extraFieldsHint: ' (is a title with a comma missing its quotes?)',
+    });
   },
 };
 
