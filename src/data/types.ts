@@ -110,6 +110,11 @@ export interface LoadResult {
   notes: string[];
   /** True when the load was cancelled: nothing from this batch was kept, and `dataset` is the earlier one rebuilt. */
   cancelled?: boolean;
+  /**
+   * Set when this batch built a new dataset: the reader keeps that dataset packed for saving (persistence's
+   * container) under this number, until `writeSaved` has written it or a newer dataset replaces it.
+   */
+  savedFormId?: number;
 }
 
 /**
@@ -133,4 +138,13 @@ export interface ReaderApi {
   seed(dataset: Dataset): Promise<void>;
   /** Stop the load in flight after its current slice; it resolves with `cancelled: true` and the earlier dataset. */
   cancel(): void;
+  /**
+   * Write the packed dataset `savedFormId` to IndexedDB as the chunks of record `recordId` (persistence/store.ts),
+   * reporting bytes written; resolves with its byte length, or null when a newer dataset has replaced it.
+   */
+  writeSaved(
+    savedFormId: number,
+    recordId: string,
+    onProgress?: (bytesWritten: number, bytesTotal: number) => void,
+  ): Promise<number | null>;
 }

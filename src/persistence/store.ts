@@ -112,16 +112,11 @@ export class Store {
   }
 
   /**
-   * Saves a dataset; when it `replaces` an earlier one (same ratings, newer catalogue), that one's models are
-   * moved to the new record and the old record is removed in the same transaction.
+   * Records a dataset whose bytes `writeChunks` wrote under `record.id` (the reader worker writes them, so the page
+   * never copies a dataset's bytes). When it `replaces` an earlier one (same ratings, newer catalogue), that one's
+   * models are moved to the new record and the old record is removed in the same transaction.
    */
-  async saveDataset(
-    record: DatasetRecord,
-    buffer: ArrayBuffer,
-    replaces: string | null,
-    onProgress?: SaveProgress,
-  ): Promise<void> {
-    await this.#writeChunks(record.id, buffer, onProgress);
+  async commitDataset(record: DatasetRecord, replaces: string | null): Promise<void> {
     await this.#commit(record.id, async (tx) => {
       await tx.objectStore('datasets').put(record);
       if (replaces && replaces !== record.id) {
@@ -140,7 +135,7 @@ export class Store {
 
   /** Saves a model of a saved dataset and makes the pair "last opened". */
   async saveModel(record: ModelRecord, buffer: ArrayBuffer, onProgress?: SaveProgress): Promise<void> {
-    await this.#writeChunks(record.id, buffer, onProgress);
+    await this.writeChunks(record.id, buffer, onProgress);
     await this.#commit(record.id, async (tx) => {
       if (!(await tx.objectStore('datasets').get(record.datasetId))) throw new Error('Its dataset was deleted.');
       await tx.objectStore('models').put(record);
@@ -174,8 +169,11 @@ export class Store {
     this.#db.close();
   }
 
-  /** Writes the chunks, one transaction each with a yield between, so no single task copies much. */
-  async #writeChunks(id: string, buffer: ArrayBuffer, onProgress?: SaveProgress): Promise<void> {
+  /**
+   * Writes a record's bytes as chunks under a fresh `id`, one transaction each with a yield between; nothing points
+   * at them until the record is committed. On failure the chunks written are removed and a StorageError is thrown.
+   */
+  async writeChunks(id: string, buffer: ArrayBuffer, onProgress?: SaveProgress): Promise<void> {
     const count = chunkCount(buffer.byteLength);
     try {
       // Each chunk is copied just before its put, so a save holds at most one chunk beyond the packed buffer.

@@ -204,7 +204,11 @@ export class AppState {
 
   #saveIfNew(before: Dataset | null): void {
     const dataset = this.data.dataset;
-    if (dataset && dataset !== before) void this.library.saveDataset(dataset);
+    if (dataset && dataset !== before) {
+      void this.library.saveDataset(dataset, (recordId, onProgress) =>
+        this.data.writeSaved(dataset, recordId, onProgress),
+      );
+    }
   }
 
   /** Shows the film the opening URL named, once a dataset holding it is there. */

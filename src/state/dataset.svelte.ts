@@ -5,6 +5,7 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import type { Dataset, LoadResult, ReaderApi, ReadProgress } from '../data/types.ts';
 import { memoryBudget } from '../data/memory.ts';
+import { yieldToPage } from '../persistence/slices.ts';
 
 /** Progress of the read in flight, for the "Loading" progress bar. */
 export interface LoadingProgress {
@@ -39,6 +40,8 @@ export class DatasetState {
   #failure = $state<string | null>(null);
   /** A restored dataset the reader has not been given yet. */
   #seed: Dataset | null = null;
+  /** The reader's saved form of each dataset it built here (see ReaderApi.writeSaved). */
+  #savedForms = new WeakMap<Dataset, number>();
   /** Loads run one after another so files dropped in quick succession merge in order. */
   #queue: Promise<unknown> = Promise.resolve();
   /** Told synchronously when the dataset is replaced (see the constructor). */
@@ -124,6 +127,23 @@ export class DatasetState {
     this.#seed = dataset;
   }
 
+  /**
+   * Writes `dataset`'s bytes to IndexedDB as the chunks of record `recordId`, from the reader worker that packed it
+   * (the page never touches them). Resolves with their byte length, or null when the reader no longer holds them
+   * (a newer dataset replaced it, which is saved in turn).
+   */
+  async writeSaved(
+    dataset: Dataset,
+    recordId: string,
+    onProgress: (bytesWritten: number, bytesTotal: number) => void,
+  ): Promise<number | null> {
+    const savedFormId = this.#savedForms.get(dataset);
+    if (savedFormId === undefined || !this.#reader) return null;
+    // The proxy stays referenced by this frame until the call settles, as comlink requires.
+    const progress = proxy(onProgress);
+    return await Promise.race([this.#reader.writeSaved(savedFormId, recordId, progress), this.#crashed]);
+  }
+
   /** Asks the reader to stop the load in flight; it answers with the earlier dataset and `cancelled: true`. */
   cancelLoading(): void {
     // Cancelling is a message to the worker, handled between its slice reads; the load's own promise settles it.
@@ -140,9 +160,15 @@ export class DatasetState {
     const next = this.#queue.then(async () => {
       this.#loading = start;
       this.#failure = null;
+      const startedAt = performance.now();
       try {
         const reader = this.#client();
         const result = await Promise.race([run(reader), this.#crashed]);
+        // Visible in the browser's performance panel (and read by tests/e2e/ingest.spec.ts).
+        performance.measure('marquee:load', { start: startedAt, end: performance.now() });
+        // Receiving the result (its message is read) is one task, showing it (Svelte renders) the next: neither
+        // holds the page for the sum of both.
+        await yieldToPage();
         this.#lastResult = result;
         // The reader keeps the earlier dataset when a batch is rejected; null only means "no ratings yet".
         // The reader rebuilds even for a batch that added nothing (rejected, repeated, cancelled): keep the dataset
@@ -150,13 +176,15 @@ export class DatasetState {
         const added = result.accepted.length > 0 && !result.cancelled;
         if (result.dataset && result.dataset !== this.#dataset && added) {
           this.#dataset = result.dataset;
+          if (result.savedFormId !== undefined) this.#savedForms.set(result.dataset, result.savedFormId);
           this.#onReplaced(result.dataset);
         }
       } catch (error) {
         this.#failure = `The files could not be read (${errorText(error)}). The data loaded before is still here; try again or reload the page.`;
         // The fresh worker holds nothing: seed it with the dataset shown, as after a restore.
         this.#seed = this.#dataset;
-        // Start a fresh worker next time; the broken one may hold a half-built state.
+        // Start a fresh worker next time; the broken one may hold a half-built state (and its saved forms are gone).
+        this.#savedForms = new WeakMap();
         this.#worker?.terminate();
         this.#worker = null;
         this.#reader = null;

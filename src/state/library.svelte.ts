@@ -5,7 +5,7 @@
  */
 import type { Dataset } from '../data/types.ts';
 import type { Model } from '../engine/api.ts';
-import { unpackDataset, packDataset } from '../persistence/dataset-codec.ts';
+import { unpackDataset } from '../persistence/dataset-codec.ts';
 import { importModel } from '../persistence/import-model.ts';
 import { modelFileName, modelForDataset, packModel, unpackModel } from '../persistence/model-codec.ts';
 import {
@@ -34,6 +34,12 @@ export interface TransferProgress {
   bytesDone: number;
   bytesTotal: number;
 }
+
+/** Writes a dataset's bytes as the chunks of record `recordId`; resolves with their length, or null to skip. */
+export type DatasetBytesWriter = (
+  recordId: string,
+  onProgress: (bytesWritten: number, bytesTotal: number) => void,
+) => Promise<number | null>;
 
 /** Whether saving works here. */
 export type LibraryStatus = 'opening' | 'ready' | 'unavailable';
@@ -111,23 +117,29 @@ export class LibraryState {
     return null;
   }
 
-  /** Saves a freshly loaded dataset (in the background); a catalogue update of the last one replaces it. */
-  saveDataset(dataset: Dataset): Promise<void> {
+  /**
+   * Saves a freshly loaded dataset (in the background); a catalogue update of the last one replaces it. `write`
+   * stores its bytes as the chunks of a record id (the reader worker does: DatasetState.writeSaved) and answers
+   * their length, or null when a newer dataset replaced this one before its turn (that one is saved instead).
+   */
+  saveDataset(dataset: Dataset, write: DatasetBytesWriter): Promise<void> {
     return this.#enqueue(`Saving ${dataset.name}…`, async (store) => {
       const replaces = this.#lastSaved && sameRatings(this.#lastSaved, dataset) ? this.#ids.get(this.#lastSaved) : null;
-      const buffer = await packDataset(dataset);
+      const id = crypto.randomUUID();
+      const bytes = await write(id, this.#onProgress);
+      if (bytes === null) return;
       const record: DatasetRecord = {
         version: RECORD_VERSION,
-        id: crypto.randomUUID(),
+        id,
         name: dataset.name,
         createdAt: Date.now(),
-        bytes: buffer.byteLength,
-        chunks: 0,
+        bytes,
+        chunks: chunkCount(bytes),
         users: dataset.users,
         items: dataset.items,
         nnz: dataset.nnz,
       };
-      await store.saveDataset(withChunks(record, buffer), buffer, replaces ?? null, this.#onProgress);
+      await store.commitDataset(record, replaces ?? null);
       this.#ids.set(dataset, record.id);
       this.#lastSaved = dataset;
     });
