@@ -6,12 +6,15 @@
  */
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './tests/support/chromium';
+import { MAIN_THREAD_TAG, type TestOptions } from './tests/e2e/support/cpu.ts';
 
 // MARQUEE_E2E_PORT lets several checkouts run their end-to-end tests side by side.
 const port = Number(process.env.MARQUEE_E2E_PORT ?? 4173);
 
-export default defineConfig({
+export default defineConfig<TestOptions>({
   testDir: 'tests/e2e',
+  // Prints the Chromium version and a calibration loop's time first, so a failure can be read against the machine.
+  globalSetup: './tests/e2e/support/global-setup.ts',
   outputDir: 'test-results/e2e',
   // Training saturates the worker pool; on a small machine two fits at once make both slow and flaky.
   workers: 1,
@@ -32,6 +35,17 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: chromiumLaunchOptions,
+      },
+    },
+    {
+      // The tests that bound main-thread work (tagged @main-thread) again, with the page's CPU 3x slower: a slower
+      // machine than this one must not fail them. `npx playwright test --project chromium-cpu-3x` runs these alone.
+      name: 'chromium-cpu-3x',
+      grep: new RegExp(MAIN_THREAD_TAG),
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: chromiumLaunchOptions,
+        cpuSlowdown: 3,
       },
     },
   ],

@@ -3,6 +3,7 @@
  * generated SVG (or a 404, to exercise the fallback poster); every other external host is refused.
  */
 import { test as base, expect, type Route } from '@playwright/test';
+import { MAIN_THREAD_TAG, type TestOptions } from './cpu.ts';
 
 /** Records TMDB image requests and decides how each is answered. */
 export class TmdbImages {
@@ -51,8 +52,18 @@ function isLocal(url: URL): boolean {
 /**
  * Playwright's test with offline networking, a `tmdb` fixture, and a check that no page threw an uncaught error
  * (an exception in a Svelte effect, for one, leaves the page half-updated without any visible message).
+ * `cpuSlowdown` (a project option) throttles the page's CPU by that factor through the DevTools protocol
+ * (Emulation.setCPUThrottlingRate), as a slower machine would run it.
  */
-export const test = base.extend<{ tmdb: TmdbImages; uncaughtErrors: string[] }>({
+export const test = base.extend<{ tmdb: TmdbImages; uncaughtErrors: string[] } & TestOptions>({
+  cpuSlowdown: [1, { option: true }],
+  page: async ({ page, cpuSlowdown }, use) => {
+    if (cpuSlowdown > 1) {
+      const session = await page.context().newCDPSession(page);
+      await session.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
+    }
+    await use(page);
+  },
   uncaughtErrors: [
     async ({ context }, use) => {
       const errors: string[] = [];
@@ -77,4 +88,4 @@ export const test = base.extend<{ tmdb: TmdbImages; uncaughtErrors: string[] }>(
   ],
 });
 
-export { expect };
+export { expect, MAIN_THREAD_TAG };
