@@ -19,6 +19,7 @@ import {
 import { waitForSaved } from './support/library.ts';
 import { findMlLatestSmall } from './support/movielens.ts';
 import { loadMlLatestSmall, shownPosters, waitForOfflineReady } from './support/pwa.ts';
+import type { Request } from '@playwright/test';
 import { expect, test } from './support/test.ts';
 
 test.use({ serviceWorkers: 'allow' });
@@ -60,12 +61,23 @@ test('after one visit the app, its workers and the posters it showed work offlin
   await waitForSaved(page, 'models', 1);
   await waitForSaved(page, 'datasets', 1);
 
-  // No network from here on: every TMDB request would fail, and the browser itself is offline.
+  // No network from here on: every TMDB request would fail, and the browser itself is offline. Each request of the
+  // app's own files (page, scripts, workers, WASM) must be answered by the service worker; any other is noted.
   tmdb.shouldFail = () => true;
   await context.setOffline(true);
-  await page.reload();
+  const notFromPrecache: string[] = [];
+  const isAppFile = (request: Request) =>
+    !request.serviceWorker() && new URL(request.url()).origin === new URL(page.url()).origin;
+  context.on('requestfailed', (request) => {
+    if (isAppFile(request)) notFromPrecache.push(`${request.url()} (failed)`);
+  });
+  context.on('requestfinished', async (request) => {
+    const response = await request.response();
+    if (isAppFile(request) && !response?.fromServiceWorker()) notFromPrecache.push(request.url());
+  });
+  const reloaded = await page.reload();
+  expect(reloaded?.fromServiceWorker(), 'the page came from the service worker').toBe(true);
   await expect(page.getByRole('heading', { name: /Train the model/ })).toBeVisible();
-  expect(await page.evaluate(() => navigator.onLine)).toBe(false);
 
   // Saved work: the dataset and model come back without training, and the URL's film shows the same wall.
   await expect(status(page)).toContainText('Model restored from this browser');
@@ -97,4 +109,5 @@ test('after one visit the app, its workers and the posters it showed work offlin
   await loadSample(page);
   await train(page, { iterations: 4 });
   await expect(status(page)).toContainText(/Trained in/);
+  expect(notFromPrecache, 'app files fetched from the network while offline').toEqual([]);
 });
