@@ -108,11 +108,14 @@ test('two tabs: the first saves, the second is told, and takes over when the fir
   await expect(second.getByRole('note')).toContainText('open in another tab');
   await second.screenshot({ path: test.info().outputPath('second-tab.png') });
   await train(second, { iterations: 3 });
-  await second.waitForTimeout(500);
   expect(await countRecords(second, 'models'), 'the second tab does not write').toBe(0);
 
   await page.close();
   await expect(second.getByRole('note')).toHaveCount(0);
   await train(second, { iterations: 4 });
   await waitForSaved(second, 'models', 1);
+  // Saves run in order, so a save of the 3-iteration fit would be there by now: the one model is the later fit.
+  await openLibrary(second);
+  await expect(savedModels(second)).toHaveCount(1);
+  await expect(savedModels(second)).toContainText('4 iterations');
 });

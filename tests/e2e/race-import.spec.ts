@@ -19,17 +19,21 @@ test('a model imported for the old dataset is not used against the new one', asy
   const path = test.info().outputPath('ml.marquee');
   await (await downloading).saveAs(path);
   expect(readFileSync(path).length).toBeGreaterThan(0);
-  // A slow disk: the model file takes 3 s to read.
+  // A slow disk: the model file's bytes arrive only once the test lets them (window.releaseModelFile()).
   await page.evaluate(() => {
     const original = Blob.prototype.arrayBuffer;
+    const released = new Promise((resolve) => {
+      (window as unknown as { releaseModelFile: () => void }).releaseModelFile = () => resolve(undefined);
+    });
     Blob.prototype.arrayBuffer = async function (this: Blob) {
-      if (this instanceof File && this.name.endsWith('.marquee')) await new Promise((r) => setTimeout(r, 3000));
+      if (this instanceof File && this.name.endsWith('.marquee')) await released;
       return original.call(this);
     };
   });
   await page.getByLabel('Import a model file').setInputFiles(path);
   await loadSample(page); // replaces ml-latest-small while the model file is read
   await expect(status(page)).not.toContainText('9,724 movies');
+  await page.evaluate(() => (window as unknown as { releaseModelFile: () => void }).releaseModelFile());
   // Before the fix: "Model imported from a file" beside the sample's summary, and a keyed wall met duplicate ids.
   await expect(page.getByRole('alert').filter({ hasText: 'ml.marquee was not imported' })).toBeVisible();
   await expect(status(page)).not.toContainText('Model imported from a file');
