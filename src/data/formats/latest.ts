@@ -18,7 +18,7 @@ export const NO_GENRES = '(no genres listed)';
 /** Longest genre name kept (MovieLens's longest is "(no genres listed)"); longer names are cut with "…". */
 const MAX_GENRE_CHARS = 60;
 
-/** Splits a genres field ("Adventure|Animation") into names, sharing arrays between identical fields. */
+/** Splits a genres field ("Adventure|Animation") into distinct names, sharing arrays between identical fields. */
 export function genreSplitter(): (field: string) => string[] {
   const cache = new Map<string, string[]>();
   return (field) => {
@@ -28,10 +28,15 @@ export function genreSplitter(): (field: string) => string[] {
       genres =
         clean === '' || clean === NO_GENRES
           ? []
-          : clean
-              .split('|')
-              .map((g) => cutText(g.trim(), MAX_GENRE_CHARS))
-              .filter(Boolean);
+          : // Each genre once: "Drama|Drama" is one genre (a list shown keyed by name must not repeat one).
+            [
+              ...new Set(
+                clean
+                  .split('|')
+                  .map((g) => cutText(g.trim(), MAX_GENRE_CHARS))
+                  .filter(Boolean),
+              ),
+            ];
       cache.set(clean, genres);
     }
     return genres;
