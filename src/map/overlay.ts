@@ -2,6 +2,7 @@
  * What is drawn over the points with the 2D API: rings and labels for the chosen film and its neighbours,
  * a ring for the hovered film and a crosshair while the canvas has keyboard focus.
  */
+import { cutText } from '../data/cut-text.ts';
 import { toScreen, type MapView, type Size } from './view.ts';
 
 /** A film to ring on the map. */
@@ -48,7 +49,7 @@ export function drawOverlay(
   for (const { highlight, at } of [...chosenLast].reverse()) {
     const chosen = highlight.kind === 'chosen';
     ctx.font = `${chosen ? 700 : 600} ${chosen ? 13 : 11}px Inter, "Segoe UI", Roboto, system-ui, sans-serif`;
-    const text = highlight.label.length > 28 ? `${highlight.label.slice(0, 27)}…` : highlight.label;
+    const text = cutText(highlight.label, 28);
     const width = ctx.measureText(text).width;
     // Right of the ring, or left when it would leave the canvas.
     const left = at[0] + 12 + width > size.width - 4 ? at[0] - 12 - width : at[0] + 12;

@@ -7,6 +7,7 @@ import { mulberry32 } from '../data/random.ts';
 import { displayTitle } from '../search/normalize.ts';
 import { drawMotif, POSTER_HEIGHT, POSTER_WIDTH } from './motifs.ts';
 import { genreColor, hashString, shade } from './palette.ts';
+import { cutText } from '../data/cut-text.ts';
 import { ellipsize, fitText, textWidthPx } from './text-fit.ts';
 
 /** What a generated poster shows. `title` may be a raw MovieLens title ("Matrix, The (1999)"). */
@@ -36,9 +37,17 @@ const TITLE_MAX_HEIGHT = 118;
 const GENRE_FONT_SIZE = 7.5;
 const GENRE_LETTER_SPACING = 1.1;
 
+/**
+ * Most characters of a title or genre name a poster reads: far more than it can show (about 250 at the smallest
+ * size), so a title of any length costs the same and the poster's <title> stays a readable size.
+ */
+const TEXT_READ_CHARS = 600;
+/** Most genres a poster reads; the caption says how many more there are ("+3"). */
+const GENRES_READ = 24;
+
 /** The poster as an SVG document (exported for tests and for saving; most callers want `generatedPoster`). */
 export function generatedPosterSvg(facts: PosterFacts): string {
-  const title = displayTitle(facts.title) || 'Untitled';
+  const title = displayTitle(cutText(facts.title, TEXT_READ_CHARS)) || 'Untitled';
   const genres = facts.genres.filter((genre) => genre && genre !== '(no genres listed)');
   const primary = genreColor(genres[0] ?? '(no genres listed)');
   const secondary = genres[1] ? genreColor(genres[1]) : shade(primary, -0.55);
@@ -101,14 +110,19 @@ export function generatedPosterSvg(facts: PosterFacts): string {
 
 /** "ACTION · CRIME · DRAMA +3": whole genres while they fit the width, then how many were left out. */
 function genreCaption(genres: readonly string[]): string {
-  const fits = (line: string) => textWidthPx(line, GENRE_FONT_SIZE, GENRE_LETTER_SPACING) <= TEXT_WIDTH;
-  const names = genres.map((genre) => genre.toUpperCase());
+  const box = { widthPx: TEXT_WIDTH, fontSizePx: GENRE_FONT_SIZE, letterSpacingPx: GENRE_LETTER_SPACING };
+  const width = (text: string) => textWidthPx(text, GENRE_FONT_SIZE, GENRE_LETTER_SPACING);
+  const names = genres.slice(0, GENRES_READ).map((genre) => cutText(genre, TEXT_READ_CHARS).toUpperCase());
+  // Widths of the first n names joined by " · ", summed once: each candidate line is then measured in O(1).
+  const separator = width(' · ');
+  const joined = [0];
+  for (const [at, name] of names.entries()) joined.push(joined[at] + (at > 0 ? separator : 0) + width(name));
   for (let shown = names.length; shown > 0; shown--) {
-    const left = names.length - shown;
-    const line = names.slice(0, shown).join(' · ') + (left > 0 ? ` +${left}` : '');
-    if (fits(line)) return line;
+    const left = genres.length - shown;
+    const more = left > 0 ? ` +${left}` : '';
+    if (joined[shown] + width(more) <= TEXT_WIDTH) return names.slice(0, shown).join(' · ') + more;
   }
-  return names.length > 0 ? ellipsize(names[0], fits) : '';
+  return names.length > 0 ? ellipsize(names[0], box) : '';
 }
 
 /** The generated poster as a `data:image/svg+xml,...` URL for an <img src>. */

@@ -80,6 +80,21 @@ const BOLD_WIDTHS: Record<string, number> = {
 const DIGIT_WIDTH = 556;
 const FALLBACK_WIDTH = 722;
 const WIDE_SCRIPT_WIDTH = 1000;
+/** No character is estimated narrower than this, which bounds how many characters a line can hold. */
+const NARROWEST_WIDTH = Math.min(...Object.values(BOLD_WIDTHS));
+const ELLIPSIS = '…';
+/** Trailing characters dropped before an ellipsis ("Title, …" reads as "Title…"). */
+const TRIMMED_BEFORE_ELLIPSIS = /[\s,:;.\-–]/;
+
+/** Estimated advance of one character (a code point), in 1/1000 em. */
+function characterWidth(character: string): number {
+  const known = BOLD_WIDTHS[character];
+  if (known !== undefined) return known;
+  if (character >= '0' && character <= '9') return DIGIT_WIDTH;
+  if (character.codePointAt(0)! >= 0x2e80) return WIDE_SCRIPT_WIDTH;
+  // Accented letters are as wide as their base letter (NFD splits "é" into "e" + a zero-width mark).
+  return BOLD_WIDTHS[character.normalize('NFD')[0]] ?? FALLBACK_WIDTH;
+}
 
 /** Estimated width of `text` in px at `fontSizePx`, with `letterSpacingPx` added after each character. */
 export function textWidthPx(text: string, fontSizePx: number, letterSpacingPx = 0): number {
@@ -87,17 +102,36 @@ export function textWidthPx(text: string, fontSizePx: number, letterSpacingPx = 
   let characters = 0;
   for (const character of text) {
     characters++;
-    const known = BOLD_WIDTHS[character];
-    if (known !== undefined) thousandths += known;
-    else if (character >= '0' && character <= '9') thousandths += DIGIT_WIDTH;
-    else if (character.codePointAt(0)! >= 0x2e80) thousandths += WIDE_SCRIPT_WIDTH;
-    else {
-      // Accented letters are as wide as their base letter (NFD splits "é" into "e" + a zero-width mark).
-      const base = character.normalize('NFD')[0];
-      thousandths += BOLD_WIDTHS[base] ?? FALLBACK_WIDTH;
-    }
+    thousandths += characterWidth(character);
   }
   return (thousandths / 1000) * fontSizePx + characters * letterSpacingPx;
+}
+
+/** One line's type and room: what `ellipsize` measures against. */
+export interface LineBox {
+  widthPx: number;
+  fontSizePx: number;
+  letterSpacingPx?: number;
+}
+
+/**
+ * The most characters a line of `box` can hold: every character is at least NARROWEST_WIDTH wide. Text past this
+ * can never be shown, so it is never measured; that keeps every function here linear in what can be shown.
+ */
+function characterCapacity(box: LineBox): number {
+  const narrowestPx = (NARROWEST_WIDTH / 1000) * box.fontSizePx + (box.letterSpacingPx ?? 0);
+  return narrowestPx > 0 ? Math.floor(box.widthPx / narrowestPx) + 1 : Number.MAX_SAFE_INTEGER;
+}
+
+/** The first `count` code points of `text`, without splitting a surrogate pair; reads only what it returns. */
+function leadingCharacters(text: string, count: number): string[] {
+  const characters: string[] = [];
+  if (count <= 0) return characters;
+  for (const character of text) {
+    characters.push(character);
+    if (characters.length >= count) break;
+  }
+  return characters;
 }
 
 /** A title laid out in lines at one font size. */
@@ -119,70 +153,154 @@ export interface FitBox {
   lineHeight: number;
 }
 
+/** A word with its width in 1/1000 em (widths scale with the font size, so they are measured once). */
+interface Word {
+  text: string;
+  units: number;
+}
+
 /**
  * Wrap `text` greedily at the largest font size whose lines all fit the box; if none fits, use the smallest size,
  * break over-long words and end the last line with an ellipsis. Never returns a line wider than the box.
+ * Reads at most as many characters as the box could show (plus one word), so a title of any length costs the same.
  */
 export function fitText(text: string, box: FitBox): FittedText {
-  const words = text.split(/\s+/).filter(Boolean);
-  for (const fontSizePx of box.fontSizesPx) {
-    const lineHeightPx = fontSizePx * box.lineHeight;
-    const maxLines = Math.min(box.maxLines, Math.floor((box.heightPx - fontSizePx) / lineHeightPx) + 1);
-    const lines = wrapWords(words, (line) => textWidthPx(line, fontSizePx) <= box.widthPx);
-    if (lines && lines.length <= maxLines) return { lines, fontSizePx, lineHeightPx };
+  const smallestPx = box.fontSizesPx[box.fontSizesPx.length - 1];
+  const lineHeightOf = (fontSizePx: number) => fontSizePx * box.lineHeight;
+  const linesAt = (fontSizePx: number) =>
+    Math.max(1, Math.min(box.maxLines, Math.floor((box.heightPx - fontSizePx) / lineHeightOf(fontSizePx)) + 1));
+  const { words, cut } = leadingWords(
+    text,
+    linesAt(smallestPx) * characterCapacity({ ...box, fontSizePx: smallestPx }),
+  );
+  // A cut text holds more characters than the box can show at any size: go straight to the ellipsized layout.
+  if (!cut) {
+    for (const fontSizePx of box.fontSizesPx) {
+      const lines = wrapWords(words, fitsLine(box.widthPx, fontSizePx));
+      if (lines && lines.length <= linesAt(fontSizePx))
+        return { lines, fontSizePx, lineHeightPx: lineHeightOf(fontSizePx) };
+    }
   }
-  const fontSizePx = box.fontSizesPx[box.fontSizesPx.length - 1];
-  const lineHeightPx = fontSizePx * box.lineHeight;
-  const maxLines = Math.max(1, Math.min(box.maxLines, Math.floor((box.heightPx - fontSizePx) / lineHeightPx) + 1));
-  const fits = (line: string) => textWidthPx(line, fontSizePx) <= box.widthPx;
-  const pieces = words.flatMap((word) => (fits(word) ? [word] : breakWord(word, fits)));
+  const fits = fitsLine(box.widthPx, smallestPx);
+  const maxLines = linesAt(smallestPx);
+  const pieces = words.flatMap((word) => (fits(word.units) ? [word] : breakWord(word.text, fits)));
   const lines = wrapWords(pieces, fits) ?? [];
-  if (lines.length <= maxLines) return { lines, fontSizePx, lineHeightPx };
+  const result = { fontSizePx: smallestPx, lineHeightPx: lineHeightOf(smallestPx) };
+  if (lines.length <= maxLines && !cut) return { lines, ...result };
   const kept = lines.slice(0, maxLines);
-  kept[maxLines - 1] = ellipsize(`${kept[maxLines - 1]} ${lines[maxLines]}`, fits);
-  return { lines: kept, fontSizePx, lineHeightPx };
+  const rest = lines.length > maxLines ? ` ${lines[maxLines]}` : ` ${ELLIPSIS}`;
+  kept[kept.length - 1] = ellipsize(`${kept[kept.length - 1]}${rest}`, {
+    widthPx: box.widthPx,
+    fontSizePx: smallestPx,
+  });
+  return { lines: kept, ...result };
 }
 
-/** Shorten `text` to the longest word-respecting (or, failing that, letter) prefix that fits with "…". */
-export function ellipsize(text: string, fits: (line: string) => boolean): string {
-  if (fits(text)) return text;
-  const characters = Array.from(text);
-  for (let length = characters.length - 1; length > 0; length--) {
-    const candidate = `${characters
-      .slice(0, length)
-      .join('')
-      .replace(/[\s,:;.\-–]+$/, '')}…`;
-    if (fits(candidate)) return candidate;
+/** Whether a width in 1/1000 em fits a line; computed as textWidthPx does, so both agree to the last bit. */
+type FitsUnits = (units: number) => boolean;
+
+function fitsLine(widthPx: number, fontSizePx: number): FitsUnits {
+  return (units) => (units / 1000) * fontSizePx <= widthPx;
+}
+
+/**
+ * Whitespace-separated words of `text` up to about `capacity` characters; `cut` when more text followed. Stops
+ * reading once past the capacity, so 100,000 characters of title cost no more than the few hundred shown.
+ */
+function leadingWords(text: string, capacity: number): { words: Word[]; cut: boolean } {
+  const words: Word[] = [];
+  let taken = 0;
+  let current = '';
+  let units = 0;
+  const endWord = () => {
+    if (current) words.push({ text: current, units });
+    current = '';
+    units = 0;
+  };
+  for (const character of text) {
+    if (/\s/.test(character)) {
+      endWord();
+      continue;
+    }
+    if (taken >= capacity) {
+      endWord();
+      return { words, cut: true };
+    }
+    current += character;
+    units += characterWidth(character);
+    taken++;
   }
-  return '…';
+  endWord();
+  return { words, cut: false };
+}
+
+/**
+ * Shorten `text` to the longest word-respecting (or, failing that, letter) prefix that fits `box` with "…".
+ * Linear: prefix widths are summed once, and no more characters are read than the line can hold.
+ */
+export function ellipsize(text: string, box: LineBox): string {
+  const spacing = box.letterSpacingPx ?? 0;
+  const characters = leadingCharacters(text, characterCapacity(box) + 1);
+  const fitsPrefix = (units: number, count: number) => (units / 1000) * box.fontSizePx + count * spacing <= box.widthPx;
+  // widths[i] = width of the first i characters; keptEnd[i] = i without the trailing characters an ellipsis replaces.
+  const widths = [0];
+  const keptEnd = [0];
+  for (let i = 0; i < characters.length; i++) {
+    widths.push(widths[i] + characterWidth(characters[i]));
+    keptEnd.push(TRIMMED_BEFORE_ELLIPSIS.test(characters[i]) ? keptEnd[i] : i + 1);
+  }
+  const whole = characters.length;
+  if (characters.join('').length === text.length && fitsPrefix(widths[whole], whole)) return text;
+  const ellipsisUnits = characterWidth(ELLIPSIS);
+  for (let length = whole - 1; length > 0; length--) {
+    const end = keptEnd[length];
+    if (end > 0 && fitsPrefix(widths[end] + ellipsisUnits, end + 1))
+      return `${characters.slice(0, end).join('')}${ELLIPSIS}`;
+  }
+  return ELLIPSIS;
 }
 
 /** Greedy line filling; null when a single word does not fit on a line. */
-function wrapWords(words: string[], fits: (line: string) => boolean): string[] | null {
+function wrapWords(words: readonly Word[], fits: FitsUnits): string[] | null {
+  const space = characterWidth(' ');
   const lines: string[] = [];
-  let current = '';
+  let current: string[] = [];
+  let units = 0;
   for (const word of words) {
-    const candidate = current ? `${current} ${word}` : word;
-    if (fits(candidate)) current = candidate;
-    else {
-      if (!fits(word)) return null;
-      if (current) lines.push(current);
-      current = word;
+    if (current.length > 0 && fits(units + space + word.units)) {
+      current.push(word.text);
+      units += space + word.units;
+      continue;
     }
+    if (!fits(word.units)) return null;
+    if (current.length > 0) lines.push(current.join(' '));
+    current = [word.text];
+    units = word.units;
   }
-  if (current) lines.push(current);
+  if (current.length > 0) lines.push(current.join(' '));
   return lines;
 }
 
-/** Split a word too long for any line into hyphenated pieces that each fit. */
-function breakWord(word: string, fits: (line: string) => boolean): string[] {
-  const pieces: string[] = [];
-  let rest = Array.from(word);
-  while (rest.length > 0) {
-    let take = rest.length;
-    while (take > 1 && !fits(`${rest.slice(0, take).join('')}${take < rest.length ? '-' : ''}`)) take--;
-    pieces.push(`${rest.slice(0, take).join('')}${take < rest.length ? '-' : ''}`);
-    rest = rest.slice(take);
+/** Split a word too long for any line into hyphenated pieces that each fit; one pass over its characters. */
+function breakWord(word: string, fits: FitsUnits): Word[] {
+  const hyphen = characterWidth('-');
+  const characters = Array.from(word);
+  const widths = characters.map(characterWidth);
+  let remaining = widths.reduce((sum, width) => sum + width, 0);
+  const pieces: Word[] = [];
+  let start = 0;
+  while (start < characters.length) {
+    if (fits(remaining)) {
+      pieces.push({ text: characters.slice(start).join(''), units: remaining });
+      break;
+    }
+    // At least one character per piece, then as many as fit with the hyphen.
+    let end = start + 1;
+    let units = widths[start];
+    while (end < characters.length && fits(units + widths[end] + hyphen)) units += widths[end++];
+    pieces.push({ text: `${characters.slice(start, end).join('')}-`, units: units + hyphen });
+    remaining -= units;
+    start = end;
   }
   return pieces;
 }

@@ -4,17 +4,21 @@
  * Recognised by header, not by file name; columns are looked up by name, so column order does not matter.
  * Formats as described in GroupLens's ml-latest-small README.txt ("Ratings Data File Structure" and following).
  */
+import { cutText } from '../cut-text.ts';
 import { growableInt32 } from '../growable.ts';
 import { HEADED_CSV, type FileFormat, type Recogniser, type RowConsumer } from './format.ts';
 import { createRatingsByteScanner } from './ratings-bytes.ts';
 import { RatingsCollector, createRatingsConsumer, type RatingsColumns } from './ratings-consumer.ts';
-import { SkipTally, isBlankRow, normaliseHeader, parseId, quoteField } from './skips.ts';
+import { FieldCuts, SkipTally, isBlankRow, normaliseHeader, parseId, quoteField } from './skips.ts';
 import { createTagsConsumer } from './tags.ts';
 
 /** movies.csv's marker for a movie without genres (MovieLens README: "(no genres listed)"). */
 export const NO_GENRES = '(no genres listed)';
 
-/** Splits a genres field ("Adventure|Animation") into names, sharing arrays between identical fields. */
+/** Longest genre name kept (MovieLens's longest is "(no genres listed)"); longer names are cut with "…". */
+const MAX_GENRE_CHARS = 60;
+
+/** Splits a genres field ("Adventure|Animation") into distinct names, sharing arrays between identical fields. */
 export function genreSplitter(): (field: string) => string[] {
   const cache = new Map<string, string[]>();
   return (field) => {
@@ -24,10 +28,15 @@ export function genreSplitter(): (field: string) => string[] {
       genres =
         clean === '' || clean === NO_GENRES
           ? []
-          : clean
-              .split('|')
-              .map((g) => g.trim())
-              .filter(Boolean);
+          : // Each genre once: "Drama|Drama" is one genre (a list shown keyed by name must not repeat one).
+            [
+              ...new Set(
+                clean
+                  .split('|')
+                  .map((g) => cutText(g.trim(), MAX_GENRE_CHARS))
+                  .filter(Boolean),
+              ),
+            ];
       cache.set(clean, genres);
     }
     return genres;
@@ -78,6 +87,7 @@ export function createMoviesConsumer(file: string, columns: MoviesColumns): RowC
   const genres: string[][] = [];
   const splitGenres = genreSplitter();
   const tally = new SkipTally(file);
+  const cuts = new FieldCuts(file);
   return {
     rows(rows, firstLine) {
       for (let i = 0; i < rows.length; i++) {
@@ -94,8 +104,8 @@ export function createMoviesConsumer(file: string, columns: MoviesColumns): RowC
           continue;
         }
         movieIds.push(id);
-        titles.push(row[columns.title].trim());
-        genres.push(columns.genres < 0 ? [] : splitGenres(row[columns.genres]));
+        titles.push(cuts.cut(row[columns.title].trim(), firstLine + i, 'title'));
+        genres.push(columns.genres < 0 ? [] : splitGenres(cuts.cut(row[columns.genres], firstLine + i, 'genre list')));
       }
     },
     finish() {
@@ -103,7 +113,7 @@ export function createMoviesConsumer(file: string, columns: MoviesColumns): RowC
         return { problem: { file, message: `${file} lists no movies. ${tally.describeFirst()}`.trim() } };
       }
       const part = { kind: 'movies' as const, file, movieIds: movieIds.toArray(), titles, genres, years: null };
-      return { part, rows: titles.length, notes: [] };
+      return { part, rows: titles.length, notes: cuts.notes() };
     },
     skipped: () => tally.result(),
   };

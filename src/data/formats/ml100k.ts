@@ -8,7 +8,7 @@ import { NO_QUOTE, type FileFormat, type Recogniser, type RowConsumer } from './
 import { genreSplitter } from './latest.ts';
 import { createRatingsByteScanner } from './ratings-bytes.ts';
 import { RatingsCollector, createRatingsConsumer } from './ratings-consumer.ts';
-import { SkipTally, isBlankRow, parseId, quoteField } from './skips.ts';
+import { FieldCuts, SkipTally, isBlankRow, parseId, quoteField } from './skips.ts';
 
 /** ml-100k's genres in u.genre order (index = flag position after the URL field). */
 export const ML100K_GENRES = [
@@ -72,6 +72,7 @@ const uItemFormat: FileFormat = {
     const years: number[] = [];
     const shareGenres = genreSplitter();
     const tally = new SkipTally(file);
+    const cuts = new FieldCuts(file);
     return {
       rows(rows, firstLine) {
         for (let i = 0; i < rows.length; i++) {
@@ -87,7 +88,7 @@ const uItemFormat: FileFormat = {
           }
           const names = ML100K_GENRES.filter((_, g) => row[5 + g].trim() === '1' && g > 0);
           movieIds.push(id);
-          titles.push(row[1].trim());
+          titles.push(cuts.cut(row[1].trim(), firstLine + i, 'title'));
           genres.push(shareGenres(names.join('|')));
           years.push(yearOfReleaseDate(row[2]));
         }
@@ -102,7 +103,7 @@ const uItemFormat: FileFormat = {
           genres,
           years: Int16Array.from(years),
         };
-        return { part, rows: titles.length, notes: [] };
+        return { part, rows: titles.length, notes: cuts.notes() };
       },
       skipped: () => tally.result(),
     };

@@ -1,4 +1,5 @@
 /** Counting of skipped rows: how many, the first few line numbers, grouped by reason (see SkippedRows). */
+import { cutText } from '../cut-text.ts';
 import type { SkipReason, SkippedRows } from '../types.ts';
 
 /** How many line numbers of skipped rows we keep to show a person (per file and per reason). */
@@ -85,4 +86,37 @@ export function normaliseHeader(header: string[]): string[] {
 export function quoteField(text: string): string {
   const clean = text.replace(/\r$/, '');
   return `'${clean.length > 30 ? clean.slice(0, 30) + '…' : clean}'`;
+}
+
+/**
+ * Longest title or genre list kept, in UTF-16 units. MovieLens titles are under 300; a file can carry anything,
+ * and every later step (search index, title parsing, posters, the page) then works on at most this much text.
+ */
+export const MAX_FIELD_CHARS = 2000;
+
+/** Cuts over-long fields of one file to MAX_FIELD_CHARS and says where, as a note for the load report. */
+export class FieldCuts {
+  count = 0;
+  readonly #firstLines: number[] = [];
+  #first = '';
+
+  constructor(readonly file: string) {}
+
+  /** `text`, cut with "…" when longer than MAX_FIELD_CHARS; `field` names it in the note ("title"). */
+  cut(text: string, line: number, field: string): string {
+    if (text.length <= MAX_FIELD_CHARS) return text;
+    if (this.count === 0) this.#first = `the ${field} on line ${line} has ${text.length.toLocaleString('en-US')}`;
+    if (this.#firstLines.length < SKIPPED_LINES_KEPT) this.#firstLines.push(line);
+    this.count++;
+    return cutText(text, MAX_FIELD_CHARS);
+  }
+
+  /** "movies.csv: 1 field longer than 2,000 characters was cut (line 4; the title on line 4 has 20,000)." */
+  notes(): string[] {
+    if (this.count === 0) return [];
+    const lines = `line${this.#firstLines.length === 1 ? '' : 's'} ${this.#firstLines.join(', ')}${this.count > this.#firstLines.length ? ', …' : ''}`;
+    const fields = this.count === 1 ? '1 field' : `${this.count.toLocaleString('en-US')} fields`;
+    const limit = MAX_FIELD_CHARS.toLocaleString('en-US');
+    return [`${this.file}: ${fields} longer than ${limit} characters cut to ${limit} (${lines}; ${this.#first}).`];
+  }
 }

@@ -3,6 +3,7 @@
  * used most often, lower-cased and with spacing collapsed so "Pixar", "pixar" and "pixar " count as one; ties keep
  * the tag seen first. Free text written by anyone, so it is only ever shown as text (Svelte escapes it).
  */
+import { cutText } from '../cut-text.ts';
 import { growableInt32 } from '../growable.ts';
 import type { RowConsumer } from './format.ts';
 import { SkipTally, isBlankRow, parseId, quoteField } from './skips.ts';
@@ -22,8 +23,7 @@ export interface TagsColumns {
 
 /** A tag as we show and count it: trimmed, single-spaced, lower-case, at most MAX_TAG_CHARS. */
 export function normaliseTag(text: string): string {
-  const tag = text.trim().replace(/\s+/g, ' ').toLowerCase();
-  return tag.length > MAX_TAG_CHARS ? tag.slice(0, MAX_TAG_CHARS - 1) + '…' : tag;
+  return cutText(text.trim().replace(/\s+/g, ' ').toLowerCase(), MAX_TAG_CHARS);
 }
 
 /** The most used tags of one movie from its tag counts (insertion order breaks ties). */
