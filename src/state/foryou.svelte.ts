@@ -249,6 +249,8 @@ export class ForYouState {
     const userId = this.userId;
     const userIndex = this.#userIndex.get(userId)!;
     const showRated = this.showRated;
+    // A valid request takes the previous request's message away at once (it was about another id).
+    this.#userError = null;
     this.#userPending = true;
     try {
       const ranked = await query(userIndex, this.wallSize, showRated);
