@@ -120,6 +120,8 @@ export interface ItemFilter {
 export interface LikedOptions extends ItemFilter {
   /** How many of the person's items to name as the reason for each recommendation (implicit's explain N). */
   because?: number;
+  /** How the films are scored from the likes (personal.ts); DEFAULT_FOR_YOU_METHOD when absent. */
+  method?: import('./personal').ForYouMethod;
 }
 
 /** Recommendations for a person's likes, each with the liked items that contributed most (implicit's explain). */
@@ -216,8 +218,9 @@ export interface EngineApi {
   /** One user's n best items under a filter (rated items left out unless filterSeen is false). */
   recommendUser(user: number, n: number, filterSeen: boolean, minRatings: number, exclude: Uint8Array | null): Ranked;
   /**
-   * implicit's recommend(..., recalculate_user=True) for liked items and their ratings: the person's factors solved
-   * exactly, the liked items left out, and each answer explained by its `because` largest contributions.
+   * The n best films for liked items and their ratings by a For you method ('implicit': implicit's
+   * recommend(..., recalculate_user=True), the person's factors solved exactly), the liked items left out, and each
+   * answer explained by its `because` largest contributions.
    */
   recommendForLikes(
     items: Int32Array,
@@ -226,5 +229,6 @@ export interface EngineApi {
     minRatings: number,
     exclude: Uint8Array | null,
     because: number,
+    method: import('./personal').ForYouMethod,
   ): PersonalRanked;
 }

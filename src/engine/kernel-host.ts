@@ -5,7 +5,7 @@
  */
 import type { Csr } from '../data/types';
 import type { EngineApi, QuerySetup, Ranked, Side, TrainSetup } from './api';
-import { explainItem, itemGram, solvePerson, type LikedItems } from './personal';
+import { explainItem, itemGram, itemNorms, likesQuery, rankForLikes, solvePerson, type LikedItems } from './personal';
 import { fillInitialFactors } from './init';
 import { createKernelMemory, instantiateKernel, MemoryViews, type KernelExports } from './kernels';
 import {
@@ -35,6 +35,8 @@ interface Query {
   layout: QueryLayout;
   /** YtY in float64 for personal solves, computed at the first one. */
   gram: Float64Array | null;
+  /** |y_i| of every item (float64), computed at the first For you query that needs it. */
+  norms: Float64Array | null;
 }
 
 function checkedKernel(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
@@ -171,7 +173,7 @@ export function createKernelHost(): EngineApi {
       views.f32(layout.userFactors, setup.userFactors.length).set(setup.userFactors);
       views.f32(layout.itemFactors, setup.itemFactors.length).set(setup.itemFactors);
       kernel.normalizeRows(layout.itemFactors, layout.normalized, setup.items, setup.stride);
-      query = { kernel, views, setup, layout, gram: null };
+      query = { kernel, views, setup, layout, gram: null, norms: null };
     },
 
     similarItems(item, n, minRatings, exclude = null) {
@@ -214,15 +216,21 @@ export function createKernelHost(): EngineApi {
       return topK(q, q.layout.itemFactors, Math.min(n, items));
     },
 
-    recommendForLikes(itemList, ratings, n, minRatings, exclude, because) {
+    recommendForLikes(itemList, ratings, n, minRatings, exclude, because, method) {
       const q = currentQuery();
       const { stride, items, factors, regularization, confidence } = q.setup;
       const y = q.views.f32(q.layout.itemFactors, items * stride);
       q.gram ??= itemGram(y, items, stride, factors);
       const liked: LikedItems = { items: itemList, ratings };
-      const person = solvePerson(liked, y, stride, factors, q.gram, regularization, confidence);
       const skip = filteredSkip(q, minRatings, exclude);
       for (const i of itemList) skip[i] = 1;
+      if (method !== 'implicit') {
+        q.norms ??= itemNorms(y, items, stride, factors);
+        const { gram, norms } = q;
+        const query = likesQuery(method, liked, y, stride, factors, gram, regularization, confidence, norms);
+        return rankForLikes(query, itemList, y, stride, factors, norms, skip, Math.min(n, items), because);
+      }
+      const person = solvePerson(liked, y, stride, factors, q.gram, regularization, confidence);
       const queryRow = q.views.f32(q.layout.query, stride);
       queryRow.fill(0);
       queryRow.set(person.factors);

@@ -12,6 +12,12 @@ export interface ConfidenceRule {
   base: number;
 }
 
+/**
+ * The rating a like without stars counts as. The model was trained on MovieLens stars as they are (confidence
+ * alpha * stars, or 1 + alpha * stars), so a like weighs as a 4-star rating, MovieLens's "really liked it".
+ */
+export const LIKE_RATING = 4;
+
 /** A person's items: item indices and their ratings (MovieLens stars), one entry per item. */
 export interface LikedItems {
   items: Int32Array;
@@ -171,4 +177,151 @@ function choleskySolve(l: Float64Array, b: Float64Array, k: number): Float64Arra
     z[i] = s / l[i * k + i];
   }
   return z;
+}
+
+/**
+ * How "For you" ranks films from a person's likes. 'implicit' is implicit's exact `recalculate_user` (above); the
+ * others are scored as sum over likes j of share_j . y_i / |y_i|^p (see likesQuery), so each like's part of a
+ * score is known exactly and "Because you liked" names the likes that really made it.
+ */
+export type ForYouMethod = 'implicit' | 'debiased' | 'fold-in' | 'similar';
+
+/** The For you methods a person can choose: label, what it does, and what its score means (the posters' tooltip). */
+export const FOR_YOU_METHODS: { method: ForYouMethod; label: string; detail: string; score: string }[] = [
+  {
+    method: 'debiased',
+    label: 'Debiased solve',
+    detail: "implicit's user solve, each film's score divided by |its factors|^0.3 (popular films have long vectors)",
+    score: "Predicted preference: your factors · the film's, over |the film's|^0.3",
+  },
+  {
+    method: 'implicit',
+    label: "implicit's exact solve",
+    detail: "implicit's recalculate_user: the least-squares fit of your likes against the item factors",
+    score: "Predicted preference: your factors · the film's",
+  },
+  {
+    method: 'fold-in',
+    label: 'Fold-in, reg 10',
+    detail: 'the same user solve with regularization 10 (leans to popular films)',
+    score: "Predicted preference: your factors (reg 10) · the film's",
+  },
+  {
+    method: 'similar',
+    label: 'Similar films',
+    detail: 'sum of cosine similarity to your likes, as the Similar wall for each',
+    score: 'Summed cosine similarity to your likes',
+  },
+];
+
+/** The method For you uses unless the person picks another. */
+export const DEFAULT_FOR_YOU_METHOD: ForYouMethod = 'debiased';
+
+/** The debiased solve divides by |y_i| to this power. */
+export const DEBIAS_POWER = 0.3;
+/** The regularization of the 'fold-in' method's user solve. */
+export const FOLD_IN_REGULARIZATION = 10;
+
+/** A method's linear form for one person: score(i) = sum_j shares[j] . y_i / norms[i]^normPower. */
+export interface LikesQuery {
+  /** One vector of `factors` per liked item (all zero for a like that takes no part). */
+  shares: Float64Array[];
+  normPower: number;
+}
+
+/**
+ * The shares of each like under a method other than 'implicit'. For a user solve x = A^-1 sum_j c_j y_j (implicit's
+ * b keeps c_j > 0 only), like j's share is c_j A^-1 y_j, so the shares sum to x; for 'similar' it is y_j / |y_j|.
+ */
+export function likesQuery(
+  method: Exclude<ForYouMethod, 'implicit'>,
+  liked: LikedItems,
+  y: Float32Array,
+  stride: number,
+  factors: number,
+  yty: Float64Array,
+  regularization: number,
+  confidence: ConfidenceRule,
+  norms: Float64Array,
+): LikesQuery {
+  const row = (item: number): Float64Array => Float64Array.from(y.subarray(item * stride, item * stride + factors));
+  if (method === 'similar') {
+    const shares = Array.from(liked.items, (item) => row(item).map((v) => (norms[item] > 0 ? v / norms[item] : 0)));
+    return { shares, normPower: 1 };
+  }
+  const reg = method === 'fold-in' ? FOLD_IN_REGULARIZATION : regularization;
+  const { cholesky } = solvePerson(liked, y, stride, factors, yty, reg, confidence);
+  const shares = Array.from(liked.items, (item, j) => {
+    const c = confidence.base + confidence.alpha * liked.ratings[j];
+    return c > 0 ? choleskySolve(cholesky, row(item), factors).map((v) => v * c) : new Float64Array(factors);
+  });
+  return { shares, normPower: method === 'debiased' ? DEBIAS_POWER : 0 };
+}
+
+/** |y_i| of every item (float64). */
+export function itemNorms(y: Float32Array, items: number, stride: number, factors: number): Float64Array {
+  const norms = new Float64Array(items);
+  for (let i = 0; i < items; i++) {
+    let s = 0;
+    for (let f = 0; f < factors; f++) s += y[i * stride + f] * y[i * stride + f];
+    norms[i] = Math.sqrt(s);
+  }
+  return norms;
+}
+
+/**
+ * The n best items for a LikesQuery (items with skip[i] set left out), best first, each with the `because` liked
+ * items (of `likedItems`, in the query's order) with the largest shares of the score (-1 padded to `because` per answer); fewer than n when fewer items are left.
+ */
+export function rankForLikes(
+  query: LikesQuery,
+  likedItems: Int32Array,
+  y: Float32Array,
+  stride: number,
+  factors: number,
+  norms: Float64Array,
+  skip: Uint8Array,
+  n: number,
+  because: number,
+): { ids: Int32Array; scores: Float32Array; because: Int32Array; contributions: Float32Array } {
+  const k = factors;
+  const total = new Float64Array(k);
+  for (const share of query.shares) for (let f = 0; f < k; f++) total[f] += share[f];
+  const scale = (item: number): number =>
+    query.normPower === 0 || norms[item] === 0 ? 1 : norms[item] ** query.normPower;
+  // The best n so far, kept sorted (n is a wall's size: insertion is cheaper than a heap here).
+  const bestIds: number[] = [];
+  const bestScores: number[] = [];
+  for (let item = 0; item < norms.length; item++) {
+    if (skip[item]) continue;
+    let s = 0;
+    for (let f = 0; f < k; f++) s += total[f] * y[item * stride + f];
+    const score = s / scale(item);
+    if (bestIds.length === n && !(score > bestScores[n - 1])) continue;
+    let at = Math.min(bestIds.length, n - 1);
+    while (at > 0 && bestScores[at - 1] < score) at--;
+    bestIds.splice(at, 0, item);
+    bestScores.splice(at, 0, score);
+    if (bestIds.length > n) {
+      bestIds.pop();
+      bestScores.pop();
+    }
+  }
+  const ids = Int32Array.from(bestIds);
+  const scores = Float32Array.from(bestScores);
+  const reasons = new Int32Array(ids.length * because).fill(-1);
+  const contributions = new Float32Array(ids.length * because);
+  bestIds.forEach((item, r) => {
+    const parts = query.shares.map((share, j) => {
+      let s = 0;
+      for (let f = 0; f < k; f++) s += share[f] * y[item * stride + f];
+      return { j, score: s / scale(item) };
+    });
+    parts.sort((a, b) => b.score - a.score);
+    parts.slice(0, because).forEach((part, m) => {
+      reasons[r * because + m] = likedItems[part.j];
+      contributions[r * because + m] = part.score;
+    });
+  });
+  return { ids, scores, because: reasons, contributions };
 }

@@ -17,6 +17,7 @@ import type {
   SimilarOptions,
 } from './api';
 import { runFit, type FitContext } from './fit';
+import { DEFAULT_FOR_YOU_METHOD } from './personal';
 import { createKernelMemory, instantiateKernel, kernelBuildFor, supportsRelaxedSimd } from './kernels';
 import type { EngineWorker, Platform } from './platform';
 import { WARM_UP_SETTINGS, warmUpDataset } from './warmup';
@@ -253,9 +254,9 @@ export class Engine {
   }
 
   /**
-   * implicit's recommend(userid, user_items, recalculate_user=True) for someone not in the data: their factors are
-   * solved exactly from `items` and `ratings` against the item factors (personal.ts), those items left out, and
-   * each answer comes with the `because` liked items that contributed most (implicit's explain).
+   * Recommendations for someone not in the data from `items` and `ratings`, by a For you method (personal.ts; with
+   * 'implicit', implicit's recommend(userid, user_items, recalculate_user=True): their factors solved exactly against
+   * the item factors), those items left out, and each answer with the `because` liked items that contributed most.
    */
   recommendForLikes(
     items: Int32Array,
@@ -264,8 +265,8 @@ export class Engine {
     options: LikedOptions = {},
   ): Promise<PersonalRanked> {
     this.#requireModel();
-    const { minRatings = 1, exclude = null, because = 3 } = options;
-    return this.#queryWorker.api.recommendForLikes(items, ratings, n, minRatings, exclude, because);
+    const { minRatings = 1, exclude = null, because = 3, method = DEFAULT_FOR_YOU_METHOD } = options;
+    return this.#queryWorker.api.recommendForLikes(items, ratings, n, minRatings, exclude, because, method);
   }
 
   #requireModel(): void {

@@ -8,6 +8,7 @@ import { movieHash, movieIdFromHash } from './route.ts';
 import { filmAt } from './film.ts';
 import { FilterState } from './filters.svelte.ts';
 import { BECAUSE_COUNT, ForYouState } from './foryou.svelte.ts';
+import type { ForYouMethod } from '../engine/personal.ts';
 import { MapState } from './map.svelte.ts';
 import { datasetSummary, describeRun, formatSeconds } from './format.ts';
 import { SearchState } from './search.svelte.ts';
@@ -332,12 +333,13 @@ export class AppState {
     const filter = () => ({ minRatings: this.selection.minRatings, exclude: this.filters.exclude });
     const items = this.data.dataset?.items ?? 0;
     const likes = model
-      ? (marked: Int32Array, stars: Float32Array, n: number) => {
+      ? (marked: Int32Array, stars: Float32Array, n: number, method: ForYouMethod) => {
           // The person's stars as the model's ratings were weighted (liked-only: below the threshold is no like).
           const personal = personalFeedback(model.settings, marked, stars);
           const { minRatings, exclude } = filter();
           if (personal.notLiked.length === 0) {
-            return this.training.forLikes(personal.items, personal.ratings, n, { minRatings, exclude }, BECAUSE_COUNT);
+            const filter = { minRatings, exclude, method };
+            return this.training.forLikes(personal.items, personal.ratings, n, filter, BECAUSE_COUNT);
           }
           const leftOut = exclude ? exclude.slice() : new Uint8Array(items);
           for (const item of personal.notLiked) leftOut[item] = 1;
@@ -346,7 +348,7 @@ export class AppState {
             personal.items,
             personal.ratings,
             n,
-            { minRatings, exclude: leftOut },
+            { minRatings, exclude: leftOut, method },
             BECAUSE_COUNT,
           );
         }

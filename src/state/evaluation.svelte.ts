@@ -1,14 +1,17 @@
 /**
  * The Evaluate view's state: fit the current settings on the 80/20 train part (on the evaluation engine, never the
- * one being explored), then implicit's P@10, MAP@10, NDCG@10 and AUC@10 beside the popularity baseline; optionally the
- * held-out NDCG@10 after every iteration (scored from factor snapshots).
+ * one being explored), then implicit's P@10, MAP@10, NDCG@10 and AUC@10 beside the popularity baseline, and the
+ * few-likes table of every For you method (metrics/forYouProtocol.ts); optionally the held-out NDCG@10 after every
+ * iteration (scored from factor snapshots).
  */
 import type { Dataset } from '../data/types.ts';
 import type { FitSettings } from '../engine/api.ts';
+import type { ForYouRow } from '../metrics/forYouProtocol.ts';
 import type { RankingMetrics } from '../metrics/ranking.ts';
 import { errorText } from './dataset.svelte.ts';
 import { sameRatings } from './sameRatings.ts';
 import type { HoldoutRunner } from './holdoutRunner.ts';
+import { FEW_LIKES } from '../metrics/fewLikes.ts';
 
 /** Where a run stands. */
 export type RunPhase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
@@ -46,6 +49,7 @@ export class EvaluationState {
   #progress = $state(0);
   #progressMax = $state(1);
   #rows = $state.raw<EvaluationRow[]>([]);
+  #forYouRows = $state.raw<ForYouRow[]>([]);
   #ndcgByIteration = $state.raw<IterationPoint[]>([]);
   #lossByIteration = $state.raw<IterationPoint[]>([]);
   #usersEvaluated = $state(0);
@@ -74,6 +78,10 @@ export class EvaluationState {
   get rows(): EvaluationRow[] {
     return this.#rows;
   }
+  /** The few-likes table: every For you method on the current model, then popularity. */
+  get forYouRows(): ForYouRow[] {
+    return this.#forYouRows;
+  }
   /** Held-out NDCG@10 after each iteration (when tracked). */
   get ndcgByIteration(): IterationPoint[] {
     return this.#ndcgByIteration;
@@ -100,10 +108,12 @@ export class EvaluationState {
     this.#phase = 'running';
     this.#error = null;
     this.#rows = [];
+    this.#forYouRows = [];
     this.#ndcgByIteration = [];
     this.#lossByIteration = [];
     this.#progress = 0;
-    this.#progressMax = settings.iterations + 1;
+    // The split, each iteration, then the few-likes table (one step, filled by its fraction done).
+    this.#progressMax = settings.iterations + 2;
     this.#step = 'Splitting the ratings 80/20…';
     const ndcg: IterationPoint[] = [];
     const losses: IterationPoint[] = [];
@@ -142,6 +152,15 @@ export class EvaluationState {
         { model: 'Popularity (most-rated films)', metrics: split.popularity },
       ];
       this.#usersEvaluated = metrics.usersEvaluated;
+      const engine = await this.#runner.engine(workers);
+      const people = split.fewLikes.length;
+      this.#forYouRows = await this.#runner.forYouTable(engine, split, settings, {
+        signal: controller.signal,
+        onProgress: (done, total) => {
+          this.#progress = 1 + settings.iterations + done / total;
+          this.#step = `For you (${FEW_LIKES} likes): ${people} people, ${Math.floor((100 * done) / total)}% scored`;
+        },
+      });
       this.#phase = 'done';
     } catch (error) {
       if (controller.signal.aborted) this.#phase = 'cancelled';
@@ -160,6 +179,7 @@ export class EvaluationState {
     if (dataset && sameRatings(this.#about, dataset)) return; // Same ratings, newer catalogue: still true.
     this.#about = null;
     this.#rows = [];
+    this.#forYouRows = [];
     this.#ndcgByIteration = [];
     this.#lossByIteration = [];
     this.#phase = 'idle';

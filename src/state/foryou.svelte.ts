@@ -1,19 +1,16 @@
 /**
  * "For you": the films a person likes (with optional stars), kept in localStorage per dataset, and the wall the
- * engine recommends from them without retraining (implicit's recommend(..., recalculate_user=True), see
- * src/engine/personal.ts), each film explained by the liked films that contributed most. Also recommendations for
- * any user of the dataset by MovieLens userId.
+ * engine recommends from them without retraining (by the chosen method, see src/engine/personal.ts; one is implicit's
+ * recommend(..., recalculate_user=True)), each film explained by the liked films that contributed most. Also
+ * recommendations for any user of the dataset by MovieLens userId.
  */
 import type { Dataset } from '../data/types.ts';
 import type { PersonalRanked, Ranked } from '../engine/api.ts';
+import { DEFAULT_FOR_YOU_METHOD, LIKE_RATING, type ForYouMethod } from '../engine/personal.ts';
+
+export { LIKE_RATING };
 import { errorText } from './dataset.svelte.ts';
 import { readLikes, validStars, writeLikes, type Like } from './likes-store.ts';
-
-/**
- * The rating a like without stars counts as. The model was trained on MovieLens stars as they are (confidence
- * alpha * stars, or 1 + alpha * stars), so a like weighs as a 4-star rating, MovieLens's "really liked it".
- */
-export const LIKE_RATING = 4;
 
 /** How many liked films explain each recommendation (implicit's explain N). */
 export const BECAUSE_COUNT = 3;
@@ -27,8 +24,13 @@ export interface Recommendation {
   rated?: boolean;
 }
 
-/** Asks the engine for the n best films for liked items and their ratings (the wall's filter applied). */
-export type LikesQuery = (items: Int32Array, ratings: Float32Array, n: number) => Promise<PersonalRanked>;
+/** Asks the engine for the n best films for liked items and their ratings by a method (the wall's filter applied). */
+export type LikesQuery = (
+  items: Int32Array,
+  ratings: Float32Array,
+  n: number,
+  method: ForYouMethod,
+) => Promise<PersonalRanked>;
 /** Asks the engine for a dataset user's n best films; rated films are included only when showRated. */
 export type UserQuery = (userIndex: number, n: number, showRated: boolean) => Promise<Ranked>;
 
@@ -60,6 +62,8 @@ export class ForYouState {
   showRated = $state(false);
   /** How many films the walls show. */
   wallSize = $state(10);
+  /** How the likes' wall is scored (personal.ts); implicit's exact solve is one of the choices. */
+  method = $state<ForYouMethod>(DEFAULT_FOR_YOU_METHOD);
 
   /** User index of each MovieLens userId. */
   readonly #userIndex = $derived.by(() => {
@@ -203,7 +207,7 @@ export class ForYouState {
     try {
       const items = Int32Array.from(liked, (like) => like.itemIndex);
       const ratings = Float32Array.from(liked, (like) => like.rating);
-      const ranked = await query(items, ratings, this.wallSize);
+      const ranked = await query(items, ratings, this.wallSize, this.method);
       if (serial !== this.#serial) return;
       this.#wall = Array.from(ranked.ids, (itemIndex, r) => ({
         itemIndex,
@@ -249,6 +253,8 @@ export class ForYouState {
     const userId = this.userId;
     const userIndex = this.#userIndex.get(userId)!;
     const showRated = this.showRated;
+    // A valid request takes the previous request's message away at once (it was about another id).
+    this.#userError = null;
     this.#userPending = true;
     try {
       const ranked = await query(userIndex, this.wallSize, showRated);

@@ -1,13 +1,16 @@
 /**
  * What the Evaluate and Tune runs share: a seeded 80/20 split of the loaded ratings (made in the evaluation worker,
  * kept while the dataset stays the same), an engine of their own (so the model being explored is never disturbed),
- * and "fit on the train part, score on the held-out part" with implicit's metrics at 10.
+ * and "fit on the train part, score on the held-out part" with implicit's metrics at 10 and the few-likes protocol.
  */
 import { wrap, type Remote } from 'comlink';
 import type { Dataset } from '../data/types.ts';
 import type { FitProgress, FitSettings, Model } from '../engine/api.ts';
 import { Engine } from '../engine/pool.ts';
+import { FOR_YOU_METHODS } from '../engine/personal.ts';
 import type { EvaluationApi } from '../metrics/evaluation.worker.ts';
+import type { FewLikesCase, RunControl } from '../metrics/fewLikes.ts';
+import { FEW_LIKES_MIN_RATINGS, forYouTable, type ForYouRow, type MethodQuery } from '../metrics/forYouProtocol.ts';
 import type { Holdout } from '../metrics/holdout.ts';
 import { withShape, type SizedCsr } from '../metrics/matrix.ts';
 import { rankingMetricsAtK, type BatchRecommender, type RankingMetrics } from '../metrics/ranking.ts';
@@ -26,6 +29,10 @@ export interface PreparedSplit {
   trainSized: SizedCsr;
   test: SizedCsr;
   popularity: RankingMetrics;
+  /** The few-likes protocol's people and the train part's popularity (metrics/fewLikes.ts). */
+  fewLikes: FewLikesCase[];
+  popularOrder: Int32Array;
+  popularityRanks: Int32Array;
 }
 
 /** Splits, fits and scores for the Evaluate and Tune views; one run at a time. */
@@ -65,6 +72,9 @@ export class HoldoutRunner {
       trainSized: withShape(h.userItems, source.users, source.items),
       test: h.test,
       popularity: h.popularity,
+      fewLikes: h.fewLikes,
+      popularOrder: h.popularOrder,
+      popularityRanks: h.popularityRanks,
     };
   }
 
@@ -130,6 +140,28 @@ export class HoldoutRunner {
   score(engine: Engine, split: PreparedSplit): Promise<RankingMetrics> {
     const recommend: BatchRecommender = async (users, k) => (await engine.recommend(users, k)).ids;
     return rankingMetricsAtK(recommend, split.trainSized, split.test, K);
+  }
+
+  /**
+   * The few-likes table (metrics/forYouProtocol.ts) of the engine's current model, fitted on the train part with
+   * `settings`: every For you method, then popularity.
+   */
+  forYouTable(engine: Engine, split: PreparedSplit, settings: FitSettings, control: RunControl): Promise<ForYouRow[]> {
+    const query: MethodQuery = (items, ratings, n, method) =>
+      engine.recommendForLikes(items, ratings, n, { minRatings: FEW_LIKES_MIN_RATINGS, method, because: 0 });
+    const methods = FOR_YOU_METHODS.map((m) => m.method);
+    const { fewLikes, popularityRanks, popularOrder } = split;
+    return forYouTable(
+      query,
+      methods,
+      fewLikes,
+      popularityRanks,
+      popularOrder,
+      split.train.itemCounts,
+      settings,
+      K,
+      control,
+    );
   }
 
   #client(): Remote<EvaluationApi> {

@@ -8,6 +8,7 @@ import {
   TUTORIAL_SETTINGS,
   type FitSettings,
   type ItemFilter,
+  type LikedOptions,
   type Model,
   type PersonalRanked,
   type Ranked,
@@ -258,7 +259,7 @@ export class TrainingState {
     items: Int32Array,
     ratings: Float32Array,
     n: number,
-    filter: ItemFilter,
+    filter: ItemFilter & Pick<LikedOptions, 'method'>,
     because: number,
   ): Promise<PersonalRanked> {
     return this.#serving().recommendForLikes(items, ratings, n, { ...filter, because });

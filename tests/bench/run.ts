@@ -5,7 +5,8 @@
  *   --workers 1,2        pool sizes to time (default 1,2)
  *   --reps 7             timed fits per configuration; the median is reported
  *   --only ml,quality,5m parts to run (ml: timing on ml-latest-small, quality: ranking metrics, 5m, 25m,
- *                        ingest: read + index a ratings file, see --ratings)
+ *                        ingest: read + index a ratings file, see --ratings; foryou: the few-likes protocol and
+ *                        genre coherence of every For you method, tests/bench/foryou.ts)
  *   --ratings FILE       the ratings file for `ingest` (default /tmp/ml-synthetic/ratings.csv, made once by
  *                        `npm run gen -- --users 162541 --items 59047 --ratings 25000000 --out /tmp/ml-synthetic`)
  *   --memory copy        force the copy path instead of shared memory
@@ -37,11 +38,12 @@ const plan: BenchPlan = {
   reps: Number(args.reps),
   movielens: parts.has('ml'),
   quality: parts.has('quality'),
+  foryou: parts.has('foryou'),
   synthetic5m: parts.has('5m'),
   synthetic25m: parts.has('25m'),
 };
 /** Whether anything besides ingest was asked for (the fit suite starts engines, which ingest does not need). */
-const fitParts = ['ml', 'quality', '5m', '25m'].some((part) => parts.has(part));
+const fitParts = ['ml', 'quality', 'foryou', '5m', '25m'].some((part) => parts.has(part));
 const memory = args.memory as 'auto' | 'shared' | 'copy';
 const log = (message: string): void => void process.stderr.write(`${message}\n`);
 

@@ -8,6 +8,7 @@ import type { Dataset } from '../../src/data/types';
 import { generateSyntheticRatings, syntheticDataset } from '../../src/data/synthetic';
 import { DEFAULT_SETTINGS, type FitSettings, type Model } from '../../src/engine/api';
 import { Engine, type EngineOptions } from '../../src/engine/pool';
+import { forYouBench } from './foryou';
 import {
   genreOverlapAtK,
   popularityRecommender,
@@ -36,6 +37,8 @@ export interface BenchPlan {
   reps: number;
   movielens: boolean;
   quality: boolean;
+  /** The For you protocol and coherence check (foryou.ts). */
+  foryou?: boolean;
   synthetic5m: boolean;
   synthetic25m: boolean;
 }
@@ -153,7 +156,7 @@ async function quality(env: BenchEnvironment, engine: Engine, dataset: Dataset):
 
 /** Runs the plan, one engine per worker count. */
 export async function runSuite(env: BenchEnvironment, plan: BenchPlan): Promise<void> {
-  const movielens = plan.movielens || plan.quality ? await env.loadMovieLens() : null;
+  const movielens = plan.movielens || plan.quality || plan.foryou ? await env.loadMovieLens() : null;
   const synthetic = (ratings: number): Dataset => {
     const started = performance.now();
     const data = syntheticDataset(generateSyntheticRatings({ users: 162_541, items: 59_047, ratings, seed: 20240607 }));
@@ -179,6 +182,8 @@ export async function runSuite(env: BenchEnvironment, plan: BenchPlan): Promise<
       }
       if (movielens && plan.quality && workers === plan.workers[plan.workers.length - 1])
         await quality(env, engine, movielens);
+      if (movielens && plan.foryou && workers === plan.workers[plan.workers.length - 1])
+        await forYouBench(env, engine, movielens);
       if (plan.synthetic5m) {
         const data = synthetic(5_000_000);
         await timeFits(

@@ -1,6 +1,7 @@
 /**
  * The Evaluate view on real ml-latest-small: ALS far above popularity with figures within the noise of implicit's
- * (../shared/reference/implicit-ml-latest-small.md), the held-out NDCG per iteration, a BM25-weighted run, and cancel.
+ * (../shared/reference/implicit-ml-latest-small.md), the For you (3 likes) table, the held-out NDCG per iteration, a
+ * BM25-weighted run, and cancel.
  */
 import type { Page } from '@playwright/test';
 import { openEvaluate } from './support/evaluate.ts';
@@ -60,6 +61,36 @@ test('Evaluate: ALS with the defaults is far above popularity, within the noise 
   expect(popularity.values[0]).toBeLessThan(0.21);
   expect(p).toBeGreaterThan(1.4 * popularity.values[0]);
   expect(ndcg).toBeGreaterThan(1.4 * popularity.values[2]);
+  // For you (3 likes): every For you method on the model just evaluated, then popularity. Popularity shows the
+  // same ten films to everybody (coverage near 0); the debiased solve spreads over more of the catalogue than
+  // implicit's exact solve, and similar films reach less popular films than either.
+  const forYou = page.getByRole('table', { name: 'For you (3 likes)' });
+  await expect(forYou.locator('tbody tr')).toHaveCount(5, { timeout: 120_000 });
+  const forYouHeaders = (await forYou.getByRole('columnheader').allTextContents()).map((h) => h.trim());
+  expect(forYouHeaders).toEqual(['Method', 'Hit rate@10', 'NDCG@10', 'Coverage', 'Popularity rank']);
+  const methods = await forYou.locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      name: tr.querySelector('th')?.textContent?.trim() ?? '',
+      values: [...tr.querySelectorAll('td')].map((td) => Number(td.textContent)),
+    })),
+  );
+  console.log('for you', JSON.stringify(methods));
+  expect(methods.map((m) => m.name)).toEqual([
+    'Debiased solve',
+    "implicit's exact solve",
+    'Fold-in, reg 10',
+    'Similar films',
+    'Popularity (most-rated films)',
+  ]);
+  const [debiased, exact, , similarFilms, popular] = methods.map((m) => m.values);
+  for (const [hitRate, forYouNdcg] of [debiased, exact, popular]) {
+    expect(hitRate).toBeGreaterThan(0.2);
+    expect(forYouNdcg).toBeGreaterThan(0.03);
+  }
+  expect(debiased[2]).toBeGreaterThan(exact[2]);
+  expect(popular[2]).toBeLessThan(0.01);
+  expect(similarFilms[3]).toBeGreaterThan(exact[3]);
+
   // The held-out NDCG per iteration: one point per iteration, ending at the table's figure.
   const chart = page.getByRole('img', { name: /Held-out NDCG@10 per iteration, 15 iterations, last/ });
   await expect(chart).toBeVisible();

@@ -172,4 +172,21 @@ describe('ForYouState', () => {
     expect(asked).toEqual([0, 10, true]);
     expect(state.userWall?.films.map((film) => film.rated)).toEqual([true, false]);
   });
+
+  it('takes the message about a wrong user id away as soon as a valid one is asked', async () => {
+    const dataset = tinyDataset();
+    const state = new ForYouState(() => dataset, null);
+    state.userId = 99999;
+    await state.recommendForUser(async () => ({ ids: new Int32Array(0), scores: new Float32Array(0) }));
+    expect(state.userError).toContain('There is no user 99999');
+    state.userId = 6;
+    let answer!: (ranked: { ids: Int32Array; scores: Float32Array }) => void;
+    const asked = state.recommendForUser(() => new Promise((resolve) => (answer = resolve)));
+    expect(state.userPending).toBe(true);
+    expect(state.userError).toBeNull();
+    answer({ ids: Int32Array.of(1), scores: Float32Array.of(1) });
+    await asked;
+    expect(state.userError).toBeNull();
+    expect(state.userWall?.userId).toBe(6);
+  });
 });

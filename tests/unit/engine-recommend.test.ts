@@ -2,7 +2,14 @@
 // against float64 references of implicit's exact user solve (src/engine/reference-personal.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type FitSettings, type Model } from '../../src/engine/api';
-import { explainItem, itemGram, solvePerson } from '../../src/engine/personal';
+import {
+  DEBIAS_POWER,
+  FOLD_IN_REGULARIZATION,
+  explainItem,
+  itemGram,
+  solvePerson,
+  type ForYouMethod,
+} from '../../src/engine/personal';
 import { Engine } from '../../src/engine/pool';
 import { compactFactors } from '../../src/engine/reference';
 import { referenceExplain, referenceRecalculateUser } from '../../src/engine/reference-personal';
@@ -51,7 +58,10 @@ describe('recommendations for likes (recalculate_user)', () => {
     const conf = { alpha: settings.alpha, base: 0 };
     const x = referenceRecalculateUser(liked, stars, y, model.items, model.factors, settings.regularization, conf);
     const n = 15;
-    const got = await engine.recommendForLikes(Int32Array.from(liked), Float32Array.from(stars), n, { because: 3 });
+    const got = await engine.recommendForLikes(Int32Array.from(liked), Float32Array.from(stars), n, {
+      because: 3,
+      method: 'implicit',
+    });
     const expected = [...Array(model.items).keys()]
       .filter((i) => !liked.includes(i))
       .sort((a, b) => dot(x, b) - dot(x, a))
@@ -63,7 +73,10 @@ describe('recommendations for likes (recalculate_user)', () => {
   it('explains each recommendation by the liked items that contributed most, as implicit’s explain', async () => {
     const conf = { alpha: settings.alpha, base: 0 };
     const because = 3;
-    const got = await engine.recommendForLikes(Int32Array.from(liked), Float32Array.from(stars), 8, { because });
+    const got = await engine.recommendForLikes(Int32Array.from(liked), Float32Array.from(stars), 8, {
+      because,
+      method: 'implicit',
+    });
     const x = referenceRecalculateUser(liked, stars, y, model.items, model.factors, settings.regularization, conf);
     got.ids.forEach((item, r) => {
       const parts = referenceExplain(liked, stars, item, y, model.items, model.factors, settings.regularization, conf);
@@ -77,6 +90,67 @@ describe('recommendations for likes (recalculate_user)', () => {
       }
     });
   });
+
+  // The other methods, against float64 references: score(i) = sum of each like's share, and the shares are the
+  // explanation (for a user solve, implicit's explain divided by the same |y_i|^p).
+  const norm = (item: number) => Math.hypot(...y.subarray(item * model.factors, (item + 1) * model.factors));
+  const cosine = (a: number, b: number) => {
+    let s = 0;
+    for (let f = 0; f < model.factors; f++) s += y[a * model.factors + f] * y[b * model.factors + f];
+    return s / (norm(a) * norm(b));
+  };
+  const conf = { alpha: settings.alpha, base: 0 };
+  const solved = (reg: number, power: number) => ({
+    score: (item: number) =>
+      dot(referenceRecalculateUser(liked, stars, y, model.items, model.factors, reg, conf), item) / norm(item) ** power,
+    parts: (item: number) =>
+      referenceExplain(liked, stars, item, y, model.items, model.factors, reg, conf).map(
+        (v) => v / norm(item) ** power,
+      ),
+  });
+  const references: Record<
+    Exclude<ForYouMethod, 'implicit'>,
+    { score(i: number): number; parts(i: number): number[] }
+  > = {
+    debiased: solved(settings.regularization, DEBIAS_POWER),
+    'fold-in': solved(FOLD_IN_REGULARIZATION, 0),
+    similar: {
+      score: (item) => liked.reduce((s, j) => s + cosine(item, j), 0),
+      parts: (item) => liked.map((j) => cosine(item, j)),
+    },
+  };
+  it.each(Object.keys(references) as (keyof typeof references)[])(
+    'ranks and explains by the %s method as its float64 reference',
+    async (method) => {
+      const ref = references[method];
+      const n = 12;
+      const because = 2;
+      const got = await engine.recommendForLikes(Int32Array.from(liked), Float32Array.from(stars), n, {
+        because,
+        method,
+      });
+      const scores = new Map([...Array(model.items).keys()].map((i) => [i, ref.score(i)]));
+      const expected = [...scores.keys()]
+        .filter((i) => !liked.includes(i))
+        .sort((a, b) => scores.get(b)! - scores.get(a)!);
+      expect(Array.from(got.ids)).toEqual(expected.slice(0, n));
+      got.ids.forEach((item, r) => {
+        expect(relative(got.scores[r], scores.get(item)!)).toBeLessThan(1e-4);
+        const parts = ref.parts(item);
+        expect(
+          relative(
+            parts.reduce((s, v) => s + v, 0),
+            scores.get(item)!,
+          ),
+        ).toBeLessThan(1e-6);
+        const order = liked.map((_, j) => j).sort((a, b) => parts[b] - parts[a]);
+        for (let j = 0; j < because; j++) {
+          expect(got.because[r * because + j]).toBe(liked[order[j]]);
+          expect(relative(got.contributions[r * because + j], parts[order[j]])).toBeLessThan(1e-4);
+        }
+      });
+    },
+  );
 
   it('gives the explain total equal to the score in personal.ts itself', () => {
     const conf = { alpha: settings.alpha, base: 0 };
