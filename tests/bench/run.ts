@@ -5,7 +5,8 @@
  *   --workers 1,2        pool sizes to time (default 1,2)
  *   --reps 7             timed fits per configuration; the median is reported
  *   --only ml,quality,5m parts to run (ml: timing on ml-latest-small, quality: ranking metrics, 5m, 25m,
- *                        ingest: read + index a ratings file, see --ratings)
+ *                        ingest: read + index a ratings file, see --ratings; search: keystroke time at
+ *                        84,000 titles, in Node only)
  *   --ratings FILE       the ratings file for `ingest` (default /tmp/ml-synthetic/ratings.csv, made once by
  *                        `npm run gen -- --users 162541 --items 59047 --ratings 25000000 --out /tmp/ml-synthetic`)
  *   --memory copy        force the copy path instead of shared memory
@@ -20,6 +21,7 @@ import { nodePlatform } from './node-platform';
 import { movielensDir, movielensMissing } from '../support/movielens-dir';
 import { runSuite, type BenchPlan, type BenchRecord } from './suite';
 import { timeIngest } from './ingest';
+import { benchSearch } from './search';
 
 const { values: args } = parseArgs({
   options: {
@@ -135,6 +137,7 @@ async function ingestInNode(): Promise<void> {
 
 async function runInNode(): Promise<void> {
   if (parts.has('ingest')) await ingestInNode();
+  if (parts.has('search')) for (const record of benchSearch(log)) process.stdout.write(`${JSON.stringify(record)}\n`);
   if (!fitParts) return;
   const takePeak = peakSampler(() => process.memoryUsage.rss() / 2 ** 20);
   await runSuite(
