@@ -55,6 +55,8 @@ export class LibraryState {
   #ids = new WeakMap<Dataset, string>();
   /** Record id of each model object saved or opened here. */
   #modelIds = new WeakMap<Model, string>();
+  /** Bumped whenever an id is recorded: the WeakMaps are not reactive, and a save ends after the view read them. */
+  #idsChanged = $state(0);
   #lastSaved: Dataset | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   /** Resolves once the store is open (or known to be unavailable). */
@@ -129,6 +131,7 @@ export class LibraryState {
       };
       await store.saveDataset(withChunks(record, buffer), buffer, replaces ?? null, this.#onProgress);
       this.#ids.set(dataset, record.id);
+      this.#idsChanged++;
       this.#lastSaved = dataset;
     });
   }
@@ -157,6 +160,7 @@ export class LibraryState {
       };
       await store.saveModel(withChunks(record, buffer), buffer, this.#onProgress);
       this.#modelIds.set(model, record.id);
+      this.#idsChanged++;
     });
   }
 
@@ -189,6 +193,7 @@ export class LibraryState {
       };
       const dataset = await unpackDataset(await store.bytes(record, opening));
       this.#ids.set(dataset, record.id);
+      this.#idsChanged++;
       this.#lastSaved = dataset;
       let model: Model | null = null;
       let problem: string | null = null;
@@ -200,6 +205,7 @@ export class LibraryState {
             const bytes = await store.bytes(modelRecord, opening);
             model = modelForDataset(await unpackModel(bytes, 'The saved model'), dataset);
             this.#modelIds.set(model, modelRecord.id);
+            this.#idsChanged++;
           } catch (error) {
             problem = errorText(error);
           }
@@ -221,6 +227,7 @@ export class LibraryState {
   /** The record id of a dataset or model saved or opened in this tab, or null. */
   idOf(thing: Dataset | Model | null): string | null {
     if (!thing) return null;
+    void this.#idsChanged;
     return ('catalog' in thing ? this.#ids.get(thing) : this.#modelIds.get(thing)) ?? null;
   }
 
