@@ -1,8 +1,9 @@
 /**
  * The name people know a MovieLens dataset by ("ml-latest-small", "ml-32m"), not the file it came in
- * ("ratings.csv"). A GroupLens release is recognised by its counts of ratings and users, which each README states
- * (e.g. ml-32m's: "32000204 ratings ... 200948 users"); otherwise a zip's name is used ("ml-latest-small.zip" ->
- * "ml-latest-small"), and last the file with its number of users.
+ * ("ratings.csv"). A zip's name comes first ("ml-latest-small.zip" -> "ml-latest-small"; a dataset read back or
+ * renamed keeps its name the same way); loose files of a GroupLens release are recognised by their counts of
+ * ratings and users, which each README states (e.g. ml-32m's: "32000204 ratings ... 200948 users"); last comes the
+ * file with its number of users.
  */
 
 /** A GroupLens release and the counts its README gives. */
@@ -41,11 +42,11 @@ export function recogniseRelease(ratings: number, users: number): string | null 
   return RELEASES.find((release) => release.ratings === ratings && release.users.includes(users))?.name ?? null;
 }
 
-/** The dataset's name: the release it is, else its zip's name, else "ratings.csv (610 users)". */
+/** The dataset's name: its zip's name, else the release it is, else "ratings.csv (610 users)". */
 export function releaseName(loaded: LoadedRatings): string {
   return (
-    recogniseRelease(loaded.ratings, loaded.users) ??
     loaded.fromZip ??
+    recogniseRelease(loaded.ratings, loaded.users) ??
     `${loaded.file} (${loaded.users.toLocaleString('en-US')} users)`
   );
 }

@@ -29,10 +29,10 @@ describe('releaseName', () => {
     expect(releaseName({ ...subset, file: 'u.data', fromZip: null, users: 1_234 })).toBe('u.data (1,234 users)');
   });
 
-  it('prefers the release to the name of the zip or file it came in', () => {
-    expect(releaseName({ file: 'ratings.csv', fromZip: 'download (3)', ratings: 100_836, users: 610 })).toBe(
-      'ml-latest-small',
-    );
+  it('names loose files by the release, and keeps the name a zip (or a saved or renamed dataset) carries', () => {
+    const small = { file: 'ratings.csv', ratings: 100_836, users: 610 };
+    expect(releaseName({ ...small, fromZip: null })).toBe('ml-latest-small');
+    expect(releaseName({ ...small, fromZip: 'My films' })).toBe('My films');
   });
 });
 
