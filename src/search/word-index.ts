@@ -105,7 +105,8 @@ export function canonicalWords(normalizedWords: readonly string[]): CanonicalWor
       continue;
     }
     const number = NUMBER_FORMS.get(word);
-    if (number !== undefined) changed = true;
+    // A number counts as changed too: titles write sequels as "II", which the exact passes cannot match to "2".
+    if (number !== undefined || DIGITS.test(word)) changed = true;
     words.push(number ?? word);
   }
   return { words, changed };
@@ -303,7 +304,8 @@ export function wordMatcherFromData(data: WordIndexData, itemCount: number) {
       // A number is a sequel or a year: "2" is neither "3" nor the start of "2002".
       const number = DIGITS.test(query);
       const fuzzy = !exactOnly && !number && position < MAX_FUZZY_QUERY_WORDS;
-      const prefix = lastIsPrefix && !number && position === queryWords.length - 1;
+      // Without edits only whole words can rank (a prefix match costs 1, which ranks below a full list).
+      const prefix = lastIsPrefix && !exactOnly && !number && position === queryWords.length - 1;
       const matches = matchingWords(query, fuzzy ? allowedEdits(query.length) : 0, prefix);
       if (matches.length === 0) return;
       for (const { word, cost } of matches) {

@@ -95,5 +95,15 @@ describe('canonical words', () => {
   it('says whether anything changed', () => {
     expect(canonicalWords(['toy', 'story']).changed).toBe(false);
     expect(canonicalWords(['toy', 'story', 'ii']).changed).toBe(true);
+    expect(canonicalWords(['star', 'wars', '2']).changed).toBe(true);
+  });
+
+  it('puts "II" above more popular titles that only have a year starting with 2, even when those fill the list', () => {
+    const titles = Array.from({ length: 10 }, (_, n) => `Star Wars Story ${'ABCDEFGHIJ'[n]} (20${10 + n})`);
+    titles.push('Star Wars: Episode II - Attack of the Clones (2002)');
+    const popularity = titles.map((_title, item) => (item < 10 ? 1000 - item : 5));
+    const index = createTitleIndex(titles, popularity);
+    expect(index.search('star wars 2', 8)[0]).toBe(10);
+    expect(index.search('star wars two', 8)[0]).toBe(10);
   });
 });
