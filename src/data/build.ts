@@ -6,6 +6,7 @@ import { buildCatalog, type CatalogParts } from './catalog.ts';
 import { ratingsToCsr, repeatsInGroupedRatings, transposeCsr, type CsrBuild } from './csr.ts';
 import type { RatingsPart } from './formats/format.ts';
 import { releaseNow } from './growable.ts';
+import { releaseName } from './release-name.ts';
 import type { Catalog, Csr, Dataset } from './types.ts';
 
 /** The name shown for the built-in sample. */
@@ -33,7 +34,8 @@ export function buildDataset(
     );
   }
   const users = csr.userIds.length;
-  const name = label.name ?? ratings.fromZip ?? `${ratings.file} (${users.toLocaleString('en-US')} users)`;
+  const nnz = csr.userItems.indices.length;
+  const name = label.name ?? releaseName({ file: ratings.file, fromZip: ratings.fromZip, ratings: nnz, users });
   return { dataset: assembleDataset(csr, catalog, name, label.synthetic), notes };
 }
 

@@ -15,6 +15,14 @@ export type TunedParameter = (typeof TUNED)[number];
 
 /** The fewest configurations a run trains (issue 6: at least 12). */
 export const MIN_CONFIGURATIONS = 12;
+/** The most a run can train: the grid's size (3 factors x 3 regularisations x 3 alphas x 2 iterations). */
+export const MAX_CONFIGURATIONS = 54;
+
+/** A typed configuration count made valid: a whole number from MIN_ to MAX_CONFIGURATIONS (blank: MIN). */
+export function clampConfigurations(count: number): number {
+  if (!Number.isFinite(count)) return MIN_CONFIGURATIONS;
+  return Math.min(MAX_CONFIGURATIONS, Math.max(MIN_CONFIGURATIONS, Math.round(count)));
+}
 
 /** Values tried for each parameter around `current`, ascending and distinct. */
 export function gridAround(current: FitSettings): Record<TunedParameter, number[]> {
@@ -50,7 +58,7 @@ export function tuningConfigurations(current: FitSettings, count: number, seed =
     Int32Array.from(others, (_, i) => i),
     mulberry32(seed),
   );
-  const wanted = Math.min(points.length, Math.max(MIN_CONFIGURATIONS, Math.floor(count)));
+  const wanted = Math.min(points.length, clampConfigurations(count));
   return [{ ...current }, ...Array.from(order.subarray(0, wanted - 1), (i) => others[i])];
 }
 

@@ -6,8 +6,20 @@
  * words started and ended, so whole-word and prefix matches still rank above matches inside a word. All compact
  * strings live in one haystack string: a query is one native `indexOf` sweep plus a little work per matching
  * title, with no allocation per title (1-3 ms for 60,000 titles; see tests/unit/search-speed.test.ts).
+ * What that finds ranks first; then word-index.ts forgives typos, sequel numbers ("2" = "II"), "&"/"and" and
+ * filler words, below every exact tier.
+ *
+ * Work per title and per query is linear and bounded: a title is indexed up to MAX_INDEXED_TITLE_CHARS and a query
+ * is read up to MAX_QUERY_CHARS (MovieLens' longest titles are about 200 characters).
  */
 import { LEADING_ARTICLES, normalizeTitle, splitTitle } from './normalize.ts';
+import { TopK } from './top-k.ts';
+import { buildWordIndexData, canonicalWords, wordMatcherFromData, type WordIndexData } from './word-index.ts';
+
+/** Characters of a title that are indexed; the rest of a longer one is ignored. */
+export const MAX_INDEXED_TITLE_CHARS = 1000;
+/** Characters of a query that are searched for; the rest of a longer one is ignored. */
+export const MAX_QUERY_CHARS = 200;
 
 /** A built title index. */
 export interface TitleIndex {
@@ -32,10 +44,14 @@ const Tier = {
   WordPrefix: 4,
   /** The query runs together inside a word ("eye" in "GoldenEye"). */
   Inside: 5,
+  /** Every query word is a whole title word once numbers, "&"/"and" and filler are made canonical ("star wars 2"). */
+  CanonicalWords: 6,
   /** All query words are present but apart or out of order, each at a word start ("redemption shawshank"). */
-  AllWordsAtStarts: 6,
+  AllWordsAtStarts: 7,
   /** All query words are present somewhere. */
-  AllWords: 7,
+  AllWords: 8,
+  /** Every query word is within a few typos of a title word; the tier grows with the typos (see word-index.ts). */
+  Forgiving: 9,
 } as const;
 
 /** Bits of `boundaryFlags`, one byte per haystack character. */
@@ -66,6 +82,8 @@ export interface TitleIndexData {
   boundaryFlags: Uint8Array<ArrayBuffer>;
   /** 0 for the most popular item (see rankByPopularity). */
   popularityRank: Int32Array<ArrayBuffer>;
+  /** Canonical words of every title, for matching with typos. */
+  words: WordIndexData;
 }
 
 /** Build the index. `popularity[i]` (e.g. rating count) breaks ties between equally good matches of item i. */
@@ -85,12 +103,15 @@ export function buildTitleIndexData(titles: readonly string[], popularity: Array
   /** Haystack positions of word starts and word ends, written into one flag array after the loop. */
   const wordStartPositions: number[] = [];
   const wordEndPositions: number[] = [];
+  const itemWords: string[][] = [];
   let offset = 0;
 
   for (let item = 0; item < itemCount; item++) {
-    const parts = splitTitle(titles[item]);
+    const title = titles[item].slice(0, MAX_INDEXED_TITLE_CHARS);
+    const parts = splitTitle(title);
     // All words in reading order (articles moved, year digits last); the primary title is a prefix of them.
-    const words = splitWords(titles[item]);
+    const words = splitWords(title);
+    itemWords.push(canonicalWords(words).words);
     const compact = words.join('');
     let at = offset;
     for (const word of words) {
@@ -119,7 +140,18 @@ export function buildTitleIndexData(titles: readonly string[], popularity: Array
   for (const position of wordStartPositions) boundaryFlags[position] |= WORD_START;
   for (const position of wordEndPositions) boundaryFlags[position] |= WORD_END;
   const popularityRank = rankByPopularity(titles, popularity);
-  return { haystack, itemStart, articleLength, primaryEnd, primaryYearEnd, fullEnd, boundaryFlags, popularityRank };
+  const words = buildWordIndexData(itemWords);
+  return {
+    haystack,
+    itemStart,
+    articleLength,
+    primaryEnd,
+    primaryYearEnd,
+    fullEnd,
+    boundaryFlags,
+    popularityRank,
+    words,
+  };
 }
 
 /** An index over built data; allocates only the per-query scratch array, so it is cheap on the main thread. */
@@ -127,6 +159,7 @@ export function titleIndexFromData(data: TitleIndexData): TitleIndex {
   const { haystack, itemStart, articleLength, primaryEnd, primaryYearEnd, fullEnd, boundaryFlags, popularityRank } =
     data;
   const itemCount = itemStart.length - 1;
+  const wordMatcher = wordMatcherFromData(data.words, itemCount);
   /** Query number at which each item was last matched, so later passes skip it without a Set. */
   const matchedInQuery = new Uint32Array(itemCount);
   let queryNumber = 0;
@@ -185,7 +218,8 @@ export function titleIndexFromData(data: TitleIndexData): TitleIndex {
     return presence;
   }
 
-  function search(query: string, limit: number): number[] {
+  function search(fullQuery: string, limit: number): number[] {
+    const query = fullQuery.slice(0, MAX_QUERY_CHARS);
     const queryWords = splitWords(query);
     const needle = queryWords.join('');
     if (needle.length === 0 || limit <= 0 || itemCount === 0) return [];
@@ -230,6 +264,19 @@ export function titleIndexFromData(data: TitleIndexData): TitleIndex {
         best.offer(item, tier * itemCount + popularityRank[item]);
       }
     }
+
+    // Pass 3: canonical words, with typos when the exact passes left room. Items from pass 1 rank higher already;
+    // pass-2 items may move up to CanonicalWords.
+    const canonical = canonicalWords(queryWords);
+    const roomForTypos = best.wouldKeep(Tier.Forgiving * itemCount);
+    if (canonical.changed || roomForTypos) {
+      const lastIsPrefix = !/[\s\p{P}]$/u.test(query);
+      wordMatcher.match(canonical.words, lastIsPrefix, !roomForTypos, (item, cost) => {
+        if (matchedInQuery[item] === queryNumber) return;
+        const tier = cost === 0 ? Tier.CanonicalWords : Tier.Forgiving + cost;
+        best.improve(item, tier * itemCount + popularityRank[item]);
+      });
+    }
     return best.items();
   }
 
@@ -253,41 +300,4 @@ function rankByPopularity(titles: readonly string[], popularity: ArrayLike<numbe
   const rank = new Int32Array(titles.length);
   order.forEach((item, position) => (rank[item] = position));
   return rank;
-}
-
-/** The `limit` lowest-key items seen so far, kept sorted; most offers are rejected with one comparison. */
-class TopK {
-  readonly #keys: Float64Array;
-  readonly #ids: Int32Array;
-  #size = 0;
-
-  constructor(limit: number) {
-    this.#keys = new Float64Array(limit);
-    this.#ids = new Int32Array(limit);
-  }
-
-  /** Whether an item with this key would be kept now; lets callers skip work for hopeless items. */
-  wouldKeep(key: number): boolean {
-    return this.#size < this.#keys.length || key < this.#keys[this.#keys.length - 1];
-  }
-
-  /** Consider an item with a sort key (lower is better). */
-  offer(id: number, key: number): void {
-    const keys = this.#keys;
-    const capacity = keys.length;
-    if (this.#size === capacity && key >= keys[capacity - 1]) return;
-    let slot = this.#size < capacity ? this.#size++ : capacity - 1;
-    while (slot > 0 && keys[slot - 1] > key) {
-      keys[slot] = keys[slot - 1];
-      this.#ids[slot] = this.#ids[slot - 1];
-      slot--;
-    }
-    keys[slot] = key;
-    this.#ids[slot] = id;
-  }
-
-  /** The kept items, best first. */
-  items(): number[] {
-    return Array.from(this.#ids.subarray(0, this.#size));
-  }
 }

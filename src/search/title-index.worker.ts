@@ -9,8 +9,12 @@ import { buildTitleIndexData } from './title-index.ts';
 const api = {
   build(titles, popularity) {
     const data = buildTitleIndexData(titles, popularity);
-    const { itemStart, articleLength, primaryEnd, primaryYearEnd, fullEnd, boundaryFlags, popularityRank } = data;
-    const arrays = [itemStart, articleLength, primaryEnd, primaryYearEnd, fullEnd, boundaryFlags, popularityRank];
+    const { words } = data;
+    const arrays: { buffer: ArrayBuffer }[] = [
+      ...[data.itemStart, data.articleLength, data.primaryEnd, data.primaryYearEnd, data.fullEnd],
+      ...[data.boundaryFlags, data.popularityRank],
+      ...[words.wordStart, words.letters, words.postingStart, words.postingItems],
+    ];
     return transfer(
       data,
       arrays.map((array) => array.buffer),

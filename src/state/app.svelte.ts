@@ -21,6 +21,7 @@ import { personalFeedback } from '../data/weighting.ts';
 import { EvaluationState } from './evaluation.svelte.ts';
 import { HoldoutRunner } from './holdoutRunner.ts';
 import { TuningState } from './tuning.svelte.ts';
+import { carryLikes, pageStorage, renamedDataset } from './rename.ts';
 
 /** "For you" when none of the person's marks is a like under the model's weighting. */
 const NO_PERSONAL_RANKING: PersonalRanked = {
@@ -201,6 +202,21 @@ export class AppState {
       }
     }
     await this.#afterLoad();
+  }
+
+  /** Gives the loaded dataset a person's name for it; returns why not, or null. Likes and saved models follow. */
+  renameDataset(name: string): string | null {
+    const dataset = this.data.dataset;
+    if (!dataset) return 'Load a dataset first.';
+    if (this.data.loading || this.training.phase === 'training') return 'Rename when the load or the fit has ended.';
+    const renamed = renamedDataset(dataset, name);
+    if (typeof renamed === 'string') return renamed;
+    if (renamed.name === dataset.name) return null;
+    carryLikes(pageStorage(), dataset.name, renamed.name);
+    this.data.adopt(renamed);
+    void this.#afterLoad();
+    void this.library.saveDataset(renamed);
+    return null;
   }
 
   #saveIfNew(before: Dataset | null): void {

@@ -61,6 +61,8 @@ export class LibraryState {
   #ids = new WeakMap<Dataset, string>();
   /** Record id of each model object saved or opened here. */
   #modelIds = new WeakMap<Model, string>();
+  /** Bumped whenever an id is recorded: the WeakMaps are not reactive, and a save ends after the view read them. */
+  #idsChanged = $state(0);
   #lastSaved: Dataset | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   /** Resolves once the store is open (or known to be unavailable). */
@@ -141,6 +143,7 @@ export class LibraryState {
       };
       await store.commitDataset(record, replaces ?? null);
       this.#ids.set(dataset, record.id);
+      this.#idsChanged++;
       this.#lastSaved = dataset;
     });
   }
@@ -169,6 +172,7 @@ export class LibraryState {
       };
       await store.saveModel(withChunks(record, buffer), buffer, this.#onProgress);
       this.#modelIds.set(model, record.id);
+      this.#idsChanged++;
     });
   }
 
@@ -201,6 +205,7 @@ export class LibraryState {
       };
       const dataset = await unpackDataset(await store.bytes(record, opening));
       this.#ids.set(dataset, record.id);
+      this.#idsChanged++;
       this.#lastSaved = dataset;
       let model: Model | null = null;
       let problem: string | null = null;
@@ -212,6 +217,7 @@ export class LibraryState {
             const bytes = await store.bytes(modelRecord, opening);
             model = modelForDataset(await unpackModel(bytes, 'The saved model'), dataset);
             this.#modelIds.set(model, modelRecord.id);
+            this.#idsChanged++;
           } catch (error) {
             problem = errorText(error);
           }
@@ -233,6 +239,7 @@ export class LibraryState {
   /** The record id of a dataset or model saved or opened in this tab, or null. */
   idOf(thing: Dataset | Model | null): string | null {
     if (!thing) return null;
+    void this.#idsChanged;
     return ('catalog' in thing ? this.#ids.get(thing) : this.#modelIds.get(thing)) ?? null;
   }
 

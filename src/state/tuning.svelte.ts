@@ -6,7 +6,7 @@
 import type { Dataset } from '../data/types.ts';
 import type { FitSettings } from '../engine/api.ts';
 import type { RankingMetrics } from '../metrics/ranking.ts';
-import { bestIndex, MIN_CONFIGURATIONS, tuningConfigurations } from '../metrics/tuning.ts';
+import { bestIndex, clampConfigurations, tuningConfigurations } from '../metrics/tuning.ts';
 import { errorText } from './dataset.svelte.ts';
 import { sameRatings } from './sameRatings.ts';
 import type { RunPhase } from './evaluation.svelte.ts';
@@ -27,7 +27,7 @@ export type TuningColumn =
 
 /** State of the Tune button's run. */
 export class TuningState {
-  /** How many configurations to train (at least MIN_CONFIGURATIONS). */
+  /** How many configurations to train, as typed; `commitCount` makes it valid. */
   count = $state(16);
   #runner: HoldoutRunner;
   #phase = $state<RunPhase>('idle');
@@ -91,6 +91,11 @@ export class TuningState {
   /** The starting settings' result (configuration 1), or null. */
   readonly baseline: TuningResult | null = $derived(this.#results.find((r) => r.configuration === 1) ?? null);
 
+  /** Makes the typed count valid (MIN_ to MAX_CONFIGURATIONS), so the field shows what a run will train. */
+  commitCount(): void {
+    this.count = clampConfigurations(this.count);
+  }
+
   /** Sorts by a column; the same column again flips the direction. */
   sortBy(column: TuningColumn): void {
     if (this.#sortBy === column) this.#descending = !this.#descending;
@@ -103,7 +108,10 @@ export class TuningState {
   /** Trains and scores the configurations one after another; resolves when done, cancelled or failed. */
   async tune(dataset: Dataset, settings: FitSettings, workers: number): Promise<void> {
     if (this.#phase === 'running') return;
-    const configurations = tuningConfigurations(settings, Math.max(MIN_CONFIGURATIONS, this.count || 0));
+    this.commitCount();
+    const configurations = tuningConfigurations(settings, this.count);
+    // The grid may hold fewer distinct points than asked (e.g. 1 factor cannot be halved): show what runs.
+    this.count = configurations.length;
     const controller = new AbortController();
     this.#controller = controller;
     this.#about = dataset;

@@ -6,7 +6,8 @@
  *   --reps 7             timed fits per configuration; the median is reported
  *   --only ml,quality,5m parts to run (ml: timing on ml-latest-small, quality: ranking metrics, 5m, 25m,
  *                        ingest: read + index a ratings file, see --ratings; foryou: the few-likes protocol and
- *                        genre coherence of every For you method, tests/bench/foryou.ts)
+ *                        genre coherence of every For you method, tests/bench/foryou.ts;
+ *                        search: keystroke time at 84,000 titles, in Node only)
  *   --ratings FILE       the ratings file for `ingest` (default /tmp/ml-synthetic/ratings.csv, made once by
  *                        `npm run gen -- --users 162541 --items 59047 --ratings 25000000 --out /tmp/ml-synthetic`)
  *   --memory copy        force the copy path instead of shared memory
@@ -21,6 +22,7 @@ import { nodePlatform } from './node-platform';
 import { movielensDir, movielensMissing } from '../support/movielens-dir';
 import { runSuite, type BenchPlan, type BenchRecord } from './suite';
 import { timeIngest } from './ingest';
+import { benchSearch } from './search';
 
 const { values: args } = parseArgs({
   options: {
@@ -137,6 +139,7 @@ async function ingestInNode(): Promise<void> {
 
 async function runInNode(): Promise<void> {
   if (parts.has('ingest')) await ingestInNode();
+  if (parts.has('search')) for (const record of benchSearch(log)) process.stdout.write(`${JSON.stringify(record)}\n`);
   if (!fitParts) return;
   const takePeak = peakSampler(() => process.memoryUsage.rss() / 2 ** 20);
   await runSuite(

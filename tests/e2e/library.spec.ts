@@ -38,6 +38,9 @@ test('export then import gives identical factors and the same wall; bad files ar
   await importInput.setInputFiles(path);
   await expect(status(page)).toContainText('Model imported from a file');
   await waitForSaved(page, 'models', 2);
+  // The Library marks the imported model, newest first, as the one in use (and only that one).
+  await expect(savedModels(page).filter({ hasText: 'In use' })).toHaveCount(1);
+  await expect(savedModels(page).first()).toContainText('In use');
   const second = await exportCurrent(page, 'second.marquee');
 
   const a = await unpackModel(first, 'first');

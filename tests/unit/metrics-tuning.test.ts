@@ -1,7 +1,15 @@
 /** The tuning run's configurations: the current settings first, distinct grid points, at least 12; best picks ties first. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, TUTORIAL_SETTINGS, type FitSettings } from '../../src/engine/api';
-import { bestIndex, gridAround, MIN_CONFIGURATIONS, TUNED, tuningConfigurations } from '../../src/metrics/tuning';
+import {
+  bestIndex,
+  clampConfigurations,
+  gridAround,
+  MAX_CONFIGURATIONS,
+  MIN_CONFIGURATIONS,
+  TUNED,
+  tuningConfigurations,
+} from '../../src/metrics/tuning';
 
 const key = (s: FitSettings) => TUNED.map((p) => s[p]).join('|');
 
@@ -21,9 +29,15 @@ describe('tuning configurations', () => {
     }
   });
 
+  it('makes a typed count valid, as the Configurations field shows it', () => {
+    expect([1, 0, -5, 12, 12.6, 30, 54, 55, 1e9, NaN].map(clampConfigurations)).toEqual([
+      12, 12, 12, 12, 13, 30, 54, 54, 54, 12,
+    ]);
+  });
+
   it('trains at least 12 and at most the whole grid, the same sample for the same seed', () => {
     expect(tuningConfigurations(DEFAULT_SETTINGS, 3)).toHaveLength(MIN_CONFIGURATIONS);
-    expect(tuningConfigurations(DEFAULT_SETTINGS, 1000)).toHaveLength(54);
+    expect(tuningConfigurations(DEFAULT_SETTINGS, 1000)).toHaveLength(MAX_CONFIGURATIONS);
     expect(tuningConfigurations(DEFAULT_SETTINGS, 20).map(key)).toEqual(
       tuningConfigurations(DEFAULT_SETTINGS, 20).map(key),
     );

@@ -1,36 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { normalizeTitle } from '../../src/search/normalize.ts';
 import { createTitleIndex } from '../../src/search/title-index.ts';
 import { movielensDir, movielensMissing } from '../support/movielens-dir.ts';
+import { loadTitlesAndCounts } from '../support/movielens-titles.ts';
 
 const dataDir = movielensDir();
 if (!dataDir) console.log(`search-movielens: skipped. ${movielensMissing}`);
 
-/** Titles and rating counts of ml-latest-small, parsed simply (the app's own reader lives in src/data). */
-function loadCatalogue(smallDir: string) {
-  const moviesPath = join(smallDir, 'movies.csv');
-  const ratingsPath = join(smallDir, 'ratings.csv');
-  const movies = Papa.parse<{ movieId: string; title: string }>(readFileSync(moviesPath, 'utf8'), {
-    header: true,
-    skipEmptyLines: true,
-  }).data;
-  const ratingCounts = new Map<string, number>();
-  const ratingLines = readFileSync(ratingsPath, 'utf8').split(/\r?\n/);
-  for (let line = 1; line < ratingLines.length; line++) {
-    const movieId = ratingLines[line].split(',', 2)[1];
-    if (movieId) ratingCounts.set(movieId, (ratingCounts.get(movieId) ?? 0) + 1);
-  }
-  const titles = movies.map((movie) => movie.title);
-  const popularity = movies.map((movie) => ratingCounts.get(movie.movieId) ?? 0);
-  return { titles, popularity };
-}
-
 describe.skipIf(!dataDir)('title search on ml-latest-small', () => {
   const { titles, popularity } = dataDir
-    ? loadCatalogue(join(dataDir, 'ml-latest-small'))
+    ? loadTitlesAndCounts(join(dataDir, 'ml-latest-small'))
     : { titles: [], popularity: [] };
   const index = createTitleIndex(titles, popularity);
   const top = (query: string, limit = 5) => index.search(query, limit).map((item) => titles[item]);
