@@ -5,7 +5,8 @@
  *   --workers 1,2        pool sizes to time (default 1,2)
  *   --reps 7             timed fits per configuration; the median is reported
  *   --only ml,quality,5m parts to run (ml: timing on ml-latest-small, quality: ranking metrics, 5m, 25m,
- *                        ingest: read + index a ratings file, see --ratings)
+ *                        ingest: read + index a ratings file, see --ratings; estimate: the fit estimate
+ *                        against real fits)
  *   --ratings FILE       the ratings file for `ingest` (default /tmp/ml-synthetic/ratings.csv, made once by
  *                        `npm run gen -- --users 162541 --items 59047 --ratings 25000000 --out /tmp/ml-synthetic`)
  *   --memory copy        force the copy path instead of shared memory
@@ -20,6 +21,7 @@ import { nodePlatform } from './node-platform';
 import { movielensDir, movielensMissing } from '../support/movielens-dir';
 import { runSuite, type BenchPlan, type BenchRecord } from './suite';
 import { timeIngest } from './ingest';
+import { benchEstimate } from './estimate';
 
 const { values: args } = parseArgs({
   options: {
@@ -133,30 +135,36 @@ async function ingestInNode(): Promise<void> {
   }
 }
 
+/** The Node environment of the fit suite (engine on worker threads, ml-latest-small read from disk). */
+function nodeEnvironment(takePeak: () => number) {
+  return {
+    engine: 'node' as const,
+    engineOptions: { platform: nodePlatform, memory },
+    async loadMovieLens() {
+      const dir = movielensDir();
+      if (!dir) {
+        log(`${movielensMissing}; skipping ml-latest-small`);
+        return null;
+      }
+      const files = ['ratings.csv', 'movies.csv', 'links.csv'].map(
+        (name) => new File([readFileSync(join(dir, 'ml-latest-small', name))], name),
+      );
+      return (await new Reader().load(files)).dataset;
+    },
+    emit: emitter(takePeak, 'node'),
+    log,
+  };
+}
+
 async function runInNode(): Promise<void> {
   if (parts.has('ingest')) await ingestInNode();
+  if (parts.has('estimate')) {
+    const takePeak = peakSampler(() => process.memoryUsage.rss() / 2 ** 20);
+    await benchEstimate(nodeEnvironment(takePeak), plan.workers, plan.reps);
+  }
   if (!fitParts) return;
   const takePeak = peakSampler(() => process.memoryUsage.rss() / 2 ** 20);
-  await runSuite(
-    {
-      engine: 'node',
-      engineOptions: { platform: nodePlatform, memory },
-      async loadMovieLens() {
-        const dir = movielensDir();
-        if (!dir) {
-          log(`${movielensMissing}; skipping ml-latest-small`);
-          return null;
-        }
-        const files = ['ratings.csv', 'movies.csv', 'links.csv'].map(
-          (name) => new File([readFileSync(join(dir, 'ml-latest-small', name))], name),
-        );
-        return (await new Reader().load(files)).dataset;
-      },
-      emit: emitter(takePeak, 'node'),
-      log,
-    },
-    plan,
-  );
+  await runSuite(nodeEnvironment(takePeak), plan);
 }
 
 /** Resident memory of every Chromium process, in MiB (Linux /proc). */
