@@ -5,9 +5,6 @@
  */
 import type { Dataset } from '../data/types.ts';
 import type { Model } from '../engine/api.ts';
-import { unpackDataset, packDataset } from '../persistence/dataset-codec.ts';
-import { importModel } from '../persistence/import-model.ts';
-import { modelFileName, modelForDataset, packModel, unpackModel } from '../persistence/model-codec.ts';
 import {
   chunkCount,
   RECORD_VERSION,
@@ -19,6 +16,16 @@ import { openStore, type Store } from '../persistence/store.ts';
 import { WriterLock } from '../persistence/writer-lock.ts';
 import { errorText } from './dataset.svelte.ts';
 import { sameRatings } from './sameRatings.ts';
+
+/** The codecs (and the zip and npy readers behind them) load at the first save, open, export or import. */
+const codecs = async () => {
+  const [dataset, model, imported] = await Promise.all([
+    import('../persistence/dataset-codec.ts'),
+    import('../persistence/model-codec.ts'),
+    import('../persistence/import-model.ts'),
+  ]);
+  return { ...dataset, ...model, ...imported };
+};
 
 /** A dataset and (maybe) its model, read back from storage. */
 export interface Opened {
@@ -115,7 +122,7 @@ export class LibraryState {
   saveDataset(dataset: Dataset): Promise<void> {
     return this.#enqueue(`Saving ${dataset.name}…`, async (store) => {
       const replaces = this.#lastSaved && sameRatings(this.#lastSaved, dataset) ? this.#ids.get(this.#lastSaved) : null;
-      const buffer = await packDataset(dataset);
+      const buffer = await (await codecs()).packDataset(dataset);
       const record: DatasetRecord = {
         version: RECORD_VERSION,
         id: crypto.randomUUID(),
@@ -141,7 +148,7 @@ export class LibraryState {
         (this.#lastSaved && sameRatings(this.#lastSaved, dataset) ? this.#ids.get(this.#lastSaved) : undefined) ??
         this.#ids.get(dataset);
       if (!datasetId) throw new Error('its dataset could not be saved');
-      const buffer = await packModel(model, dataset);
+      const buffer = await (await codecs()).packModel(model, dataset);
       const record: ModelRecord = {
         version: RECORD_VERSION,
         id: crypto.randomUUID(),
@@ -187,6 +194,7 @@ export class LibraryState {
       const opening = (bytesDone: number, bytesTotal: number): void => {
         this.#progress = { label: 'Opening', bytesDone, bytesTotal };
       };
+      const { unpackDataset, modelForDataset, unpackModel } = await codecs();
       const dataset = await unpackDataset(await store.bytes(record, opening));
       this.#ids.set(dataset, record.id);
       this.#lastSaved = dataset;
@@ -232,18 +240,20 @@ export class LibraryState {
   /** The bytes of a saved model as a file to download (the export format is the stored format). */
   async exportSaved(record: ModelRecord): Promise<File> {
     const bytes = await this.#store!.bytes(record);
+    const { modelFileName } = await codecs();
     return new File([bytes], modelFileName(record.datasetName, record.createdAt), { type: 'application/octet-stream' });
   }
 
   /** The current model as a file to download. */
   async exportModel(model: Model, dataset: Dataset): Promise<File> {
+    const { packModel, modelFileName } = await codecs();
     const bytes = await packModel(model, dataset);
     return new File([bytes], modelFileName(dataset.name, Date.now()), { type: 'application/octet-stream' });
   }
 
   /** Reads a model file for the loaded dataset; throws with a message for people. */
   async importFile(file: File, dataset: Dataset): Promise<Model> {
-    return importModel(await file.arrayBuffer(), file.name, dataset);
+    return (await codecs()).importModel(await file.arrayBuffer(), file.name, dataset);
   }
 
   /** Re-reads the lists and the storage estimate. */

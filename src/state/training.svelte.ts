@@ -12,7 +12,7 @@ import {
   type PersonalRanked,
   type Ranked,
 } from '../engine/api.ts';
-import { Engine } from '../engine/pool.ts';
+import type { Engine } from '../engine/pool.ts';
 import { estimateFitMs, type FitCalibration } from '../engine/estimate.ts';
 import { errorText } from './dataset.svelte.ts';
 import { defaultWorkerCount, EngineKeeper, workerProblems } from './engines.ts';
@@ -66,7 +66,8 @@ export class TrainingState {
   #controller: AbortController | null = null;
   /** True while a restored or imported model is being loaded into the engine: a fit may not start then. */
   #adopting = $state(false);
-  #engines = new EngineKeeper((workers) => Engine.start({ workers }));
+  // The engine's code loads when it first starts (at the first file, or a restore), not with the page.
+  #engines = new EngineKeeper(async (workers) => (await import('../engine/pool.ts')).Engine.start({ workers }));
   /** The measured speed of the engine started for `workers` (see engine/estimate.ts). */
   #calibration = $state.raw<{ workers: number; calibration: FitCalibration } | null>(null);
   #storage: Storage | null;

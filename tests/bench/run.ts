@@ -6,7 +6,9 @@
  *   --reps 7             timed fits per configuration; the median is reported
  *   --only ml,quality,5m parts to run (ml: timing on ml-latest-small, quality: ranking metrics, 5m, 25m,
  *                        ingest: read + index a ratings file, see --ratings; estimate: the fit estimate
- *                        against real fits)
+ *                        against real fits; lighthouse: Lighthouse mobile on the built site; firstwall: Train
+ *                        click or drop -> first wall, see first-visit.ts)
+ *   --site DIR           lighthouse/firstwall: measure this built site instead of building the worktree's
  *   --ratings FILE       the ratings file for `ingest` (default /tmp/ml-synthetic/ratings.csv, made once by
  *                        `npm run gen -- --users 162541 --items 59047 --ratings 25000000 --out /tmp/ml-synthetic`)
  *   --memory copy        force the copy path instead of shared memory
@@ -22,6 +24,7 @@ import { movielensDir, movielensMissing } from '../support/movielens-dir';
 import { runSuite, type BenchPlan, type BenchRecord } from './suite';
 import { timeIngest } from './ingest';
 import { benchEstimate } from './estimate';
+import { benchFirstWall, benchLighthouse } from './first-visit';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,6 +34,7 @@ const { values: args } = parseArgs({
     only: { type: 'string', default: 'ml,quality,5m' },
     memory: { type: 'string', default: 'auto' },
     ratings: { type: 'string', default: '/tmp/ml-synthetic/ratings.csv' },
+    site: { type: 'string' },
   },
 });
 const parts = new Set(args.only.split(','));
@@ -158,6 +162,9 @@ function nodeEnvironment(takePeak: () => number) {
 
 async function runInNode(): Promise<void> {
   if (parts.has('ingest')) await ingestInNode();
+  const print = (record: BenchRecord) => void process.stdout.write(`${JSON.stringify(record)}\n`);
+  if (parts.has('lighthouse')) await benchLighthouse(Number(args.reps), args.site, print, log);
+  if (parts.has('firstwall')) await benchFirstWall(Number(args.reps), args.site, print, log);
   if (parts.has('estimate')) {
     const takePeak = peakSampler(() => process.memoryUsage.rss() / 2 ** 20);
     await benchEstimate(nodeEnvironment(takePeak), plan.workers, plan.reps);
