@@ -131,9 +131,10 @@ export class Engine {
   async #timedFit(data: Dataset, settings: FitSettings): Promise<{ model: Model; sample: CalibrationSample }> {
     const ends: number[] = [];
     const model = await runFit(this.#fitContext(), data, settings, (_, elapsedMs) => ends.push(elapsedMs));
-    // The quickest iteration after the first: on a shared machine a slow one is another program's time, not ours.
+    // The mean of the iterations after the first: a busy machine makes the real fit slower too, so it counts.
     const durations = ends.slice(1).map((end, i) => end - ends[i]);
-    const iterationMs = durations.length > 0 ? Math.min(...durations) : model.trainMs;
+    const iterationMs =
+      durations.length > 0 ? durations.reduce((sum, ms) => sum + ms, 0) / durations.length : model.trainMs;
     const shape = { users: data.users, items: data.items, nnz: data.nnz };
     return { model, sample: { shape, settings, iterationMs, setupMs: model.phaseMs.setup } };
   }

@@ -19,13 +19,13 @@ export function warmUpDataset(users = 400, items = 300, band = 9): Dataset {
 }
 
 /**
- * The calibration fits' matrices (60,000 ratings each): many users with few ratings, then few users with many.
+ * The calibration fits' matrices (30,000 ratings each): many users with few ratings, then few users with many.
  * Their columns are scattered as in real ratings (a banded matrix reads the other side's factors in order, which
  * caches far better than real data).
  */
 export const CALIBRATION_SHAPES = [
-  { users: 20_000, items: 5_000, perUser: 3 },
-  { users: 1_000, items: 3_000, perUser: 60 },
+  { users: 10_000, items: 3_000, perUser: 3 },
+  { users: 500, items: 2_000, perUser: 60 },
 ] as const;
 
 /** A users x items matrix with `perUser` distinct pseudo-random items per user (seeded, so runs repeat). */

@@ -151,12 +151,12 @@ export class AppState {
     // Files loaded while training may have replaced the ratings: such a model is dropped as the fit ends.
     const model = await this.training.train(dataset, () => this.data.dataset);
     this.training.forgetIfStale(this.data.dataset);
-    if (model && this.training.model === model) void this.library.saveModel(model, dataset, 'trained');
     this.#applyPendingFilm();
-    if (model) {
-      void this.refreshForYou();
-      await this.#refreshWalls();
-    }
+    if (!model) return;
+    void this.refreshForYou();
+    await this.#refreshWalls();
+    // Saved once the walls are painted: packing the factors would otherwise delay them.
+    if (this.training.model === model) void this.library.saveModel(model, dataset, 'trained');
   }
 
   /** Restores the dataset and model open when the page was last used (unless files were loaded meanwhile). */

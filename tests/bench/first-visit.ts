@@ -112,6 +112,9 @@ const TRAINED_MS = `(() => { const m = /Trained in (\\d+\\.\\d+) s/.exec(documen
 /** A first wall ("Films like ...") with its posters in the page. */
 const WALL_SHOWN = `document.querySelectorAll('ol[aria-label^="Films like"] > li[data-movie-id] img').length >= 10`;
 
+/** The first wall's cards in the page, before their images. */
+const CARDS_SHOWN = `document.querySelectorAll('ol[aria-label^="Films like"] > li[data-movie-id]').length >= 10`;
+
 /** `--only firstwall`: where the time goes between a click on Train (or a drop) and the first wall. */
 export async function benchFirstWall(
   reps: number,
@@ -162,15 +165,23 @@ export async function benchFirstWall(
           const times = (await page.evaluate(`(async () => {
             const trained = ${whenInPage('document.querySelector("[role=status]")?.textContent?.includes("Trained in")')};
             const wall = ${whenInPage(WALL_SHOWN)};
+            const cards = ${whenInPage(CARDS_SHOWN)};
             const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Train model');
             const clicked = performance.now();
             button.click();
             const trainedAt = await trained;
             const wallAt = await Promise.race([wall, new Promise((r) => setTimeout(() => r(null), 5000))]);
-            return { trained: trainedAt - clicked, wall: wallAt === null ? null : wallAt - clicked, fit: ${TRAINED_MS} };
-          })()`)) as { trained: number; wall: number | null; fit: number };
+            const cardsAt = await Promise.race([cards, new Promise((r) => setTimeout(() => r(null), 1))]);
+            return {
+              trained: trainedAt - clicked,
+              cards: cardsAt === null ? null : cardsAt - clicked,
+              wall: wallAt === null ? null : wallAt - clicked,
+              fit: ${TRAINED_MS},
+            };
+          })()`)) as { trained: number; cards: number | null; wall: number | null; fit: number };
           record.fit_ms = times.fit;
           record.click_to_trained_ms = Math.round(times.trained);
+          record.click_to_cards_ms = times.cards === null ? null : Math.round(times.cards);
           record.click_to_wall_ms = times.wall === null ? null : Math.round(times.wall);
           record.after_fit_ms = Math.round((times.wall ?? times.trained) - times.fit);
         }
