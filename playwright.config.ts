@@ -7,6 +7,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './tests/support/chromium';
 import { MAIN_THREAD_TAG, type TestOptions } from './tests/e2e/support/cpu.ts';
+import { autoTrainOff } from './tests/e2e/support/train';
 
 // MARQUEE_E2E_PORT lets several checkouts run their end-to-end tests side by side.
 const port = Number(process.env.MARQUEE_E2E_PORT ?? 4173);
@@ -28,6 +29,8 @@ export default defineConfig<TestOptions>({
     baseURL: `http://localhost:${port}`,
     trace: 'retain-on-failure',
     serviceWorkers: 'block',
+    // Specs press Train with their own settings: a fit started by itself would race them (see support/train.ts).
+    storageState: autoTrainOff(`http://localhost:${port}`),
   },
   projects: [
     {

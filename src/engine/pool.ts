@@ -20,7 +20,8 @@ import { runFit, type FitContext } from './fit';
 import { DEFAULT_FOR_YOU_METHOD } from './personal';
 import { createKernelMemory, instantiateKernel, kernelBuildFor, supportsRelaxedSimd } from './kernels';
 import type { EngineWorker, Platform } from './platform';
-import { WARM_UP_SETTINGS, warmUpDataset } from './warmup';
+import { CALIBRATION_SHAPES, scatteredDataset, WARM_UP_SETTINGS, warmUpDataset } from './warmup';
+import { calibrate, type CalibrationSample, type FitCalibration } from './estimate';
 
 /** How to start the engine. */
 export interface EngineOptions {
@@ -57,6 +58,8 @@ export class Engine {
   #fitting = false;
   /** The warm-up fit (see #warmUp): started by start(), awaited by the first fit only. */
   #warmedUp: Promise<void> = Promise.resolve();
+  /** This pool's measured speed, set by the warm-up (see estimate.ts). */
+  #calibration: FitCalibration | null = null;
   /** Set once a real model (or factors) was sent to the query worker: the warm-up must not replace it. */
   #queryInUse = false;
   /** True once loadFactors put factors in the query worker (recommend may answer before any fit). */
@@ -109,12 +112,38 @@ export class Engine {
   /** Runs a tiny fit and query so the kernels are optimised before the first real fit (see warmup.ts). */
   async #warmUp(): Promise<void> {
     const data = warmUpDataset();
-    const model = await runFit(this.#fitContext(), data, WARM_UP_SETTINGS);
+    const { model, sample: small } = await this.#timedFit(data, WARM_UP_SETTINGS);
     // Messages reach the query worker in order: a real model sent before this is never replaced by the tiny one,
     // and one sent after replaces it.
-    if (this.#queryInUse) return;
-    await this.#sendQueryModel(model, data);
-    if (!this.#queryInUse) await this.#queryWorker.api.similarItems(0, 10, 1);
+    if (!this.#queryInUse) {
+      await this.#sendQueryModel(model, data);
+      if (!this.#queryInUse) await this.#queryWorker.api.similarItems(0, 10, 1);
+    }
+    // Two larger fits now that the kernels are optimised: with the tiny one they give the device's speed.
+    const samples: CalibrationSample[] = [];
+    for (const { users, items, perUser } of CALIBRATION_SHAPES) {
+      const data = scatteredDataset(users, items, perUser);
+      samples.push((await this.#timedFit(data, WARM_UP_SETTINGS)).sample);
+    }
+    this.#calibration = calibrate(small, samples[0], samples[1]);
+  }
+
+  /** A fit whose iterations are timed one by one (the first runs code V8 has not optimised yet). */
+  async #timedFit(data: Dataset, settings: FitSettings): Promise<{ model: Model; sample: CalibrationSample }> {
+    const ends: number[] = [];
+    const model = await runFit(this.#fitContext(), data, settings, (_, elapsedMs) => ends.push(elapsedMs));
+    // The mean of the iterations after the first: a busy machine makes the real fit slower too, so it counts.
+    const durations = ends.slice(1).map((end, i) => end - ends[i]);
+    const iterationMs =
+      durations.length > 0 ? durations.reduce((sum, ms) => sum + ms, 0) / durations.length : model.trainMs;
+    const shape = { users: data.users, items: data.items, nnz: data.nnz };
+    return { model, sample: { shape, settings, iterationMs, setupMs: model.phaseMs.setup } };
+  }
+
+  /** This pool's measured speed, once the warm-up has run (null if it failed). */
+  async calibration(): Promise<FitCalibration | null> {
+    await this.#warmedUp.catch(() => undefined);
+    return this.#calibration;
   }
 
   #fitContext(signal?: AbortSignal): FitContext {

@@ -1,6 +1,7 @@
 /**
  * A tiny fit run when the pool starts. V8 first runs WebAssembly in its baseline tier and swaps in optimised
  * code only between calls, so without this the first real fit would run its long kernel calls unoptimised.
+ * A second, larger fit then times the optimised kernels, so a fit's duration can be estimated (estimate.ts).
  */
 import { datasetFromCsr } from '../data/build';
 import type { Dataset } from '../data/types';
@@ -15,6 +16,36 @@ export function warmUpDataset(users = 400, items = 300, band = 9): Dataset {
     indices.set(row, u * band);
   }
   return datasetFromCsr({ indptr, indices, values: new Float32Array(indices.length).fill(4) }, items, 'warm-up');
+}
+
+/**
+ * The calibration fits' matrices (30,000 ratings each): many users with few ratings, then few users with many.
+ * Their columns are scattered as in real ratings (a banded matrix reads the other side's factors in order, which
+ * caches far better than real data).
+ */
+export const CALIBRATION_SHAPES = [
+  { users: 10_000, items: 3_000, perUser: 3 },
+  { users: 500, items: 2_000, perUser: 60 },
+] as const;
+
+/** A users x items matrix with `perUser` distinct pseudo-random items per user (seeded, so runs repeat). */
+export function scatteredDataset(users: number, items: number, perUser: number, seed = 1): Dataset {
+  const indptr = Int32Array.from({ length: users + 1 }, (_, u) => u * perUser);
+  const indices = new Int32Array(users * perUser);
+  let state = seed >>> 0;
+  const row = new Set<number>();
+  for (let u = 0; u < users; u++) {
+    row.clear();
+    while (row.size < perUser) {
+      state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0; // Numerical Recipes' LCG
+      row.add(state % items);
+    }
+    indices.set(
+      [...row].sort((a, b) => a - b),
+      u * perUser,
+    );
+  }
+  return datasetFromCsr({ indptr, indices, values: new Float32Array(indices.length).fill(4) }, items, 'calibration');
 }
 
 /** Settings for the warm-up: the default factor count, so the hot loops tier up with the shapes used most. */

@@ -133,6 +133,20 @@ export class Store {
     });
   }
 
+  /** Gives a saved dataset (and the models that name it) another name; its bytes stay as they are. */
+  async renameDataset(id: string, name: string): Promise<void> {
+    const tx = this.#db.transaction(['datasets', 'models'], 'readwrite');
+    try {
+      const record = await tx.objectStore('datasets').get(id);
+      if (record) await tx.objectStore('datasets').put({ ...record, name });
+      const models = tx.objectStore('models');
+      for (const model of await models.index('byDataset').getAll(id)) await models.put({ ...model, datasetName: name });
+      await tx.done;
+    } catch (error) {
+      throw storageError(error);
+    }
+  }
+
   /** Saves a model of a saved dataset and makes the pair "last opened". */
   async saveModel(record: ModelRecord, buffer: ArrayBuffer, onProgress?: SaveProgress): Promise<void> {
     await this.writeChunks(record.id, buffer, onProgress);

@@ -13,7 +13,7 @@ import { MapState } from './map.svelte.ts';
 import { datasetSummary, describeRun, formatSeconds } from './format.ts';
 import { SearchState } from './search.svelte.ts';
 import { SelectionState } from './selection.svelte.ts';
-import { TrainingState } from './training.svelte.ts';
+import { AUTO_TRAIN_MS, TrainingState } from './training.svelte.ts';
 import type { ViewId } from './views.ts';
 import type { Dataset } from '../data/types.ts';
 import type { Model, PersonalRanked } from '../engine/api.ts';
@@ -49,6 +49,10 @@ export class AppState {
   readonly search = new SearchState(() => this.data.dataset);
   /** The chosen film and its wall. */
   readonly selection = new SelectionState(() => this.data.dataset);
+  /** The first wall, shown before any film is chosen: the most rated film's similar films. */
+  readonly starter = new SelectionState(() => this.data.dataset);
+  /** Counts fits that started by themselves after a load (the explore view moves focus to the search box). */
+  autoTrained = $state(0);
   /** The walls' genre and year filter. */
   readonly filters = new FilterState(() => this.data.dataset);
   /** Likes, their recommendations, and recommendations for a user of the dataset. */
@@ -102,18 +106,44 @@ export class AppState {
 
   /** Reads dropped or picked files, then reconciles model and choice with the new dataset. */
   async loadFiles(files: File[]): Promise<void> {
+    void this.training.prepare(); // the engine starts (and measures its speed) while the files are read
     const before = this.data.dataset;
     await this.data.loadFiles(files);
     void this.#afterLoad();
     this.#saveIfNew(before);
+    void this.#trainIfQuick(before);
   }
 
   /** Loads the synthetic sample catalogue. */
   async loadSample(): Promise<void> {
+    void this.training.prepare();
     const before = this.data.dataset;
     await this.data.loadSample();
     void this.#afterLoad();
     this.#saveIfNew(before);
+    void this.#trainIfQuick(before);
+  }
+
+  /** The estimated milliseconds of a fit of the loaded ratings at the current settings (null: not known yet). */
+  readonly fitEstimateMs: number | null = $derived(this.data.dataset && this.training.estimateMs(this.data.dataset));
+
+  /** After a load that left no model: trains at once when auto-train is on and the fit is estimated to be quick. */
+  async #trainIfQuick(before: Dataset | null): Promise<void> {
+    const dataset = this.data.dataset;
+    const idle = () =>
+      this.data.dataset === dataset &&
+      !this.data.loading &&
+      !this.training.model &&
+      !this.training.adopting &&
+      this.training.phase !== 'training' &&
+      this.training.autoTrain;
+    if (!dataset || dataset === before || !idle()) return;
+    await this.training.prepare();
+    const estimate = this.training.estimateMs(dataset);
+    // Anything may have happened while the engine started: another load, a click on Train, a restore.
+    if (!idle() || estimate === null || estimate > AUTO_TRAIN_MS) return;
+    this.autoTrained++;
+    await this.train();
   }
 
   /** Trains on the current dataset and refreshes the wall with the new model. */
@@ -123,12 +153,12 @@ export class AppState {
     // Files loaded while training may have replaced the ratings: such a model is dropped as the fit ends.
     const model = await this.training.train(dataset, () => this.data.dataset);
     this.training.forgetIfStale(this.data.dataset);
-    if (model && this.training.model === model) void this.library.saveModel(model, dataset, 'trained');
     this.#applyPendingFilm();
-    if (model) {
-      void this.refreshForYou();
-      await this.selection.refresh(this.#similarQuery());
-    }
+    if (!model) return;
+    void this.refreshForYou();
+    await this.#refreshWalls();
+    // Saved once the walls are painted: packing the factors would otherwise delay them.
+    if (this.training.model === model) void this.library.saveModel(model, dataset, 'trained');
   }
 
   /** Restores the dataset and model open when the page was last used (unless files were loaded meanwhile). */
@@ -186,7 +216,7 @@ export class AppState {
       }
       void this.library.saveModel(model, dataset, 'imported');
       void this.refreshForYou();
-      await this.selection.refresh(this.#similarQuery());
+      await this.#refreshWalls();
     } catch (error) {
       this.libraryProblem = `${file.name} was not imported: ${errorText(error)}`;
     }
@@ -215,7 +245,7 @@ export class AppState {
     carryLikes(pageStorage(), dataset.name, renamed.name);
     this.data.adopt(renamed);
     void this.#afterLoad();
-    void this.library.saveDataset(renamed);
+    void this.library.renameDataset(dataset, renamed);
     return null;
   }
 
@@ -315,13 +345,13 @@ export class AppState {
   /** Changes the wall's minimum ratings and asks again. */
   setMinRatings(value: number): void {
     this.selection.setMinRatings(value);
-    void this.selection.refresh(this.#similarQuery());
+    void this.#refreshWalls();
     void this.refreshForYou();
   }
 
   /** Asks every wall again after the genre or year filter changed. */
   filtersChanged(): void {
-    void this.selection.refresh(this.#similarQuery());
+    void this.#refreshWalls();
     void this.refreshForYou();
   }
 
@@ -384,7 +414,7 @@ export class AppState {
   /** Changes how many similar films to show and asks again. */
   setWallSize(size: number): void {
     this.selection.setWallSize(size);
-    void this.selection.refresh(this.#similarQuery());
+    void this.#refreshWalls();
   }
 
   /**
@@ -397,7 +427,10 @@ export class AppState {
     this.tuning.forget(dataset);
     this.training.forgetIfStale(dataset);
     this.foryou.useDataset(dataset?.name ?? null);
-    if (!this.training.model) this.foryou.forgetResults();
+    if (!this.training.model) {
+      this.foryou.forgetResults();
+      this.starter.forget();
+    }
     const chosen = this.selection.movieId;
     if (chosen !== null && (this.selection.indexOf(chosen) === null || !this.training.model)) {
       this.selection.forget();
@@ -409,7 +442,23 @@ export class AppState {
     this.#reconcile(this.data.dataset);
     void this.refreshForYou();
     this.#applyPendingFilm();
-    return this.selection.refresh(this.#similarQuery());
+    return this.#refreshWalls();
+  }
+
+  /** Asks for the chosen film's wall and the starting wall (the most rated film's similar films, same settings). */
+  async #refreshWalls(): Promise<void> {
+    const query = this.#similarQuery();
+    const top = this.search.popular[0];
+    const dataset = this.data.dataset;
+    if (query && dataset && top !== undefined) {
+      const movieId = dataset.itemIds[top];
+      // The same film keeps its wall on screen while it is asked again (a changed filter dims it, see ExplorePanel).
+      if (this.starter.movieId !== movieId) this.starter.forget();
+      this.starter.choose(movieId);
+      this.starter.setMinRatings(this.selection.minRatings);
+      this.starter.setWallSize(this.selection.wallSize);
+    } else this.starter.forget();
+    await Promise.all([this.selection.refresh(query), this.starter.refresh(query)]);
   }
 
   #similarQuery() {

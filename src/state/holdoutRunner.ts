@@ -6,7 +6,7 @@
 import { wrap, type Remote } from 'comlink';
 import type { Dataset } from '../data/types.ts';
 import type { FitProgress, FitSettings, Model } from '../engine/api.ts';
-import { Engine } from '../engine/pool.ts';
+import type { Engine } from '../engine/pool.ts';
 import { FOR_YOU_METHODS } from '../engine/personal.ts';
 import type { EvaluationApi } from '../metrics/evaluation.worker.ts';
 import type { FewLikesCase, RunControl } from '../metrics/fewLikes.ts';
@@ -82,7 +82,8 @@ export class HoldoutRunner {
   engine(workers: number): Promise<Engine> {
     if (this.#engine?.workers !== workers) {
       const previous = this.#engine;
-      const engine = Engine.start({ workers });
+      // The engine's code loads with the first run (it is not needed to draw the page).
+      const engine = import('../engine/pool.ts').then(({ Engine }) => Engine.start({ workers }));
       this.#engine = { workers, engine };
       engine.catch(() => {
         if (this.#engine?.engine === engine) this.#engine = null;

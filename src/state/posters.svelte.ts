@@ -6,7 +6,6 @@
 import type { Dataset } from '../data/types.ts';
 import { isQuotaError } from '../posters/caches.ts';
 // Imported with the page, not on first use: a lost network must not make "Add poster images" fail.
-import { collectPosterImages } from '../posters/image-files.ts';
 import { localPosterKeys, type PosterIds } from '../posters/local-names.ts';
 import { LOCAL_POSTER_RECORD_VERSION, LocalPosterStore, type LocalPosterRecord } from '../posters/local-store.ts';
 import {
@@ -86,6 +85,8 @@ export class PosterLibrary {
     this.message = null;
     this.adding = { done: 0, total: files.length };
     try {
+      // The folder and zip reader (fflate) loads when posters are first added.
+      const { collectPosterImages } = await import('../posters/image-files.ts');
       const found = await collectPosterImages(files, (done, total) => (this.adding = { done, total }));
       this.skipped = found.skipped;
       if (found.error) this.problem = found.error;

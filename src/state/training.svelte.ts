@@ -13,7 +13,8 @@ import {
   type PersonalRanked,
   type Ranked,
 } from '../engine/api.ts';
-import { Engine } from '../engine/pool.ts';
+import type { Engine } from '../engine/pool.ts';
+import { estimateFitMs, type FitCalibration } from '../engine/estimate.ts';
 import { errorText } from './dataset.svelte.ts';
 import { defaultWorkerCount, EngineKeeper, workerProblems } from './engines.ts';
 import { sameRatings } from './sameRatings.ts';
@@ -30,6 +31,12 @@ export const PRESETS = {
   defaults: { label: 'Defaults', settings: DEFAULT_SETTINGS },
   tutorial: { label: 'As in the tutorial', settings: TUTORIAL_SETTINGS },
 } as const;
+
+/** A fit estimated shorter than this starts by itself after a load (when auto-train is on). */
+export const AUTO_TRAIN_MS = 10_000;
+
+/** Where the auto-train choice is kept (localStorage), "off" when a person turned it off. */
+const AUTO_TRAIN_KEY = 'marquee:auto-train';
 
 /** Shortest time between two progress repaints while training, in milliseconds. */
 const PROGRESS_PAINT_MS = 100;
@@ -60,7 +67,41 @@ export class TrainingState {
   #controller: AbortController | null = null;
   /** True while a restored or imported model is being loaded into the engine: a fit may not start then. */
   #adopting = $state(false);
-  #engines = new EngineKeeper((workers) => Engine.start({ workers }));
+  // The engine's code loads when it first starts (at the first file, or a restore), not with the page.
+  #engines = new EngineKeeper(async (workers) => (await import('../engine/pool.ts')).Engine.start({ workers }));
+  /** The measured speed of the engine started for `workers` (see engine/estimate.ts). */
+  #calibration = $state.raw<{ workers: number; calibration: FitCalibration } | null>(null);
+  #storage: Storage | null;
+  #autoTrain = $state(true);
+
+  /** @param storage where the auto-train choice persists (localStorage in the browser; null keeps it in memory). */
+  constructor(storage: Storage | null = globalThis.localStorage ?? null) {
+    this.#storage = storage;
+    this.#autoTrain = storage?.getItem(AUTO_TRAIN_KEY) !== 'off';
+  }
+
+  /** Whether a quick fit starts by itself after a load. */
+  get autoTrain(): boolean {
+    return this.#autoTrain;
+  }
+  set autoTrain(on: boolean) {
+    this.#autoTrain = on;
+    try {
+      this.#storage?.setItem(AUTO_TRAIN_KEY, on ? 'on' : 'off');
+    } catch {
+      // Storage refused (private mode, quota): the choice holds for this visit.
+    }
+  }
+
+  /**
+   * Estimated milliseconds of a fit of `dataset` at the current settings on this device, or null until the engine
+   * for the current worker count has measured its speed.
+   */
+  estimateMs(dataset: Dataset): number | null {
+    const measured = this.#calibration;
+    if (!measured || measured.workers !== this.workers || this.settingsProblems.length > 0) return null;
+    return estimateFitMs(measured.calibration, dataset, this.settings);
+  }
 
   /** Problems with the current settings and worker count, one sentence each; empty when they are valid. */
   readonly settingsProblems = $derived([...settingsProblems(this.settings), ...workerProblems(this.workers)]);
@@ -172,6 +213,7 @@ export class TrainingState {
       this.#origin = 'trained';
       this.#elapsedMs = model.trainMs;
       this.#phase = 'done';
+      void this.prepare(); // a new worker count has its speed measured now, for the next estimate
       return model;
     } catch (error) {
       if (controller.signal.aborted || (error instanceof Error && error.name === 'AbortError')) {
@@ -186,9 +228,16 @@ export class TrainingState {
     }
   }
 
-  /** Starts the engine ahead of need (before a restored model arrives); a failure shows at the next use. */
+  /**
+   * Starts the engine ahead of need (at idle, when files arrive, before a restored model arrives) and learns its
+   * speed; a failure shows at the next use. Call between fits (a changed worker count replaces the engine).
+   */
   async prepare(): Promise<void> {
-    await this.#engines.forTraining(this.workers).catch(() => undefined);
+    if (this.#phase === 'training') return;
+    const workers = this.workers;
+    const engine = await this.#engines.forTraining(workers).catch(() => null);
+    const calibration = await engine?.calibration();
+    if (calibration && this.#calibration?.calibration !== calibration) this.#calibration = { workers, calibration };
   }
 
   /**

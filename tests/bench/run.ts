@@ -6,8 +6,11 @@
  *   --reps 7             timed fits per configuration; the median is reported
  *   --only ml,quality,5m parts to run (ml: timing on ml-latest-small, quality: ranking metrics, 5m, 25m,
  *                        ingest: read + index a ratings file, see --ratings; foryou: the few-likes protocol and
- *                        genre coherence of every For you method, tests/bench/foryou.ts;
- *                        search: keystroke time at 84,000 titles, in Node only)
+ *                        genre coherence of every For you method, tests/bench/foryou.ts; search: keystroke time
+ *                        at 84,000 titles, in Node only; estimate: the fit estimate against real fits;
+ *                        lighthouse: Lighthouse mobile on the built site; firstwall: Train click or drop ->
+ *                        first wall, see first-visit.ts)
+ *   --site DIR           lighthouse/firstwall: measure this built site instead of building the worktree's
  *   --ratings FILE       the ratings file for `ingest` (default /tmp/ml-synthetic/ratings.csv, made once by
  *                        `npm run gen -- --users 162541 --items 59047 --ratings 25000000 --out /tmp/ml-synthetic`)
  *   --memory copy        force the copy path instead of shared memory
@@ -23,6 +26,8 @@ import { movielensDir, movielensMissing } from '../support/movielens-dir';
 import { runSuite, type BenchPlan, type BenchRecord } from './suite';
 import { timeIngest } from './ingest';
 import { benchSearch } from './search';
+import { benchEstimate } from './estimate';
+import { benchFirstWall, benchLighthouse } from './first-visit';
 
 const { values: args } = parseArgs({
   options: {
@@ -32,6 +37,7 @@ const { values: args } = parseArgs({
     only: { type: 'string', default: 'ml,quality,5m' },
     memory: { type: 'string', default: 'auto' },
     ratings: { type: 'string', default: '/tmp/ml-synthetic/ratings.csv' },
+    site: { type: 'string' },
   },
 });
 const parts = new Set(args.only.split(','));
@@ -137,31 +143,40 @@ async function ingestInNode(): Promise<void> {
   }
 }
 
+/** The Node environment of the fit suite (engine on worker threads, ml-latest-small read from disk). */
+function nodeEnvironment(takePeak: () => number) {
+  return {
+    engine: 'node' as const,
+    engineOptions: { platform: nodePlatform, memory },
+    async loadMovieLens() {
+      const dir = movielensDir();
+      if (!dir) {
+        log(`${movielensMissing}; skipping ml-latest-small`);
+        return null;
+      }
+      const files = ['ratings.csv', 'movies.csv', 'links.csv'].map(
+        (name) => new File([readFileSync(join(dir, 'ml-latest-small', name))], name),
+      );
+      return (await new Reader().load(files)).dataset;
+    },
+    emit: emitter(takePeak, 'node'),
+    log,
+  };
+}
+
 async function runInNode(): Promise<void> {
   if (parts.has('ingest')) await ingestInNode();
-  if (parts.has('search')) for (const record of benchSearch(log)) process.stdout.write(`${JSON.stringify(record)}\n`);
+  const print = (record: BenchRecord) => void process.stdout.write(`${JSON.stringify(record)}\n`);
+  if (parts.has('search')) for (const record of benchSearch(log)) print(record);
+  if (parts.has('lighthouse')) await benchLighthouse(Number(args.reps), args.site, print, log);
+  if (parts.has('firstwall')) await benchFirstWall(Number(args.reps), args.site, print, log);
+  if (parts.has('estimate')) {
+    const takePeak = peakSampler(() => process.memoryUsage.rss() / 2 ** 20);
+    await benchEstimate(nodeEnvironment(takePeak), plan.workers, plan.reps);
+  }
   if (!fitParts) return;
   const takePeak = peakSampler(() => process.memoryUsage.rss() / 2 ** 20);
-  await runSuite(
-    {
-      engine: 'node',
-      engineOptions: { platform: nodePlatform, memory },
-      async loadMovieLens() {
-        const dir = movielensDir();
-        if (!dir) {
-          log(`${movielensMissing}; skipping ml-latest-small`);
-          return null;
-        }
-        const files = ['ratings.csv', 'movies.csv', 'links.csv'].map(
-          (name) => new File([readFileSync(join(dir, 'ml-latest-small', name))], name),
-        );
-        return (await new Reader().load(files)).dataset;
-      },
-      emit: emitter(takePeak, 'node'),
-      log,
-    },
-    plan,
-  );
+  await runSuite(nodeEnvironment(takePeak), plan);
 }
 
 /** Resident memory of every Chromium process, in MiB (Linux /proc). */
