@@ -7,6 +7,7 @@ import { wrap, type Remote } from 'comlink';
 import type { Dataset } from '../data/types.ts';
 import type { FitProgress, FitSettings, Model } from '../engine/api.ts';
 import type { Engine } from '../engine/pool.ts';
+import { lazy } from '../lazy.ts';
 import { FOR_YOU_METHODS } from '../engine/personal.ts';
 import type { EvaluationApi } from '../metrics/evaluation.worker.ts';
 import type { FewLikesCase, RunControl } from '../metrics/fewLikes.ts';
@@ -82,8 +83,8 @@ export class HoldoutRunner {
   engine(workers: number): Promise<Engine> {
     if (this.#engine?.workers !== workers) {
       const previous = this.#engine;
-      // The engine's code loads with the first run (it is not needed to draw the page).
-      const engine = import('../engine/pool.ts').then(({ Engine }) => Engine.start({ workers }));
+      // The engine's code is not needed to draw the page (see lazy.ts).
+      const engine = lazy.engine().then(({ Engine }) => Engine.start({ workers }));
       this.#engine = { workers, engine };
       engine.catch(() => {
         if (this.#engine?.engine === engine) this.#engine = null;

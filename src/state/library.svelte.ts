@@ -5,6 +5,7 @@
  */
 import type { Dataset } from '../data/types.ts';
 import type { Model } from '../engine/api.ts';
+import { lazy } from '../lazy.ts';
 import {
   chunkCount,
   RECORD_VERSION,
@@ -16,16 +17,6 @@ import { openStore, type Store } from '../persistence/store.ts';
 import { WriterLock } from '../persistence/writer-lock.ts';
 import { errorText } from './dataset.svelte.ts';
 import { sameRatings } from './sameRatings.ts';
-
-/** The codecs (and the zip and npy readers behind them) load at the first save, open, export or import. */
-const codecs = async () => {
-  const [dataset, model, imported] = await Promise.all([
-    import('../persistence/dataset-codec.ts'),
-    import('../persistence/model-codec.ts'),
-    import('../persistence/import-model.ts'),
-  ]);
-  return { ...dataset, ...model, ...imported };
-};
 
 /** A dataset and (maybe) its model, read back from storage. */
 export interface Opened {
@@ -175,7 +166,7 @@ export class LibraryState {
         (this.#lastSaved && sameRatings(this.#lastSaved, dataset) ? this.#ids.get(this.#lastSaved) : undefined) ??
         this.#ids.get(dataset);
       if (!datasetId) throw new Error('its dataset could not be saved');
-      const buffer = await (await codecs()).packModel(model, dataset);
+      const buffer = await (await lazy.codecs()).packModel(model, dataset);
       const record: ModelRecord = {
         version: RECORD_VERSION,
         id: crypto.randomUUID(),
@@ -222,7 +213,7 @@ export class LibraryState {
       const opening = (bytesDone: number, bytesTotal: number): void => {
         this.#progress = { label: 'Opening', bytesDone, bytesTotal };
       };
-      const { unpackDataset, modelForDataset, unpackModel } = await codecs();
+      const { unpackDataset, modelForDataset, unpackModel } = await lazy.codecs();
       // The record's name wins over the one packed with the bytes: a rename changes only the record.
       const dataset = { ...(await unpackDataset(await store.bytes(record, opening))), name: record.name };
       this.#ids.set(dataset, record.id);
@@ -272,20 +263,20 @@ export class LibraryState {
   /** The bytes of a saved model as a file to download (the export format is the stored format). */
   async exportSaved(record: ModelRecord): Promise<File> {
     const bytes = await this.#store!.bytes(record);
-    const { modelFileName } = await codecs();
+    const { modelFileName } = await lazy.codecs();
     return new File([bytes], modelFileName(record.datasetName, record.createdAt), { type: 'application/octet-stream' });
   }
 
   /** The current model as a file to download. */
   async exportModel(model: Model, dataset: Dataset): Promise<File> {
-    const { packModel, modelFileName } = await codecs();
+    const { packModel, modelFileName } = await lazy.codecs();
     const bytes = await packModel(model, dataset);
     return new File([bytes], modelFileName(dataset.name, Date.now()), { type: 'application/octet-stream' });
   }
 
   /** Reads a model file for the loaded dataset; throws with a message for people. */
   async importFile(file: File, dataset: Dataset): Promise<Model> {
-    return (await codecs()).importModel(await file.arrayBuffer(), file.name, dataset);
+    return (await lazy.codecs()).importModel(await file.arrayBuffer(), file.name, dataset);
   }
 
   /** Re-reads the lists and the storage estimate. */

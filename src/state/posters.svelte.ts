@@ -19,6 +19,7 @@ import {
 import { distinctPosterUrls } from '../posters/tmdb.ts';
 import { formatBytes } from '../posters/bytes.ts';
 import { plural } from './format.ts';
+import { lazy } from '../lazy.ts';
 
 /** Images written per IndexedDB transaction (and held in memory at once). */
 const STORE_BATCH = 100;
@@ -86,7 +87,7 @@ export class PosterLibrary {
     this.adding = { done: 0, total: files.length };
     try {
       // The folder and zip reader (fflate) loads when posters are first added.
-      const { collectPosterImages } = await import('../posters/image-files.ts');
+      const { collectPosterImages } = await lazy.posterFiles();
       const found = await collectPosterImages(files, (done, total) => (this.adding = { done, total }));
       this.skipped = found.skipped;
       if (found.error) this.problem = found.error;

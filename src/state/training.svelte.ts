@@ -19,6 +19,7 @@ import { errorText } from './dataset.svelte.ts';
 import { defaultWorkerCount, EngineKeeper, workerProblems } from './engines.ts';
 import { sameRatings } from './sameRatings.ts';
 import { feedbackProblems } from '../data/weighting.ts';
+import { lazy } from '../lazy.ts';
 
 /** Where the current model came from: a fit here, storage (after a reload or from the Library), or a file. */
 export type ModelOrigin = 'trained' | 'restored' | 'imported';
@@ -68,7 +69,7 @@ export class TrainingState {
   /** True while a restored or imported model is being loaded into the engine: a fit may not start then. */
   #adopting = $state(false);
   // The engine's code loads when it first starts (at the first file, or a restore), not with the page.
-  #engines = new EngineKeeper(async (workers) => (await import('../engine/pool.ts')).Engine.start({ workers }));
+  #engines = new EngineKeeper(async (workers) => (await lazy.engine()).Engine.start({ workers }));
   /** The measured speed of the engine started for `workers` (see engine/estimate.ts). */
   #calibration = $state.raw<{ workers: number; calibration: FitCalibration } | null>(null);
   #storage: Storage | null;
