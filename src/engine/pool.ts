@@ -122,7 +122,10 @@ export class Engine {
     // Two larger fits now that the kernels are optimised: with the tiny one they give the device's speed.
     const samples: CalibrationSample[] = [];
     for (const { users, items, perUser } of CALIBRATION_SHAPES) {
+      // Each step in its own task: this runs on the page while a file may be loading.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       const data = scatteredDataset(users, items, perUser);
+      await new Promise((resolve) => setTimeout(resolve, 0));
       samples.push((await this.#timedFit(data, WARM_UP_SETTINGS)).sample);
     }
     this.#calibration = calibrate(small, samples[0], samples[1]);

@@ -28,22 +28,30 @@ export const CALIBRATION_SHAPES = [
   { users: 500, items: 2_000, perUser: 60 },
 ] as const;
 
-/** A users x items matrix with `perUser` distinct pseudo-random items per user (seeded, so runs repeat). */
+/**
+ * A users x items matrix with `perUser` distinct pseudo-random items per user (seeded, so runs repeat): each row
+ * is an arithmetic progression mod `items` from a random start with a random odd stride, sorted in place. Linear
+ * and allocation-light, since it is built on the page while a file may be loading.
+ */
 export function scatteredDataset(users: number, items: number, perUser: number, seed = 1): Dataset {
-  const indptr = Int32Array.from({ length: users + 1 }, (_, u) => u * perUser);
+  const indptr = new Int32Array(users + 1);
+  for (let u = 0; u <= users; u++) indptr[u] = u * perUser;
   const indices = new Int32Array(users * perUser);
   let state = seed >>> 0;
-  const row = new Set<number>();
+  const next = (): number => (state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0); // Numerical Recipes' LCG
+  // A stride coprime to `items` visits perUser <= items distinct columns.
+  const coprime = (stride: number): boolean => {
+    let [a, b] = [stride, items];
+    while (b) [a, b] = [b, a % b];
+    return a === 1;
+  };
   for (let u = 0; u < users; u++) {
-    row.clear();
-    while (row.size < perUser) {
-      state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0; // Numerical Recipes' LCG
-      row.add(state % items);
-    }
-    indices.set(
-      [...row].sort((a, b) => a - b),
-      u * perUser,
-    );
+    const start = next() % items;
+    let stride = (next() % (items - 1)) + 1;
+    while (!coprime(stride)) stride = (stride % (items - 1)) + 1;
+    const row = indices.subarray(u * perUser, (u + 1) * perUser);
+    for (let j = 0; j < perUser; j++) row[j] = (start + j * stride) % items;
+    row.sort();
   }
   return datasetFromCsr({ indptr, indices, values: new Float32Array(indices.length).fill(4) }, items, 'calibration');
 }

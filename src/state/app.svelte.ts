@@ -106,29 +106,30 @@ export class AppState {
 
   /** Reads dropped or picked files, then reconciles model and choice with the new dataset. */
   async loadFiles(files: File[]): Promise<void> {
-    void this.training.prepare(); // the engine starts (and measures its speed) while the files are read
     const before = this.data.dataset;
     await this.data.loadFiles(files);
     void this.#afterLoad();
-    this.#saveIfNew(before);
-    void this.#trainIfQuick(before);
+    void this.#trainIfQuick(before, this.#saveIfNew(before));
   }
 
   /** Loads the synthetic sample catalogue. */
   async loadSample(): Promise<void> {
-    void this.training.prepare();
     const before = this.data.dataset;
     await this.data.loadSample();
     void this.#afterLoad();
-    this.#saveIfNew(before);
-    void this.#trainIfQuick(before);
+    void this.#trainIfQuick(before, this.#saveIfNew(before));
   }
 
   /** The estimated milliseconds of a fit of the loaded ratings at the current settings (null: not known yet). */
   readonly fitEstimateMs: number | null = $derived(this.data.dataset && this.training.estimateMs(this.data.dataset));
 
-  /** After a load that left no model: trains at once when auto-train is on and the fit is estimated to be quick. */
-  async #trainIfQuick(before: Dataset | null): Promise<void> {
+  /**
+   * After a load that left no model: trains at once when auto-train is on and the fit is estimated to be quick.
+   * The engine starts (and times its calibration fits, on this page) only once the dataset is saved, so no
+   * engine work shares the page with reading or saving.
+   */
+  async #trainIfQuick(before: Dataset | null, saved: Promise<void>): Promise<void> {
+    await saved;
     const dataset = this.data.dataset;
     const idle = () =>
       this.data.dataset === dataset &&
@@ -137,8 +138,9 @@ export class AppState {
       !this.training.adopting &&
       this.training.phase !== 'training' &&
       this.training.autoTrain;
-    if (!dataset || dataset === before || !idle()) return;
-    await this.training.prepare();
+    if (!dataset || dataset === before) return;
+    await this.training.prepare(); // also for the estimate the Train button shows
+    if (!idle()) return;
     const estimate = this.training.estimateMs(dataset);
     // Anything may have happened while the engine started: another load, a click on Train, a restore.
     if (!idle() || estimate === null || estimate > AUTO_TRAIN_MS) return;
@@ -249,12 +251,13 @@ export class AppState {
     return null;
   }
 
-  #saveIfNew(before: Dataset | null): void {
+  /** Saves a newly loaded dataset in the background; settles (never rejects) when the save has ended. */
+  async #saveIfNew(before: Dataset | null): Promise<void> {
     const dataset = this.data.dataset;
     if (dataset && dataset !== before) {
-      void this.library.saveDataset(dataset, (recordId, onProgress) =>
-        this.data.writeSaved(dataset, recordId, onProgress),
-      );
+      await this.library
+        .saveDataset(dataset, (recordId, onProgress) => this.data.writeSaved(dataset, recordId, onProgress))
+        .catch(() => undefined); // the Library shows why
     }
   }
 
