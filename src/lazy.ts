@@ -1,8 +1,8 @@
 /**
  * Code the first screen does not need, in one place. Each part loads at its first use; once the page has settled
- * (`preloadWhenIdle`), the rest follows one part per idle moment, so a network that goes away later (no service
- * worker yet, or a blocked one) cannot leave a view or a codec unloadable. A failed load is forgotten and retried
- * at the next use.
+ * (`preloadWhenIdle`), all of them load at once, so a network that goes away later
+ * (no service worker yet, or a blocked one) cannot leave a view or a codec unloadable. A failed load is forgotten
+ * and retried at the next use.
  */
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let promise: Promise<T> | null = null;
@@ -30,18 +30,26 @@ export const lazy = {
   posterFiles: once(() => import('./posters/image-files.ts')),
 };
 
-/** Loads every lazy part, one per idle moment, starting a few seconds after the page's own load. */
-export function preloadWhenIdle(delayMs = 4_000): void {
-  const idle = (run: () => void): void => {
-    if ('requestIdleCallback' in globalThis) requestIdleCallback(run, { timeout: 5_000 });
-    else setTimeout(run, 200);
+let preloading = false;
+
+/** Loads every lazy part now, in parallel (once; a part that fails is loaded again at its first use). */
+export function preloadLazy(): void {
+  if (preloading) return;
+  preloading = true;
+  for (const part of Object.values(lazy)) part().catch(() => undefined);
+}
+
+/**
+ * Calls `preloadLazy` in an idle moment a few seconds after the page's load, once `busy` says no file is being read
+ * or saved (loading code then would put its tasks into the page's busiest moments).
+ */
+export function preloadWhenIdle(busy: () => boolean, delayMs = 4_000): void {
+  const attempt = (): void => {
+    if (busy()) setTimeout(attempt, 1_000);
+    else if ('requestIdleCallback' in globalThis) requestIdleCallback(preloadLazy, { timeout: 5_000 });
+    else preloadLazy();
   };
-  const parts = Object.values(lazy);
-  const next = (): void => {
-    const part = parts.shift();
-    if (part) idle(() => void part().then(next, next));
-  };
-  const start = (): void => void setTimeout(next, delayMs);
+  const start = (): void => void setTimeout(attempt, delayMs);
   if (document.readyState === 'complete') start();
   else addEventListener('load', start, { once: true });
 }
