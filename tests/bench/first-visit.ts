@@ -18,16 +18,7 @@ import { movielensDir, movielensMissing } from '../support/movielens-dir';
 import type { BenchRecord } from './suite';
 
 /** Flags for a quiet headless Chromium: nothing in the background competes with the page being measured. */
-const CHROMIUM_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const CHROMIUM_FLAGS = ['--headless=new', ...chromiumLaunchOptions.args];
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 

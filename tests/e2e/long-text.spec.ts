@@ -12,6 +12,7 @@ import type { Browser, Page } from '@playwright/test';
 import { SUMMARY_PATTERN, status } from './support/flows.ts';
 import { releaseTitles, tasteRatings } from './support/releases.ts';
 import { expect, test } from './support/test.ts';
+import { mainThreadTasks, type MainThreadTask, type TraceEvent } from './support/trace.ts';
 
 // Playwright's own trace snapshots the page at every step, which under throttling are long main-thread tasks of
 // the test's own; the Chromium trace below is this test's record.
@@ -48,36 +49,6 @@ function release(long: boolean) {
 }
 
 /** A trace event (Chrome's Trace Event Format): complete events have ph 'X', dur and tdur in microseconds. */
-interface TraceEvent {
-  ph: string;
-  name: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string };
-}
-
-/** One main-thread task: when it started (trace clock, µs), its wall and CPU time. */
-interface MainThreadTask {
-  at: number;
-  wallMs: number;
-  cpuMs: number;
-}
-
-/** Main-thread (CrRendererMain) tasks in a trace, with wall and CPU milliseconds. */
-function mainThreadTasks(events: TraceEvent[]): MainThreadTask[] {
-  const mains = new Set(
-    events
-      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-      .map((e) => `${e.pid}:${e.tid}`),
-  );
-  return events
-    .filter((e) => e.ph === 'X' && e.name === 'RunTask' && mains.has(`${e.pid}:${e.tid}`))
-    .map((e) => ({ at: e.ts, wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? e.dur ?? 0) / 1000 }));
-}
-
 /** Waits until a model is trained: training may start by itself after a load; otherwise "Train model" starts it. */
 async function trained(page: Page): Promise<void> {
   const button = page.getByRole('button', { name: 'Train model' });
