@@ -2,7 +2,8 @@
  * The app's state in one place: loading, training, search and the chosen film, and the few rules that tie them
  * together (a new dataset may invalidate the model; a new model or choice refreshes the wall; history entries).
  */
-import { DatasetState, errorText } from './dataset.svelte.ts';
+import { DatasetState } from './dataset.svelte.ts';
+import { errorText } from '../errors.ts';
 import { LibraryState } from './library.svelte.ts';
 import { movieHash, movieIdFromHash } from './route.ts';
 import { filmAt } from './film.ts';

@@ -6,6 +6,7 @@ import { proxy, wrap, type Remote } from 'comlink';
 import type { Dataset, LoadResult, ReaderApi, ReadProgress } from '../data/types.ts';
 import { memoryBudget } from '../data/memory.ts';
 import { yieldToPage } from '../persistence/slices.ts';
+import { errorText } from '../errors.ts';
 
 /** Progress of the read in flight, for the "Loading" progress bar. */
 export interface LoadingProgress {
@@ -213,10 +214,4 @@ export class DatasetState {
     }
     return this.#reader;
   }
-}
-
-/** A short text for an unexpected error. */
-export function errorText(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
 }

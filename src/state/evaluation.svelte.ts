@@ -8,7 +8,7 @@ import type { Dataset } from '../data/types.ts';
 import type { FitSettings } from '../engine/api.ts';
 import type { ForYouRow } from '../metrics/forYouProtocol.ts';
 import type { RankingMetrics } from '../metrics/ranking.ts';
-import { errorText } from './dataset.svelte.ts';
+import { errorText } from '../errors.ts';
 import { sameRatings } from './sameRatings.ts';
 import type { HoldoutRunner } from './holdoutRunner.ts';
 import { FEW_LIKES } from '../metrics/fewLikes.ts';

@@ -9,7 +9,7 @@ import type { PersonalRanked, Ranked } from '../engine/api.ts';
 import { DEFAULT_FOR_YOU_METHOD, LIKE_RATING, type ForYouMethod } from '../engine/personal.ts';
 
 export { LIKE_RATING };
-import { errorText } from './dataset.svelte.ts';
+import { errorText } from '../errors.ts';
 import { readLikes, validStars, writeLikes, type Like } from './likes-store.ts';
 
 /** How many liked films explain each recommendation (implicit's explain N). */

@@ -15,7 +15,7 @@ import {
 } from '../persistence/records.ts';
 import { openStore, type Store } from '../persistence/store.ts';
 import { WriterLock } from '../persistence/writer-lock.ts';
-import { errorText } from './dataset.svelte.ts';
+import { errorText } from '../errors.ts';
 import { sameRatings } from './sameRatings.ts';
 
 /** A dataset and (maybe) its model, read back from storage. */

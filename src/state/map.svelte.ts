@@ -6,7 +6,7 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { Model } from '../engine/api.ts';
 import type { FactorMatrix, MapWorkerApi, Projection, ProjectionMethod } from '../map/api.ts';
-import { errorText } from './dataset.svelte.ts';
+import { errorText } from '../errors.ts';
 
 /** Where the UMAP run stands. */
 export interface UmapRun {

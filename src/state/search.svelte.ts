@@ -8,7 +8,7 @@ import { wrap, type Remote } from 'comlink';
 import type { Dataset } from '../data/types.ts';
 import type { TitleIndexWorkerApi } from '../search/api.ts';
 import { titleIndexFromData, type TitleIndex, type TitleIndexData } from '../search/title-index.ts';
-import { errorText } from './dataset.svelte.ts';
+import { errorText } from '../errors.ts';
 import { topByCount } from './topByCount.ts';
 
 /** How many suggestions the list shows at most. */

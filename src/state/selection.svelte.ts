@@ -4,7 +4,7 @@
  */
 import type { Dataset } from '../data/types.ts';
 import type { Ranked } from '../engine/api.ts';
-import { errorText } from './dataset.svelte.ts';
+import { errorText } from '../errors.ts';
 
 /** How many similar films the wall can show. */
 export const WALL_SIZES = [10, 20] as const;

@@ -15,7 +15,7 @@ import {
 } from '../engine/api.ts';
 import type { Engine } from '../engine/pool.ts';
 import { estimateFitMs, type FitCalibration } from '../engine/estimate.ts';
-import { errorText } from './dataset.svelte.ts';
+import { errorText } from '../errors.ts';
 import { defaultWorkerCount, EngineKeeper, workerProblems } from './engines.ts';
 import { sameRatings } from './sameRatings.ts';
 import { feedbackProblems } from '../data/weighting.ts';

@@ -7,7 +7,7 @@ import type { Dataset } from '../data/types.ts';
 import type { FitSettings } from '../engine/api.ts';
 import type { RankingMetrics } from '../metrics/ranking.ts';
 import { bestIndex, clampConfigurations, tuningConfigurations } from '../metrics/tuning.ts';
-import { errorText } from './dataset.svelte.ts';
+import { errorText } from '../errors.ts';
 import { sameRatings } from './sameRatings.ts';
 import type { RunPhase } from './evaluation.svelte.ts';
 import type { HoldoutRunner } from './holdoutRunner.ts';
