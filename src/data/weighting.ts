@@ -1,5 +1,5 @@
 /**
- * Turning ratings into implicit feedback before a fit (issue 4): the rating as it is (default), "liked only" (ratings
+ * Turning ratings into implicit feedback before a fit: the rating as it is (default), "liked only" (ratings
  * at or above a threshold become 1, the rest are dropped: implicit's examples/movielens.py with min_rating 4.0), and
  * implicit's `bm25_weight` / `tfidf_weight` (implicit/nearest_neighbours.py):
  *

@@ -13,7 +13,7 @@ export const TUNED = ['factors', 'regularization', 'alpha', 'iterations'] as con
 /** One of the tuned hyperparameters. */
 export type TunedParameter = (typeof TUNED)[number];
 
-/** The fewest configurations a run trains (issue 6: at least 12). */
+/** The fewest configurations a run trains (at least 12, so the best of them means something). */
 export const MIN_CONFIGURATIONS = 12;
 /** The most a run can train: the grid's size (3 factors x 3 regularisations x 3 alphas x 2 iterations). */
 export const MAX_CONFIGURATIONS = 54;

@@ -92,7 +92,7 @@ export async function unpackModel(buffer: ArrayBuffer, what: string): Promise<Pa
     lossHistory: Array.isArray(header.lossHistory) ? (header.lossHistory as number[]) : [],
     run: (header.run as Model['run']) ?? { workers: 1, memory: 'copy', simd: 'simd' },
   };
-  // Metrics (issue 4) ride along when the model has them.
+  // Metrics ride along when the model has them.
   if (header.metrics !== undefined) Object.assign(model, { metrics: header.metrics });
   return { model, userIds, itemIds, datasetName: String(header.datasetName ?? '') };
 }

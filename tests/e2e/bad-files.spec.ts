@@ -1,5 +1,5 @@
 /**
- * Every bad and hostile input of issue 4, one after another on one trained dataset: each gets a message in the
+ * Every bad and hostile input a person can drop, one after another on one trained dataset: each gets a message in the
  * page's alert naming the file and the problem, and afterwards the dataset loaded before still answers a search
  * and the model is still trained. Fixtures are written here (never MovieLens data); files that must keep their
  * date (the "same file again" case) or are large are written to disk.

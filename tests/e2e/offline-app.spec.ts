@@ -1,5 +1,5 @@
 /**
- * The installable app (issue 5): Chromium's installability check passes, a static host without COOP/COEP headers
+ * The installable app: Chromium's installability check passes, a static host without COOP/COEP headers
  * gets cross-origin isolation from the service worker (shared-memory training), and a new version waits for the
  * person's "Reload to update" instead of swapping mid-session.
  */

@@ -1,5 +1,5 @@
 /**
- * The offline promise (issue 5): after one online visit the app opens and works with no network. First visit:
+ * The offline promise: after one online visit the app opens and works with no network. First visit:
  * ml-latest-small, train, a film's wall, posters answered by route interception and cached by the service worker,
  * dataset and model saved in IndexedDB. Then the context goes offline and the page reloads: the shell, workers and
  * WASM come from the precache, the model is restored without training and the URL's film shows the same wall, the

@@ -1,5 +1,5 @@
 /**
- * Hostile input (issue 4): the built site ships a Content-Security-Policy that allows no inline or remote script and
+ * Hostile input: the built site ships a Content-Security-Policy that allows no inline or remote script and
  * images only from itself, blob:, data: and image.tmdb.org; a poster_path that is not a plain file name never makes
  * the page load anything else; and under that policy the app still trains and shows TMDB posters.
  */

@@ -1,5 +1,5 @@
 /**
- * Poster images a person adds (issue 5): a folder named by movieId / tmdbId / poster_path and a zip named by IMDb
+ * Poster images a person adds: a folder named by movieId / tmdbId / poster_path and a zip named by IMDb
  * id are stored on the device and shown before any network image, with the network off, and still there after a
  * reload. Files that are not posters are skipped and listed.
  */

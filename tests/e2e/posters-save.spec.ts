@@ -1,5 +1,5 @@
 /**
- * "Save posters for offline" (issue 5): progress bar, cancel, count and size of what is stored; with the network
+ * "Save posters for offline": progress bar, cancel, count and size of what is stored; with the network
  * off, the saved posters are shown for films never looked at before (the large poster falls back to the saved card
  * size), and films without a saved poster get the generated one.
  */

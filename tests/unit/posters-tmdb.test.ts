@@ -23,7 +23,7 @@ describe('posterUrl', () => {
     expect(posterUrl(' /abc.jpg\r')).toBe('https://image.tmdb.org/t/p/w185/abc.jpg');
   });
 
-  it('refuses every poster_path that is not a plain image file name (hostile input, issue 4)', () => {
+  it('refuses every poster_path that is not a plain image file name (hostile input)', () => {
     const hostile = [
       'javascript:alert(1)',
       'javascript:alert(1)//x.jpg',
