@@ -4,6 +4,8 @@
  * (no service worker yet, or a blocked one) cannot leave a view or a codec unloadable. A failed load is forgotten
  * and retried at the next use.
  */
+import type { ViewId } from './state/views.ts';
+
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let promise: Promise<T> | null = null;
   return () =>
@@ -13,11 +15,16 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
     }));
 }
 
+/** The views behind the tabs other than the first (state/views.ts), by view id; each takes the AppState. */
+const views = {
+  foryou: once(() => import('./ui/foryou/ForYouPanel.svelte')),
+  map: once(() => import('./ui/map/MapView.svelte')),
+  evaluate: once(() => import('./ui/evaluate/EvaluatePanel.svelte')),
+  library: once(() => import('./ui/library/LibraryView.svelte')),
+} satisfies Record<Exclude<ViewId, 'similar'>, unknown>;
+
 export const lazy = {
-  libraryView: once(() => import('./ui/library/LibraryView.svelte')),
-  evaluateView: once(() => import('./ui/evaluate/EvaluatePanel.svelte')),
-  forYouView: once(() => import('./ui/foryou/ForYouPanel.svelte')),
-  mapView: once(() => import('./ui/map/MapView.svelte')),
+  views,
   engine: once(() => import('./engine/pool.ts')),
   codecs: once(async () => {
     const [dataset, model, imported] = await Promise.all([
@@ -36,7 +43,8 @@ let preloading = false;
 export function preloadLazy(): void {
   if (preloading) return;
   preloading = true;
-  for (const part of Object.values(lazy)) part().catch(() => undefined);
+  const { views, ...parts } = lazy;
+  for (const part of [...Object.values(views), ...Object.values(parts)]) part().catch(() => undefined);
 }
 
 /**
