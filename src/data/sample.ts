@@ -96,7 +96,11 @@ function makeFilms(random: Random, count: number): SampleFilm[] {
     }
     const year = 1940 + Math.floor(78 * Math.sqrt(random())); // more recent films, as in MovieLens
     let title = `${sampleTitle(random, main)} (${year})`;
-    while (usedTitles.has(title)) title = `${sampleTitle(random, main)} (${year})`;
+    for (let tries = 0; usedTitles.has(title); tries++) {
+      // A large catalogue runs out of made-up names: number the film as a sequel rather than draw forever.
+      const name = sampleTitle(random, main);
+      title = tries < 20 ? `${name} (${year})` : `${name} ${2 + randomInt(random, tries)} (${year})`;
+    }
     usedTitles.add(title);
     films.push({ movieId: i + 1, title, genres: genres.sort(), popularity: 0, quality: roughNormal(random) * 0.4 });
   }
@@ -170,11 +174,21 @@ export function generateSampleCsv(
       ratingLines.push(`${user},${film.movieId},${rating.toFixed(1)},${timestamp}`);
     }
   }
-  const movieLines = [
+  return { moviesCsv: moviesCsvOf(films), ratingsCsv: ratingLines.join('\n') + '\n' };
+}
+
+/** movies.csv text (header first) for films numbered 1..n. */
+function moviesCsvOf(films: readonly Pick<SampleFilm, 'movieId' | 'title' | 'genres'>[]): string {
+  const lines = [
     'movieId,title,genres',
     ...films.map((f) => `${f.movieId},${csvField(f.title)},${f.genres.join('|')}`),
   ];
-  return { moviesCsv: movieLines.join('\n') + '\n', ratingsCsv: ratingLines.join('\n') + '\n' };
+  return lines.join('\n') + '\n';
+}
+
+/** A seeded movies.csv of `count` made-up films with movieIds 1..count (for generated benchmark folders). */
+export function generateMoviesCsv(count: number, seed = 1): string {
+  return moviesCsvOf(makeFilms(mulberry32(seed), count));
 }
 
 /** The sample as Files, ready for Reader.load. */

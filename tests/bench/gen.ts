@@ -1,18 +1,24 @@
 /**
- * Writes a synthetic MovieLens-format ratings.csv for benchmarks, streamed to disk:
- *   npm run gen -- --users 162541 --items 59047 --ratings 25000000 --seed 1 --out /tmp/ml-synthetic
- * Header userId,movieId,rating,timestamp; ids are 1-based. Distributions: see src/data/synthetic.ts.
+ * Writes a synthetic MovieLens-format folder for benchmarks, so it drops like a real release:
+ *   npm run gen -- --users 162541 --items 59047 --ratings 25000000 --seed 1 --out /tmp/ml-synthetic [--sorted]
+ * ratings.csv (header userId,movieId,rating,timestamp; ids 1-based; distributions: src/data/synthetic.ts), streamed
+ * to disk; movies.csv (seeded made-up titles and genres, src/data/sample.ts) and links.csv for every movieId.
+ * --sorted orders the ratings as GroupLens does (by user, then movie); without it each user's movies come in the
+ * order they were drawn.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { mulberry32, randomInt } from '../../src/data/random.ts';
-import { generateSyntheticRatings, type SyntheticShape } from '../../src/data/synthetic.ts';
+import { generateSyntheticRatings, type SyntheticRatings, type SyntheticShape } from '../../src/data/synthetic.ts';
+import { generateMoviesCsv } from '../../src/data/sample.ts';
 
-const USAGE = 'usage: npm run gen -- --users N --items M --ratings R [--seed S] --out DIR';
+const USAGE = 'usage: npm run gen -- --users N --items M --ratings R [--seed S] [--sorted] --out DIR';
 
 /** Reads --name value pairs; exits with the usage line when one is missing or not a number. */
-function parseArguments(argv: string[]): SyntheticShape & { out: string } {
+function parseArguments(argv: string[]): SyntheticShape & { out: string; sorted: boolean } {
+  const sorted = argv.includes('--sorted');
+  argv = argv.filter((arg) => arg !== '--sorted');
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) {
     if (!argv[i].startsWith('--') || argv[i + 1] === undefined) fail(`unexpected argument '${argv[i]}'`);
@@ -27,7 +33,8 @@ function parseArguments(argv: string[]): SyntheticShape & { out: string } {
   };
   const out = values.get('out');
   if (!out) fail('--out DIR is required');
-  return { users: number('users'), items: number('items'), ratings: number('ratings'), seed: number('seed', 1), out };
+  const shape = { users: number('users'), items: number('items'), ratings: number('ratings'), seed: number('seed', 1) };
+  return { ...shape, out, sorted };
 }
 
 function fail(message: string): never {
@@ -40,6 +47,7 @@ async function main(): Promise<void> {
   const options = parseArguments(process.argv.slice(2));
   const startedMs = performance.now();
   const generated = generateSyntheticRatings(options);
+  if (options.sorted) sortEachUsersMovies(generated);
   const generatedMs = performance.now() - startedMs;
   fs.mkdirSync(options.out, { recursive: true });
   const file = path.join(options.out, 'ratings.csv');
@@ -59,8 +67,11 @@ async function main(): Promise<void> {
   }
   stream.end(buffer);
   await once(stream, 'finish');
+  fs.writeFileSync(path.join(options.out, 'movies.csv'), generateMoviesCsv(options.items, options.seed));
+  fs.writeFileSync(path.join(options.out, 'links.csv'), linksCsv(options.items));
   const line = {
     file,
+    sorted: options.sorted,
     users: options.users,
     items: options.items,
     ratings: generated.ratings.length,
@@ -69,6 +80,34 @@ async function main(): Promise<void> {
     totalMs: Math.round(performance.now() - startedMs),
   };
   console.log(JSON.stringify(line));
+}
+
+/**
+ * Orders each user's ratings by movie (the generator already emits users in order), as GroupLens sorts ratings.csv.
+ * Each user's run is sorted through a scratch index array: linear memory, n log n per user.
+ */
+function sortEachUsersMovies(generated: SyntheticRatings): void {
+  const { userIndices, itemIndices, ratings } = generated;
+  for (let start = 0; start < userIndices.length;) {
+    let end = start + 1;
+    while (end < userIndices.length && userIndices[end] === userIndices[start]) end++;
+    const order = Array.from({ length: end - start }, (_, k) => start + k).sort(
+      (a, b) => itemIndices[a] - itemIndices[b],
+    );
+    const items = order.map((i) => itemIndices[i]);
+    const values = order.map((i) => ratings[i]);
+    itemIndices.set(items, start);
+    ratings.set(values, start);
+    start = end;
+  }
+}
+
+/** links.csv for movieIds 1..n: made-up IMDb ids (7 digits, zero-padded as GroupLens writes them) and TMDB ids. */
+function linksCsv(items: number): string {
+  const lines = ['movieId,imdbId,tmdbId'];
+  for (let movie = 1; movie <= items; movie++)
+    lines.push(`${movie},${String(100000 + movie).padStart(7, '0')},${10000 + movie}`);
+  return lines.join('\n') + '\n';
 }
 
 await main();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../src/data/random.ts';
 import { Reader } from '../../src/data/reader.ts';
-import { generateSampleCsv } from '../../src/data/sample.ts';
+import { generateMoviesCsv, generateSampleCsv } from '../../src/data/sample.ts';
 import {
   AliasTable,
   ML_LATEST_SMALL_RATING_COUNTS,
@@ -18,6 +18,26 @@ describe('mulberry32', () => {
     expect(Array.from({ length: 1000 }, mulberry32(8))).not.toEqual(a);
     expect(a.every((x) => x >= 0 && x < 1)).toBe(true);
     expect(Math.abs(a.reduce((s, x) => s + x, 0) / a.length - 0.5)).toBeLessThan(0.05);
+  });
+});
+
+describe('generated movies.csv (npm run gen)', () => {
+  it('reads as a MovieLens movies file with one distinct title per movieId 1..n, even past the name vocabulary', async () => {
+    const count = 30_000;
+    const text = generateMoviesCsv(count, 3);
+    expect(generateMoviesCsv(count, 3)).toBe(text);
+    const ratings = 'userId,movieId,rating,timestamp\n1,1,4.0,1\n1,30000,3.5,2\n';
+    const result = await new Reader().load([
+      new File([ratings], 'ratings.csv', { type: 'text/csv' }),
+      new File([text], 'movies.csv', { type: 'text/csv' }),
+    ]);
+    expect(result.problems).toEqual([]);
+    expect(result.skipped).toEqual([]);
+    const titles = text.trim().split('\n').slice(1);
+    expect(titles).toHaveLength(count);
+    expect(new Set(titles.map((line) => line.slice(line.indexOf(',') + 1, line.lastIndexOf(',')))).size).toBe(count);
+    expect(result.dataset!.catalog.titles).toHaveLength(2);
+    expect(result.dataset!.catalog.titles.some((title) => title.startsWith('unknown title'))).toBe(false);
   });
 });
 
