@@ -83,6 +83,8 @@ export class MapState {
       this.#projections = { model, pca: null, umap: null };
       this.#running = null;
       this.#umapRun = null;
+      // A failure was about the previous model (a worker that stopped, say): the new one gets its own try.
+      this.#error = null;
     }
     // PCA first in every case: it is quick and is what the map shows while UMAP runs.
     const wanted: ProjectionMethod = this.#projections.pca ? method : 'pca';
