@@ -2,11 +2,12 @@
  * What has been loaded: the reader worker's client, the current Dataset, the last batch's report and read progress.
  * Parsing happens in src/data/reader.worker.ts; this class only forwards files and keeps the answers.
  */
-import { proxy, wrap, type Remote } from 'comlink';
+import { proxy, type Remote } from 'comlink';
 import type { Dataset, LoadResult, ReaderApi, ReadProgress } from '../data/types.ts';
 import { memoryBudget } from '../data/memory.ts';
 import { yieldToPage } from '../persistence/slices.ts';
 import { errorText } from '../errors.ts';
+import { WorkerBridge } from '../workers/bridge.ts';
 
 /** Progress of the read in flight, for the "Loading" progress bar. */
 export interface LoadingProgress {
@@ -31,18 +32,16 @@ export function progressLabel(fileName: string, rowsRead: number, rowsPerSecond:
 
 /** The loaded dataset and the reader that builds it. */
 export class DatasetState {
-  #reader: Remote<ReaderApi> | null = null;
-  #worker: Worker | null = null;
-  /** Rejects when the worker dies: comlink alone would leave the pending call waiting forever. */
-  #crashed: Promise<never> = new Promise(() => {});
+  /** The reader worker; it keeps the parsed parts for the next merge, so a fresh one is seeded first. */
+  readonly #reader = new WorkerBridge<ReaderApi>(startReader, { label: 'file reader' });
   #dataset = $state.raw<Dataset | null>(null);
   #lastResult = $state.raw<LoadResult | null>(null);
   #loading = $state.raw<LoadingProgress | null>(null);
   #failure = $state<string | null>(null);
-  /** A restored dataset the reader has not been given yet. */
+  /** A restored dataset the reader has not been given yet (a fresh reader is given the dataset shown). */
   #seed: Dataset | null = null;
-  /** The reader's saved form of each dataset it built here (see ReaderApi.writeSaved). */
-  #savedForms = new WeakMap<Dataset, number>();
+  /** The reader's saved form of each dataset it built here (see ReaderApi.writeSaved), and which reader holds it. */
+  #savedForms = new WeakMap<Dataset, { id: number; reader: number }>();
   /** Loads run one after another so files dropped in quick succession merge in order. */
   #queue: Promise<unknown> = Promise.resolve();
   /** Told synchronously when the dataset is replaced (see the constructor). */
@@ -78,7 +77,7 @@ export class DatasetState {
     if (files.length === 0) return Promise.resolve();
     const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
     const label = files.length === 1 ? files[0].name : `${files.length} files`;
-    return this.#enqueue({ label, bytesRead: 0, bytesTotal: totalBytes }, async (reader) => {
+    return this.#enqueue({ label, bytesRead: 0, bytesTotal: totalBytes }, async (reader, fresh) => {
       // Bytes read per file (plain bookkeeping; only #loading is reactive).
       const readPerFile: Record<string, number> = {};
       const startedPerFile: Record<string, number> = {};
@@ -98,10 +97,10 @@ export class DatasetState {
           rowsPerSecond,
         };
       };
-      if (this.#seed) {
-        await reader.seed(this.#seed);
-        this.#seed = null;
-      }
+      // A fresh reader holds nothing (first use, or after one stopped): give it the dataset shown.
+      const seed = this.#seed ?? (fresh ? this.#dataset : null);
+      if (seed) await reader.seed(seed);
+      this.#seed = null;
       // The proxy stays referenced by this frame until the call settles, as comlink requires.
       const onProgress = proxy(report);
       return await reader.load(files, onProgress, memoryBudget());
@@ -138,17 +137,18 @@ export class DatasetState {
     recordId: string,
     onProgress: (bytesWritten: number, bytesTotal: number) => void,
   ): Promise<number | null> {
-    const savedFormId = this.#savedForms.get(dataset);
-    if (savedFormId === undefined || !this.#reader) return null;
+    const savedForm = this.#savedForms.get(dataset);
+    // Only the reader that packed the dataset holds its saved form (a reader started since holds nothing).
+    if (savedForm === undefined || !this.#reader.running || savedForm.reader !== this.#reader.starts) return null;
     // The proxy stays referenced by this frame until the call settles, as comlink requires.
     const progress = proxy(onProgress);
-    return await Promise.race([this.#reader.writeSaved(savedFormId, recordId, progress), this.#crashed]);
+    return await this.#reader.call((reader) => reader.writeSaved(savedForm.id, recordId, progress));
   }
 
   /** Asks the reader to stop the load in flight; it answers with the earlier dataset and `cancelled: true`. */
   cancelLoading(): void {
     // Cancelling is a message to the worker, handled between its slice reads; the load's own promise settles it.
-    if (this.#loading && this.#reader) void this.#reader.cancel();
+    if (this.#loading && this.#reader.running) this.#reader.call((reader) => reader.cancel()).catch(() => undefined);
   }
 
   /** Hides the last batch's problems (the person has read them). */
@@ -157,14 +157,18 @@ export class DatasetState {
     this.#failure = null;
   }
 
-  #enqueue(start: LoadingProgress, run: (reader: Remote<ReaderApi>) => Promise<LoadResult>): Promise<void> {
+  #enqueue(
+    start: LoadingProgress,
+    run: (reader: Remote<ReaderApi>, fresh: boolean) => Promise<LoadResult>,
+  ): Promise<void> {
     const next = this.#queue.then(async () => {
       this.#loading = start;
       this.#failure = null;
       const startedAt = performance.now();
       try {
-        const reader = this.#client();
-        const result = await Promise.race([run(reader), this.#crashed]);
+        // A reader that stops ends the call with a WorkerStoppedError naming it; the next load starts a fresh one.
+        const result = await this.#reader.call((reader, { fresh }) => run(reader, fresh));
+        const readerStart = this.#reader.starts;
         // Visible in the browser's performance panel (and read by tests/e2e/ingest.spec.ts).
         performance.measure('marquee:load', { start: startedAt, end: performance.now() });
         // Receiving the result (its message is read) is one task, showing it (Svelte renders) the next: neither
@@ -177,18 +181,15 @@ export class DatasetState {
         const added = result.accepted.length > 0 && !result.cancelled;
         if (result.dataset && result.dataset !== this.#dataset && added) {
           this.#dataset = result.dataset;
-          if (result.savedFormId !== undefined) this.#savedForms.set(result.dataset, result.savedFormId);
+          if (result.savedFormId !== undefined) {
+            this.#savedForms.set(result.dataset, { id: result.savedFormId, reader: readerStart });
+          }
           this.#onReplaced(result.dataset);
         }
       } catch (error) {
         this.#failure = `The files could not be read (${errorText(error)}). The data loaded before is still here; try again or reload the page.`;
-        // The fresh worker holds nothing: seed it with the dataset shown, as after a restore.
-        this.#seed = this.#dataset;
-        // Start a fresh worker next time; the broken one may hold a half-built state (and its saved forms are gone).
-        this.#savedForms = new WeakMap();
-        this.#worker?.terminate();
-        this.#worker = null;
-        this.#reader = null;
+        // Start a fresh reader next time (seeded with the dataset shown): this one may hold a half-built state.
+        this.#reader.stop();
       } finally {
         this.#loading = null;
       }
@@ -196,22 +197,9 @@ export class DatasetState {
     this.#queue = next;
     return next;
   }
+}
 
-  #client(): Remote<ReaderApi> {
-    if (!this.#reader) {
-      // Vite bundles workers only from this exact `new Worker(new URL(..., import.meta.url))` form; not reactive state.
-      // eslint-disable-next-line svelte/prefer-svelte-reactivity
-      this.#worker = new Worker(new URL('../data/reader.worker.ts', import.meta.url), {
-        type: 'module',
-        name: 'reader',
-      });
-      this.#reader = wrap<ReaderApi>(this.#worker);
-      const worker = this.#worker;
-      this.#crashed = new Promise((_, reject) => {
-        worker.addEventListener('error', (event) => reject(new Error(event.message || 'the reader stopped')));
-      });
-      this.#crashed.catch(() => {}); // Observed by the race above; avoid an unhandled rejection when idle.
-    }
-    return this.#reader;
-  }
+/** Starts src/data/reader.worker.ts. */
+function startReader(): Worker {
+  return new Worker(new URL('../data/reader.worker.ts', import.meta.url), { type: 'module', name: 'reader' });
 }

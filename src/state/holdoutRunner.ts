@@ -3,7 +3,6 @@
  * kept while the dataset stays the same), an engine of their own (so the model being explored is never disturbed),
  * and "fit on the train part, score on the held-out part" with implicit's metrics at 10 and the few-likes protocol.
  */
-import { wrap, type Remote } from 'comlink';
 import type { Dataset } from '../data/types.ts';
 import type { FitProgress, FitSettings, Model } from '../engine/api.ts';
 import type { Engine } from '../engine/pool.ts';
@@ -15,6 +14,7 @@ import { FEW_LIKES_MIN_RATINGS, forYouTable, type ForYouRow, type MethodQuery } 
 import type { Holdout } from '../metrics/holdout.ts';
 import { withShape, type SizedCsr } from '../metrics/matrix.ts';
 import { rankingMetricsAtK, type BatchRecommender, type RankingMetrics } from '../metrics/ranking.ts';
+import { WorkerBridge } from '../workers/bridge.ts';
 
 /** implicit's ranking metrics are taken at this cut-off everywhere in the app. */
 export const K = 10;
@@ -22,6 +22,8 @@ export const K = 10;
 export const TRAIN_SHARE = 0.8;
 /** Seed of the split: the same split every time for the same data. */
 export const SPLIT_SEED = 42;
+/** The evaluation worker keeps nothing between splits: it stops after this long without one. */
+const EVALUATION_WORKER_IDLE_MS = 10_000;
 
 /** A split with the train part as a Dataset the engine can fit on. */
 export interface PreparedSplit {
@@ -38,8 +40,12 @@ export interface PreparedSplit {
 
 /** Splits, fits and scores for the Evaluate and Tune views; one run at a time. */
 export class HoldoutRunner {
-  #worker: Worker | null = null;
-  #api: Remote<EvaluationApi> | null = null;
+  /** The evaluation worker (splits); one that stops ends the split with a named error, the next starts afresh. */
+  readonly #worker = new WorkerBridge<EvaluationApi>(
+    () =>
+      new Worker(new URL('../metrics/evaluation.worker.ts', import.meta.url), { type: 'module', name: 'evaluation' }),
+    { label: 'evaluation split', idleMs: EVALUATION_WORKER_IDLE_MS },
+  );
   #split: Promise<PreparedSplit> | null = null;
   #splitOf: Dataset | null = null;
   #engine: { workers: number; engine: Promise<Engine> } | null = null;
@@ -166,16 +172,9 @@ export class HoldoutRunner {
     );
   }
 
-  #client(): Remote<EvaluationApi> {
-    if (!this.#api) {
-      // Vite bundles workers only from this exact `new Worker(new URL(..., import.meta.url))` form.
-      this.#worker = new Worker(new URL('../metrics/evaluation.worker.ts', import.meta.url), {
-        type: 'module',
-        name: 'evaluation',
-      });
-      this.#api = wrap<EvaluationApi>(this.#worker);
-    }
-    return this.#api;
+  /** The evaluation worker's calls, each through the bridge. */
+  #client(): Pick<EvaluationApi, 'prepare'> {
+    return { prepare: (...args) => this.#worker.call((api) => api.prepare(...args)) };
   }
 
   /** Drops the split of a dataset that is gone. */

@@ -3,25 +3,17 @@
  * model's item factors, and UMAP's progress. Projections run in src/map/map.worker.ts; one per model and method is
  * kept, so switching back and forth is instant. Cancel terminates the worker; the PCA map stays.
  */
-import { proxy, transfer, wrap, type Remote } from 'comlink';
+import { proxy, transfer } from 'comlink';
 import type { Model } from '../engine/api.ts';
 import type { FactorMatrix, MapWorkerApi, Projection, ProjectionMethod } from '../map/api.ts';
 import { errorText } from '../errors.ts';
+import { WorkerBridge, type WorkerLike } from '../workers/bridge.ts';
 
 /** Where the UMAP run stands. */
 export interface UmapRun {
   phase: 'neighbours' | 'layout';
   epoch: number;
   epochs: number;
-}
-
-/** A started map worker: its calls (answers as promises) and how to stop it. */
-export interface MapWorkerHandle {
-  api: {
-    pca(matrix: FactorMatrix): Promise<Projection>;
-    umap(...args: Parameters<MapWorkerApi['umap']>): Promise<Projection>;
-  };
-  terminate(): void;
 }
 
 /** Seed of UMAP's random numbers, so a model always gives the same map. */
@@ -36,8 +28,10 @@ export class MapState {
   #umapRun = $state<UmapRun | null>(null);
   #error = $state<string | null>(null);
   #note = $state<string | null>(null);
-  #startWorker: () => MapWorkerHandle;
-  #worker: MapWorkerHandle | null = null;
+  /** The map worker; a stopped one ends the run with a named error, and the next run starts a fresh one. */
+  readonly #worker: WorkerBridge<MapWorkerApi>;
+  /** Aborts the projection in flight, which terminates the worker (work in a worker cannot be interrupted). */
+  #abort: AbortController | null = null;
   /** Bumped by cancel and by a new model: answers from older runs are dropped. */
   #serial = 0;
 
@@ -45,9 +39,9 @@ export class MapState {
    * @param getModel reads the trained model (reactively).
    * @param startWorker starts a map worker; the default runs src/map/map.worker.ts.
    */
-  constructor(getModel: () => Model | null, startWorker: () => MapWorkerHandle = startMapWorker) {
+  constructor(getModel: () => Model | null, startWorker: () => WorkerLike = startMapWorker) {
     this.#getModel = getModel;
-    this.#startWorker = startWorker;
+    this.#worker = new WorkerBridge<MapWorkerApi>(startWorker, { label: 'map layout' });
   }
 
   /** The layout the person chose. */
@@ -89,6 +83,8 @@ export class MapState {
       this.#projections = { model, pca: null, umap: null };
       this.#running = null;
       this.#umapRun = null;
+      // A failure was about the previous model (a worker that stopped, say): the new one gets its own try.
+      this.#error = null;
     }
     // PCA first in every case: it is quick and is what the map shows while UMAP runs.
     const wanted: ProjectionMethod = this.#projections.pca ? method : 'pca';
@@ -137,18 +133,24 @@ export class MapState {
       factors: model.factors,
       stride: model.stride,
     };
+    const abort = new AbortController();
+    this.#abort = abort;
     try {
-      const api = this.#api();
-      const projection =
-        method === 'pca'
-          ? await api.pca(matrix)
-          : await api.umap(
-              matrix,
-              UMAP_SEED,
-              proxy((phase, epoch, epochs) => {
-                if (serial === this.#serial) this.#umapRun = { phase, epoch, epochs };
-              }),
-            );
+      // The factors are a copy made for the worker: moved, not cloned.
+      const moved = transfer(matrix, [matrix.data.buffer]);
+      const projection = await this.#worker.call(
+        (api) =>
+          method === 'pca'
+            ? api.pca(moved)
+            : api.umap(
+                moved,
+                UMAP_SEED,
+                proxy((phase, epoch, epochs) => {
+                  if (serial === this.#serial) this.#umapRun = { phase, epoch, epochs };
+                }),
+              ),
+        abort.signal,
+      );
       if (serial !== this.#serial || this.#projections?.model !== model) return;
       this.#projections = { ...this.#projections, [method]: projection };
     } catch (error) {
@@ -164,28 +166,13 @@ export class MapState {
     if (serial === this.#serial) this.ensure();
   }
 
-  #api(): MapWorkerHandle['api'] {
-    this.#worker ??= this.#startWorker();
-    return this.#worker.api;
-  }
-
   #stopWorker(): void {
-    this.#worker?.terminate();
-    this.#worker = null;
+    this.#abort?.abort();
+    this.#abort = null;
   }
 }
 
 /** Starts src/map/map.worker.ts. */
-function startMapWorker(): MapWorkerHandle {
-  // Vite bundles workers only from this exact `new Worker(new URL(..., import.meta.url))` form.
-  const worker = new Worker(new URL('../map/map.worker.ts', import.meta.url), { type: 'module' });
-  const remote: Remote<MapWorkerApi> = wrap<MapWorkerApi>(worker);
-  // The factors are a copy made for the worker: moved, not cloned.
-  return {
-    api: {
-      pca: (matrix) => remote.pca(transfer(matrix, [matrix.data.buffer])),
-      umap: (matrix, seed, onProgress) => remote.umap(transfer(matrix, [matrix.data.buffer]), seed, onProgress),
-    },
-    terminate: () => worker.terminate(),
-  };
+function startMapWorker(): WorkerLike {
+  return new Worker(new URL('../map/map.worker.ts', import.meta.url), { type: 'module', name: 'map' });
 }

@@ -4,11 +4,11 @@
  * The index is built in a worker (a 60,000-title catalogue takes up to a second); each keystroke searches here.
  */
 import { untrack } from 'svelte';
-import { wrap, type Remote } from 'comlink';
 import type { Dataset } from '../data/types.ts';
 import type { TitleIndexWorkerApi } from '../search/api.ts';
 import { titleIndexFromData, type TitleIndex, type TitleIndexData } from '../search/title-index.ts';
 import { errorText } from '../errors.ts';
+import { WorkerBridge } from '../workers/bridge.ts';
 import { topByCount } from './topByCount.ts';
 
 /** How many suggestions the list shows at most. */
@@ -16,6 +16,9 @@ export const SUGGESTION_LIMIT = 8;
 
 /** Builds a catalogue's title index data; by default in src/search/title-index.worker.ts. */
 export type TitleIndexBuilder = (titles: string[], popularity: Int32Array) => Promise<TitleIndexData>;
+
+/** The title-index worker keeps nothing between builds: it stops after this long without one. */
+const INDEX_WORKER_IDLE_MS = 10_000;
 
 /** A finished index and the dataset it was built for. */
 interface BuiltIndex {
@@ -27,7 +30,11 @@ interface BuiltIndex {
 export class SearchState {
   #getDataset: () => Dataset | null;
   #buildIndexData: TitleIndexBuilder;
-  #worker: { api: Remote<TitleIndexWorkerApi>; crashed: Promise<never> } | null = null;
+  /** The title-index worker, started for a build and stopped when idle. */
+  readonly #indexer = new WorkerBridge<TitleIndexWorkerApi>(startTitleIndexWorker, {
+    label: 'search index',
+    idleMs: INDEX_WORKER_IDLE_MS,
+  });
   #query = $state('');
   #open = $state(false);
   #active = $state(-1);
@@ -163,27 +170,16 @@ export class SearchState {
     this.close();
   }
 
-  /** Builds in the title-index worker, started on first use and kept for later catalogues. */
+  /** Builds in the title-index worker; one that stops rejects with a named error and the next build starts afresh. */
   #buildInWorker(titles: string[], popularity: Int32Array): Promise<TitleIndexData> {
-    if (!this.#worker) {
-      // Vite bundles workers only from this exact `new Worker(new URL(..., import.meta.url))` form; not reactive state.
-      // eslint-disable-next-line svelte/prefer-svelte-reactivity
-      const worker = new Worker(new URL('../search/title-index.worker.ts', import.meta.url), {
-        type: 'module',
-        name: 'title-index',
-      });
-      // comlink alone would leave a call to a dead worker waiting forever; the next catalogue gets a fresh worker.
-      const crashed = new Promise<never>((_, reject) => {
-        worker.addEventListener('error', (event) => {
-          worker.terminate();
-          if (this.#worker?.crashed === crashed) this.#worker = null;
-          reject(new Error(event.message || 'the indexing worker stopped'));
-        });
-      });
-      crashed.catch(() => {}); // Observed by the race below; avoid an unhandled rejection when idle.
-      this.#worker = { api: wrap<TitleIndexWorkerApi>(worker), crashed };
-    }
-    const { api, crashed } = this.#worker;
-    return Promise.race([api.build(titles, popularity), crashed]);
+    return this.#indexer.call((api) => api.build(titles, popularity));
   }
+}
+
+/** Starts src/search/title-index.worker.ts. */
+function startTitleIndexWorker(): Worker {
+  return new Worker(new URL('../search/title-index.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'title-index',
+  });
 }
