@@ -6,7 +6,7 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type { Model } from '../engine/api.ts';
 import type { FactorMatrix, MapWorkerApi, Projection, ProjectionMethod } from '../map/api.ts';
-import { errorText } from '../errors.ts';
+import { Run } from './run.svelte.ts';
 
 /** Where the UMAP run stands. */
 export interface UmapRun {
@@ -32,14 +32,14 @@ export class MapState {
   #getModel: () => Model | null;
   #method = $state<ProjectionMethod>('pca');
   #projections = $state.raw<{ model: Model; pca: Projection | null; umap: Projection | null } | null>(null);
-  #running = $state<ProjectionMethod | null>(null);
+  /** The projection in flight: cancel and a new model drop its answer. */
+  readonly #run = new Run((text) => `The map could not be computed: ${text}.`);
+  /** Which projection the run computes. */
+  #runMethod = $state<ProjectionMethod>('pca');
   #umapRun = $state<UmapRun | null>(null);
-  #error = $state<string | null>(null);
   #note = $state<string | null>(null);
   #startWorker: () => MapWorkerHandle;
   #worker: MapWorkerHandle | null = null;
-  /** Bumped by cancel and by a new model: answers from older runs are dropped. */
-  #serial = 0;
 
   /**
    * @param getModel reads the trained model (reactively).
@@ -62,15 +62,15 @@ export class MapState {
   }
   /** Which projection is being computed, if any. */
   get running(): ProjectionMethod | null {
-    return this.#running;
+    return this.#run.running ? this.#runMethod : null;
   }
   /** UMAP's progress while it runs. */
   get umapRun(): UmapRun | null {
-    return this.#umapRun;
+    return this.#run.running ? this.#umapRun : null;
   }
   /** Why the last projection failed, in words for people. */
   get error(): string | null {
-    return this.#error;
+    return this.#run.error;
   }
   /** A short remark about the last action (e.g. a cancelled UMAP), or null. */
   get note(): string | null {
@@ -84,36 +84,36 @@ export class MapState {
     const method = this.#method;
     if (this.#projections?.model !== model) {
       // A projection of the previous model is of no use any more: stop it rather than queue behind it.
-      if (this.#running !== null) this.#stopWorker();
-      this.#serial++;
+      if (this.#run.running) {
+        this.#stopWorker();
+        this.#run.reset();
+      }
       this.#projections = { model, pca: null, umap: null };
-      this.#running = null;
-      this.#umapRun = null;
     }
     // PCA first in every case: it is quick and is what the map shows while UMAP runs.
     const wanted: ProjectionMethod = this.#projections.pca ? method : 'pca';
-    if (this.#projections[wanted] || this.#running !== null || this.#error !== null) return;
-    void this.#run(model, wanted);
+    if (this.#projections[wanted] || this.#run.running || this.#run.error !== null) return;
+    void this.#start(model, wanted);
   }
 
   /** Chooses the layout; UMAP starts computing at once. */
   choose(method: ProjectionMethod): void {
     if (method === this.#method) return;
     this.#method = method;
-    this.#error = null;
+    // A failure is forgotten (the choice asks again); a run in flight goes on.
+    if (!this.#run.running) this.#run.reset();
     this.#note = null;
     this.ensure();
   }
 
   /** Stops UMAP (terminates the worker); the map goes back to PCA. */
   cancel(): void {
-    if (this.#running === null) return;
-    this.#serial++;
+    const running = this.running;
+    if (running === null) return;
+    // Forgotten, not just aborted: the terminated worker never answers, so the run would never end by itself.
+    this.#run.reset();
     this.#stopWorker();
-    const wasUmap = this.#running === 'umap';
-    this.#running = null;
-    this.#umapRun = null;
-    if (wasUmap) {
+    if (running === 'umap') {
       this.#method = 'pca';
       this.#note = 'UMAP cancelled; the map shows PCA.';
     }
@@ -125,11 +125,9 @@ export class MapState {
     return cached && cached.model === this.#getModel() ? cached : null;
   }
 
-  async #run(model: Model, method: ProjectionMethod): Promise<void> {
-    const serial = ++this.#serial;
-    this.#running = method;
-    this.#error = null;
-    if (method === 'umap') this.#umapRun = { phase: 'neighbours', epoch: 0, epochs: 0 };
+  async #start(model: Model, method: ProjectionMethod): Promise<void> {
+    this.#runMethod = method;
+    this.#umapRun = method === 'umap' ? { phase: 'neighbours', epoch: 0, epochs: 0 } : null;
     const matrix: FactorMatrix = {
       // A copy: the model keeps its factors for queries and the next map.
       data: model.itemFactors.slice(0, model.items * model.stride),
@@ -137,31 +135,32 @@ export class MapState {
       factors: model.factors,
       stride: model.stride,
     };
-    try {
-      const api = this.#api();
-      const projection =
-        method === 'pca'
-          ? await api.pca(matrix)
-          : await api.umap(
-              matrix,
-              UMAP_SEED,
-              proxy((phase, epoch, epochs) => {
-                if (serial === this.#serial) this.#umapRun = { phase, epoch, epochs };
-              }),
-            );
-      if (serial !== this.#serial || this.#projections?.model !== model) return;
-      this.#projections = { ...this.#projections, [method]: projection };
-    } catch (error) {
-      if (serial !== this.#serial) return;
-      this.#error = `The ${method === 'pca' ? 'PCA' : 'UMAP'} map could not be computed: ${errorText(error)}.`;
-      if (method === 'umap') this.#method = 'pca';
-    } finally {
-      if (serial === this.#serial) {
-        this.#running = null;
-        this.#umapRun = null;
-      }
-    }
-    if (serial === this.#serial) this.ensure();
+    const name = method === 'pca' ? 'PCA' : 'UMAP';
+    await this.#run.start(
+      async ({ current, check }) => {
+        try {
+          const api = this.#api();
+          const projection =
+            method === 'pca'
+              ? await api.pca(matrix)
+              : await api.umap(
+                  matrix,
+                  UMAP_SEED,
+                  proxy((phase, epoch, epochs) => {
+                    if (current()) this.#umapRun = { phase, epoch, epochs };
+                  }),
+                );
+          check();
+          if (this.#projections?.model === model) this.#projections = { ...this.#projections, [method]: projection };
+        } catch (error) {
+          if (current() && method === 'umap') this.#method = 'pca';
+          throw error;
+        }
+      },
+      { failure: (text) => `The ${name} map could not be computed: ${text}.` },
+    );
+    // The next layout wanted (UMAP after PCA), unless a newer run is in flight or this one failed.
+    this.ensure();
   }
 
   #api(): MapWorkerHandle['api'] {
