@@ -14,6 +14,7 @@
  *
  * The set of cases depends on minLiked and threshold only, so 1, 3 and 5 likes are measured on the same people.
  */
+import { throwIfAborted } from '../errors.ts';
 import { mulberry32 } from '../data/random';
 import type { SizedCsr } from './matrix';
 import { itemsByPopularity } from './popularity';
@@ -113,7 +114,7 @@ export async function fewLikesMetricsAtK(
   let rankSum = 0;
   let recommended = 0;
   for (let c = 0; c < cases.length; c++) {
-    if (control.signal?.aborted) throw new DOMException('Cancelled', 'AbortError');
+    throwIfAborted(control.signal);
     const { likes, targets } = cases[c];
     const ids = await recommend(likes, k);
     let dcg = 0;

@@ -1,15 +1,16 @@
 /**
  * The app's state in one place: loading, training, search and the chosen film, and the few rules that tie them
- * together (a new dataset may invalidate the model; a new model or choice refreshes the wall; history entries).
+ * together (a new dataset may invalidate the model; history entries). What the walls show is derived from the
+ * state in walls.svelte.ts, and asked again here, in one effect root, whenever it changes.
  */
+import { tick, untrack } from 'svelte';
 import { DatasetState } from './dataset.svelte.ts';
 import { errorText } from '../errors.ts';
 import { LibraryState } from './library.svelte.ts';
 import { movieHash, movieIdFromHash } from './route.ts';
 import { filmAt } from './film.ts';
 import { FilterState } from './filters.svelte.ts';
-import { BECAUSE_COUNT, ForYouState } from './foryou.svelte.ts';
-import type { ForYouMethod } from '../engine/personal.ts';
+import { ForYouState } from './foryou.svelte.ts';
 import { MapState } from './map.svelte.ts';
 import { datasetSummary, describeRun, formatSeconds } from './format.ts';
 import { SearchState } from './search.svelte.ts';
@@ -17,20 +18,12 @@ import { SelectionState } from './selection.svelte.ts';
 import { AUTO_TRAIN_MS, TrainingState } from './training.svelte.ts';
 import type { ViewId } from './views.ts';
 import type { Dataset } from '../data/types.ts';
-import type { Model, PersonalRanked } from '../engine/api.ts';
-import { personalFeedback } from '../data/weighting.ts';
+import type { Model } from '../engine/api.ts';
 import { EvaluationState } from './evaluation.svelte.ts';
 import { HoldoutRunner } from './holdoutRunner.ts';
 import { TuningState } from './tuning.svelte.ts';
 import { carryLikes, pageStorage, renamedDataset } from './rename.ts';
-
-/** "For you" when none of the person's marks is a like under the model's weighting. */
-const NO_PERSONAL_RANKING: PersonalRanked = {
-  ids: new Int32Array(0),
-  scores: new Float32Array(0),
-  because: new Int32Array(0),
-  contributions: new Float32Array(0),
-};
+import { WallQueries } from './walls.svelte.ts';
 
 /** The 1-2-3 flow: which step the person is on. */
 export type Step = 'load' | 'train' | 'explore';
@@ -75,6 +68,39 @@ export class AppState {
   readonly tuning = new TuningState(this.holdout);
   /** The catalogue map's layout (PCA or UMAP of the item factors). */
   readonly map = new MapState(() => this.training.model);
+
+  /** Each wall's question, derived from what it depends on (walls.svelte.ts). */
+  readonly #walls = new WallQueries(this);
+  /** The chosen film's and the starter wall's answers in flight (a fit's model is saved once they are shown). */
+  #similarShown: Promise<void> = Promise.resolve();
+  #starterShown: Promise<void> = Promise.resolve();
+
+  constructor() {
+    // The one place walls are asked: when a wall's question changes, its wall asks again (a newer question replaces
+    // one in flight). Lives as long as the page.
+    $effect.root(() => {
+      $effect(() => {
+        const query = this.#walls.similar;
+        untrack(() => (this.#similarShown = this.selection.show(query)));
+      });
+      $effect(() => {
+        const query = this.#walls.starter;
+        untrack(() => {
+          // The same film keeps its wall on screen while it is asked again (a changed filter dims it).
+          this.starter.follow(query?.movieId ?? null);
+          this.#starterShown = this.starter.show(query);
+        });
+      });
+      $effect(() => {
+        const query = this.#walls.likes;
+        untrack(() => void this.foryou.showForLikes(query));
+      });
+      $effect(() => {
+        const query = this.#walls.user;
+        untrack(() => void this.foryou.showForUser(query));
+      });
+    });
+  }
 
   /** Which view the main region shows (tabs). */
   view = $state<ViewId>('similar');
@@ -149,7 +175,7 @@ export class AppState {
     await this.train();
   }
 
-  /** Trains on the current dataset and refreshes the wall with the new model. */
+  /** Trains on the current dataset; the walls follow the new model. */
   async train(): Promise<void> {
     const dataset = this.data.dataset;
     if (!dataset) return;
@@ -158,8 +184,7 @@ export class AppState {
     this.training.forgetIfStale(this.data.dataset);
     this.#applyPendingFilm();
     if (!model) return;
-    void this.refreshForYou();
-    await this.#refreshWalls();
+    await this.#wallsShown();
     // Saved once the walls are painted: packing the factors would otherwise delay them.
     if (this.training.model === model) void this.library.saveModel(model, dataset, 'trained');
   }
@@ -218,8 +243,7 @@ export class AppState {
         return;
       }
       void this.library.saveModel(model, dataset, 'imported');
-      void this.refreshForYou();
-      await this.#refreshWalls();
+      await this.#wallsShown();
     } catch (error) {
       this.libraryProblem = `${file.name} was not imported: ${errorText(error)}`;
     }
@@ -269,6 +293,11 @@ export class AppState {
     if (movieId === null || !this.training.model || this.selection.indexOf(movieId) === null) return;
     this.#pendingMovieId = null;
     this.selection.choose(movieId);
+    this.#settleSearch();
+  }
+
+  /** Shows the chosen film's title in the search box (and closes its list). */
+  #settleSearch(): void {
     const index = this.selection.itemIndex;
     const dataset = this.data.dataset;
     if (index !== null && dataset) this.search.settle(filmAt(dataset, index).title);
@@ -306,10 +335,7 @@ export class AppState {
     this.selection.choose(movieId);
     const entry: HistoryEntry = { marqueeMovieId: movieId };
     history.pushState(entry, '', movieHash(movieId));
-    const index = this.selection.itemIndex;
-    const dataset = this.data.dataset;
-    if (index !== null && dataset) this.search.settle(filmAt(dataset, index).title);
-    void this.selection.refresh(this.#similarQuery());
+    this.#settleSearch();
   }
 
   /** Marks the entry the page opened on as the app's "no film chosen" state, so Back from the first film returns to it. */
@@ -340,85 +366,37 @@ export class AppState {
     }
     if (this.selection.indexOf(movieId) === null) return;
     this.selection.restore(movieId);
-    const index = this.selection.itemIndex;
-    const dataset = this.data.dataset;
-    if (index !== null && dataset) this.search.settle(filmAt(dataset, index).title);
-    void this.selection.refresh(this.#similarQuery());
+    this.#settleSearch();
   }
 
-  /** Changes the wall's minimum ratings and asks again. */
+  /** Changes the walls' minimum ratings (every wall follows). */
   setMinRatings(value: number): void {
     this.selection.setMinRatings(value);
-    void this.#refreshWalls();
-    void this.refreshForYou();
-  }
-
-  /** Asks every wall again after the genre or year filter changed. */
-  filtersChanged(): void {
-    void this.#refreshWalls();
-    void this.refreshForYou();
   }
 
   /** Likes a film or takes the like back; the "Recommended for you" wall follows. */
   toggleLike(movieId: number): void {
     this.foryou.toggleLike(movieId);
-    void this.refreshForYou();
   }
 
   /** Gives a liked film stars (null: a plain like); the wall follows. */
   setStars(movieId: number, stars: number | null): void {
     this.foryou.setStars(movieId, stars);
-    void this.refreshForYou();
   }
 
   /** Forgets every like. */
   clearLikes(): void {
     this.foryou.clear();
-    void this.refreshForYou();
   }
 
-  /** Refreshes "Recommended for you", and the dataset user's wall if one is shown. */
-  async refreshForYou(): Promise<void> {
-    const model = this.training.model;
-    const filter = () => ({ minRatings: this.selection.minRatings, exclude: this.filters.exclude });
-    const items = this.data.dataset?.items ?? 0;
-    const likes = model
-      ? (marked: Int32Array, stars: Float32Array, n: number, method: ForYouMethod) => {
-          // The person's stars as the model's ratings were weighted (liked-only: below the threshold is no like).
-          const personal = personalFeedback(model.settings, marked, stars);
-          const { minRatings, exclude } = filter();
-          if (personal.notLiked.length === 0) {
-            const filter = { minRatings, exclude, method };
-            return this.training.forLikes(personal.items, personal.ratings, n, filter, BECAUSE_COUNT);
-          }
-          const leftOut = exclude ? exclude.slice() : new Uint8Array(items);
-          for (const item of personal.notLiked) leftOut[item] = 1;
-          if (personal.items.length === 0) return Promise.resolve(NO_PERSONAL_RANKING);
-          return this.training.forLikes(
-            personal.items,
-            personal.ratings,
-            n,
-            { minRatings, exclude: leftOut, method },
-            BECAUSE_COUNT,
-          );
-        }
-      : null;
-    const shown = this.foryou.userWall !== null;
-    await Promise.all([this.foryou.refresh(likes), shown ? this.recommendForUser() : undefined]);
+  /** Recommends for the MovieLens user id typed in "User id"; that user's wall then follows the settings. */
+  recommendForUser(): void {
+    this.foryou.askForUser(this.training.model !== null);
   }
 
-  /** Recommends for the MovieLens user id typed in "User id". */
-  async recommendForUser(): Promise<void> {
-    const filter = { minRatings: this.selection.minRatings, exclude: this.filters.exclude };
-    await this.foryou.recommendForUser(
-      this.training.model ? (user, n, showRated) => this.training.forUser(user, n, showRated, filter) : null,
-    );
-  }
-
-  /** Changes how many similar films to show and asks again. */
+  /** Changes how many similar films to show. */
   setWallSize(size: number): void {
     this.selection.setWallSize(size);
-    void this.#refreshWalls();
   }
 
   /**
@@ -444,30 +422,13 @@ export class AppState {
 
   #afterLoad(): Promise<void> {
     this.#reconcile(this.data.dataset);
-    void this.refreshForYou();
     this.#applyPendingFilm();
-    return this.#refreshWalls();
+    return this.#wallsShown();
   }
 
-  /** Asks for the chosen film's wall and the starting wall (the most rated film's similar films, same settings). */
-  async #refreshWalls(): Promise<void> {
-    const query = this.#similarQuery();
-    const top = this.search.popular[0];
-    const dataset = this.data.dataset;
-    if (query && dataset && top !== undefined) {
-      const movieId = dataset.itemIds[top];
-      // The same film keeps its wall on screen while it is asked again (a changed filter dims it, see ExplorePanel).
-      if (this.starter.movieId !== movieId) this.starter.forget();
-      this.starter.choose(movieId);
-      this.starter.setMinRatings(this.selection.minRatings);
-      this.starter.setWallSize(this.selection.wallSize);
-    } else this.starter.forget();
-    await Promise.all([this.selection.refresh(query), this.starter.refresh(query)]);
-  }
-
-  #similarQuery() {
-    if (!this.training.model) return null;
-    return (itemIndex: number, n: number, minRatings: number) =>
-      this.training.similar(itemIndex, n, minRatings, this.filters.exclude);
+  /** Settles when the chosen film's and the starter wall's latest questions are answered. */
+  async #wallsShown(): Promise<void> {
+    await tick(); // the walls' effects see what changed and ask
+    await Promise.all([this.#similarShown, this.#starterShown]);
   }
 }

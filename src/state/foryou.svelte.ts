@@ -5,12 +5,12 @@
  * recommendations for any user of the dataset by MovieLens userId.
  */
 import type { Dataset } from '../data/types.ts';
-import type { PersonalRanked, Ranked } from '../engine/api.ts';
 import { DEFAULT_FOR_YOU_METHOD, LIKE_RATING, type ForYouMethod } from '../engine/personal.ts';
+import { readLikes, validStars, writeLikes, type Like } from './likes-store.ts';
+import { Run } from './run.svelte.ts';
+import type { LikesQuery, UserQuery } from './walls.svelte.ts';
 
 export { LIKE_RATING };
-import { errorText } from '../errors.ts';
-import { readLikes, validStars, writeLikes, type Like } from './likes-store.ts';
 
 /** How many liked films explain each recommendation (implicit's explain N). */
 export const BECAUSE_COUNT = 3;
@@ -23,16 +23,6 @@ export interface Recommendation {
   /** For a dataset user's wall: they rated this film already. */
   rated?: boolean;
 }
-
-/** Asks the engine for the n best films for liked items and their ratings by a method (the wall's filter applied). */
-export type LikesQuery = (
-  items: Int32Array,
-  ratings: Float32Array,
-  n: number,
-  method: ForYouMethod,
-) => Promise<PersonalRanked>;
-/** Asks the engine for a dataset user's n best films; rated films are included only when showRated. */
-export type UserQuery = (userIndex: number, n: number, showRated: boolean) => Promise<Ranked>;
 
 /** A dataset user's recommendations. */
 export interface UserWall {
@@ -49,13 +39,13 @@ export class ForYouState {
   #likes = $state.raw<Like[]>([]);
   #storageProblem = $state<string | null>(null);
   #wall = $state.raw<Recommendation[]>([]);
-  #pending = $state(false);
-  #error = $state<string | null>(null);
-  #serial = 0;
+  /** The likes' question in flight: a newer one replaces it. */
+  readonly #run = new Run((text) => `Recommendations could not be made: ${text}.`);
+  /** The dataset user asked for by the button, and why the typed id could not be asked, if so. */
+  #asked = $state.raw<{ userId: number; userIndex: number } | null>(null);
+  #userProblem = $state<string | null>(null);
   #userWall = $state.raw<UserWall | null>(null);
-  #userPending = $state(false);
-  #userError = $state<string | null>(null);
-  #userSerial = 0;
+  readonly #userRun = new Run((text) => `Recommendations could not be made: ${text}.`);
   /** MovieLens userId typed by the person. */
   userId = $state<number | null>(null);
   /** Show the films the user already rated too. */
@@ -114,11 +104,11 @@ export class ForYouState {
   }
   /** True while the engine ranks for the likes. */
   get pending(): boolean {
-    return this.#pending;
+    return this.#run.running;
   }
   /** Why the likes' recommendations failed, in words for people. */
   get error(): string | null {
-    return this.#error;
+    return this.#run.error;
   }
   /** The last dataset user's recommendations. */
   get userWall(): UserWall | null {
@@ -126,11 +116,15 @@ export class ForYouState {
   }
   /** True while the engine ranks for a dataset user. */
   get userPending(): boolean {
-    return this.#userPending;
+    return this.#userRun.running;
   }
   /** Why the user's recommendations could not be made, in words for people. */
   get userError(): string | null {
-    return this.#userError;
+    return this.#userProblem ?? this.#userRun.error;
+  }
+  /** The dataset user whose wall is asked for (the last valid "Recommend for user"), or null. */
+  get askedUser(): { userId: number; userIndex: number } | null {
+    return this.#asked;
   }
 
   /** Switches to the likes saved for a dataset (by its name); call when the dataset changes. */
@@ -146,13 +140,12 @@ export class ForYouState {
    * ratings change, even under the same dataset name (two ml-latest-small releases share it).
    */
   forgetResults(): void {
-    this.#serial++;
-    this.#userSerial++;
+    this.#run.reset();
+    this.#userRun.reset();
     this.#wall = [];
-    this.#pending = false;
+    this.#asked = null;
     this.#userWall = null;
-    this.#userPending = false;
-    this.#userError = null;
+    this.#userProblem = null;
   }
 
   /** True when the film is marked. */
@@ -193,34 +186,27 @@ export class ForYouState {
     if (this.#datasetName !== null) this.#storageProblem = writeLikes(this.#storage, this.#datasetName, likes);
   }
 
-  /** Asks for the likes' recommendations again; call after likes, the model or the filter change. */
-  async refresh(query: LikesQuery | null): Promise<void> {
-    const serial = ++this.#serial;
-    const liked = this.likedItems;
-    if (query === null || liked.length === 0) {
+  /** Shows the answer to the likes' question (built in walls.svelte.ts; null: no model or no likes, no wall). */
+  async showForLikes(query: LikesQuery | null): Promise<void> {
+    if (query === null) {
+      this.#run.reset();
       this.#wall = [];
-      this.#pending = false;
-      this.#error = null;
       return;
     }
-    this.#pending = true;
-    try {
-      const items = Int32Array.from(liked, (like) => like.itemIndex);
-      const ratings = Float32Array.from(liked, (like) => like.rating);
-      const ranked = await query(items, ratings, this.wallSize, this.method);
-      if (serial !== this.#serial) return;
-      this.#wall = Array.from(ranked.ids, (itemIndex, r) => ({
-        itemIndex,
-        score: ranked.scores[r],
-        because: Array.from(ranked.because.subarray(r * BECAUSE_COUNT, (r + 1) * BECAUSE_COUNT)).filter((i) => i >= 0),
-      }));
-      this.#error = null;
-    } catch (error) {
-      if (serial !== this.#serial) return;
-      this.#error = `Recommendations could not be made: ${errorText(error)}.`;
-    } finally {
-      if (serial === this.#serial) this.#pending = false;
-    }
+    await this.#run.start(
+      async ({ check }) => {
+        const ranked = await query.ask();
+        check();
+        this.#wall = Array.from(ranked.ids, (itemIndex, r) => ({
+          itemIndex,
+          score: ranked.scores[r],
+          because: Array.from(ranked.because.subarray(r * BECAUSE_COUNT, (r + 1) * BECAUSE_COUNT)).filter(
+            (i) => i >= 0,
+          ),
+        }));
+      },
+      { whileRunning: 'replace' },
+    );
   }
 
   /** A message for people when the typed user id is not a user of the dataset, else null. */
@@ -236,46 +222,51 @@ export class ForYouState {
     return null;
   }
 
-  /** Recommends for the typed MovieLens userId; call again when showRated, the model or the filter change. */
-  async recommendForUser(query: UserQuery | null): Promise<void> {
-    const serial = ++this.#userSerial;
-    const dataset = this.#getDataset();
+  /**
+   * Asks for the typed MovieLens userId's wall ("Recommend for user"); the wall then follows the model, the filter
+   * and "Show films they rated" (see walls.svelte.ts). A wrong id is said in words and asks nothing.
+   */
+  askForUser(trained: boolean): void {
     const problem = this.userIdProblem;
-    if (problem || !dataset || this.userId === null) {
-      this.#userError = problem;
+    if (problem || this.userId === null) {
+      this.#userProblem = problem;
       return;
     }
-    if (query === null) {
+    if (!trained) {
       this.#userWall = null;
-      this.#userError = 'Train the model first.';
+      this.#userProblem = 'Train the model first.';
       return;
     }
-    const userId = this.userId;
-    const userIndex = this.#userIndex.get(userId)!;
-    const showRated = this.showRated;
     // A valid request takes the previous request's message away at once (it was about another id).
-    this.#userError = null;
-    this.#userPending = true;
-    try {
-      const ranked = await query(userIndex, this.wallSize, showRated);
-      if (serial !== this.#userSerial) return;
-      const { indptr, indices } = dataset.userItems;
-      // A local lookup, never reactive.
-      // eslint-disable-next-line svelte/prefer-svelte-reactivity
-      const rated = new Set(indices.subarray(indptr[userIndex], indptr[userIndex + 1]));
-      const films = Array.from(ranked.ids, (itemIndex, r) => ({
-        itemIndex,
-        score: ranked.scores[r],
-        because: [],
-        rated: rated.has(itemIndex),
-      }));
-      this.#userWall = { userId, showRated, films };
-      this.#userError = null;
-    } catch (error) {
-      if (serial !== this.#userSerial) return;
-      this.#userError = `Recommendations for user ${userId} could not be made: ${errorText(error)}.`;
-    } finally {
-      if (serial === this.#userSerial) this.#userPending = false;
+    this.#userProblem = null;
+    // A new value even for the same user: asking again asks the engine again.
+    this.#asked = { userId: this.userId, userIndex: this.#userIndex.get(this.userId)! };
+  }
+
+  /** Shows the answer to the dataset user's question (built in walls.svelte.ts; null: nothing asked or no model). */
+  async showForUser(query: UserQuery | null): Promise<void> {
+    if (query === null) {
+      this.#userRun.reset();
+      return;
     }
+    const { userId, userIndex, showRated, dataset } = query;
+    await this.#userRun.start(
+      async ({ check }) => {
+        const ranked = await query.ask();
+        check();
+        const { indptr, indices } = dataset.userItems;
+        // A local lookup, never reactive.
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity
+        const rated = new Set(indices.subarray(indptr[userIndex], indptr[userIndex + 1]));
+        const films = Array.from(ranked.ids, (itemIndex, r) => ({
+          itemIndex,
+          score: ranked.scores[r],
+          because: [],
+          rated: rated.has(itemIndex),
+        }));
+        this.#userWall = { userId, showRated, films };
+      },
+      { whileRunning: 'replace', failure: (text) => `Recommendations for user ${userId} could not be made: ${text}.` },
+    );
   }
 }

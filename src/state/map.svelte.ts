@@ -6,8 +6,8 @@
 import { proxy, transfer } from 'comlink';
 import type { Model } from '../engine/api.ts';
 import type { FactorMatrix, MapWorkerApi, Projection, ProjectionMethod } from '../map/api.ts';
-import { errorText } from '../errors.ts';
 import { WorkerBridge, type WorkerLike } from '../workers/bridge.ts';
+import { Run } from './run.svelte.ts';
 
 /** Where the UMAP run stands. */
 export interface UmapRun {
@@ -24,16 +24,14 @@ export class MapState {
   #getModel: () => Model | null;
   #method = $state<ProjectionMethod>('pca');
   #projections = $state.raw<{ model: Model; pca: Projection | null; umap: Projection | null } | null>(null);
-  #running = $state<ProjectionMethod | null>(null);
+  /** The projection in flight: cancel and a new model drop its answer. */
+  readonly #run = new Run((text) => `The map could not be computed: ${text}.`);
+  /** Which projection the run computes. */
+  #runMethod = $state<ProjectionMethod>('pca');
   #umapRun = $state<UmapRun | null>(null);
-  #error = $state<string | null>(null);
   #note = $state<string | null>(null);
   /** The map worker; a stopped one ends the run with a named error, and the next run starts a fresh one. */
   readonly #worker: WorkerBridge<MapWorkerApi>;
-  /** Aborts the projection in flight, which terminates the worker (work in a worker cannot be interrupted). */
-  #abort: AbortController | null = null;
-  /** Bumped by cancel and by a new model: answers from older runs are dropped. */
-  #serial = 0;
 
   /**
    * @param getModel reads the trained model (reactively).
@@ -56,15 +54,15 @@ export class MapState {
   }
   /** Which projection is being computed, if any. */
   get running(): ProjectionMethod | null {
-    return this.#running;
+    return this.#run.running ? this.#runMethod : null;
   }
   /** UMAP's progress while it runs. */
   get umapRun(): UmapRun | null {
-    return this.#umapRun;
+    return this.#run.running ? this.#umapRun : null;
   }
   /** Why the last projection failed, in words for people. */
   get error(): string | null {
-    return this.#error;
+    return this.#run.error;
   }
   /** A short remark about the last action (e.g. a cancelled UMAP), or null. */
   get note(): string | null {
@@ -78,38 +76,34 @@ export class MapState {
     const method = this.#method;
     if (this.#projections?.model !== model) {
       // A projection of the previous model is of no use any more: stop it rather than queue behind it.
-      if (this.#running !== null) this.#stopWorker();
-      this.#serial++;
+      // Resetting aborts a run in flight, which terminates the worker; a failure was about the previous model (a
+      // worker that stopped, say): the new one gets its own try.
+      this.#run.reset();
       this.#projections = { model, pca: null, umap: null };
-      this.#running = null;
-      this.#umapRun = null;
-      // A failure was about the previous model (a worker that stopped, say): the new one gets its own try.
-      this.#error = null;
     }
     // PCA first in every case: it is quick and is what the map shows while UMAP runs.
     const wanted: ProjectionMethod = this.#projections.pca ? method : 'pca';
-    if (this.#projections[wanted] || this.#running !== null || this.#error !== null) return;
-    void this.#run(model, wanted);
+    if (this.#projections[wanted] || this.#run.running || this.#run.error !== null) return;
+    void this.#start(model, wanted);
   }
 
   /** Chooses the layout; UMAP starts computing at once. */
   choose(method: ProjectionMethod): void {
     if (method === this.#method) return;
     this.#method = method;
-    this.#error = null;
+    // A failure is forgotten (the choice asks again); a run in flight goes on.
+    if (!this.#run.running) this.#run.reset();
     this.#note = null;
     this.ensure();
   }
 
   /** Stops UMAP (terminates the worker); the map goes back to PCA. */
   cancel(): void {
-    if (this.#running === null) return;
-    this.#serial++;
-    this.#stopWorker();
-    const wasUmap = this.#running === 'umap';
-    this.#running = null;
-    this.#umapRun = null;
-    if (wasUmap) {
+    const running = this.running;
+    if (running === null) return;
+    // Forgotten, not just aborted (its answer is of no use); the abort terminates the worker.
+    this.#run.reset();
+    if (running === 'umap') {
       this.#method = 'pca';
       this.#note = 'UMAP cancelled; the map shows PCA.';
     }
@@ -121,11 +115,9 @@ export class MapState {
     return cached && cached.model === this.#getModel() ? cached : null;
   }
 
-  async #run(model: Model, method: ProjectionMethod): Promise<void> {
-    const serial = ++this.#serial;
-    this.#running = method;
-    this.#error = null;
-    if (method === 'umap') this.#umapRun = { phase: 'neighbours', epoch: 0, epochs: 0 };
+  async #start(model: Model, method: ProjectionMethod): Promise<void> {
+    this.#runMethod = method;
+    this.#umapRun = method === 'umap' ? { phase: 'neighbours', epoch: 0, epochs: 0 } : null;
     const matrix: FactorMatrix = {
       // A copy: the model keeps its factors for queries and the next map.
       data: model.itemFactors.slice(0, model.items * model.stride),
@@ -133,42 +125,31 @@ export class MapState {
       factors: model.factors,
       stride: model.stride,
     };
-    const abort = new AbortController();
-    this.#abort = abort;
-    try {
-      // The factors are a copy made for the worker: moved, not cloned.
-      const moved = transfer(matrix, [matrix.data.buffer]);
-      const projection = await this.#worker.call(
-        (api) =>
-          method === 'pca'
-            ? api.pca(moved)
-            : api.umap(
-                moved,
-                UMAP_SEED,
-                proxy((phase, epoch, epochs) => {
-                  if (serial === this.#serial) this.#umapRun = { phase, epoch, epochs };
-                }),
-              ),
-        abort.signal,
-      );
-      if (serial !== this.#serial || this.#projections?.model !== model) return;
-      this.#projections = { ...this.#projections, [method]: projection };
-    } catch (error) {
-      if (serial !== this.#serial) return;
-      this.#error = `The ${method === 'pca' ? 'PCA' : 'UMAP'} map could not be computed: ${errorText(error)}.`;
-      if (method === 'umap') this.#method = 'pca';
-    } finally {
-      if (serial === this.#serial) {
-        this.#running = null;
-        this.#umapRun = null;
-      }
-    }
-    if (serial === this.#serial) this.ensure();
-  }
-
-  #stopWorker(): void {
-    this.#abort?.abort();
-    this.#abort = null;
+    const name = method === 'pca' ? 'PCA' : 'UMAP';
+    await this.#run.start(
+      async ({ current, check, signal }) => {
+        try {
+          // The factors are a copy made for the worker: moved, not cloned.
+          const moved = transfer(matrix, [matrix.data.buffer]);
+          const onProgress = proxy((phase: UmapRun['phase'], epoch: number, epochs: number) => {
+            if (current()) this.#umapRun = { phase, epoch, epochs };
+          });
+          // An abort (cancel, a new model) terminates the worker: work in a worker cannot be interrupted otherwise.
+          const projection = await this.#worker.call(
+            (api) => (method === 'pca' ? api.pca(moved) : api.umap(moved, UMAP_SEED, onProgress)),
+            signal,
+          );
+          check();
+          if (this.#projections?.model === model) this.#projections = { ...this.#projections, [method]: projection };
+        } catch (error) {
+          if (current() && method === 'umap') this.#method = 'pca';
+          throw error;
+        }
+      },
+      { failure: (text) => `The ${name} map could not be computed: ${text}.` },
+    );
+    // The next layout wanted (UMAP after PCA), unless a newer run is in flight or this one failed.
+    this.ensure();
   }
 }
 

@@ -20,6 +20,7 @@ import { distinctPosterUrls } from '../posters/tmdb.ts';
 import { formatBytes } from '../posters/bytes.ts';
 import { plural } from './format.ts';
 import { lazy } from '../lazy.ts';
+import { Run } from './run.svelte.ts';
 
 /** Images written per IndexedDB transaction (and held in memory at once). */
 const STORE_BATCH = 100;
@@ -31,7 +32,8 @@ export class PosterLibrary {
   #urls = $state.raw<Readonly<Record<string, string>>>({});
   /** key -> addedAt of the image behind each URL. */
   #addedAt: Record<string, number> = {};
-  #saveAbort: AbortController | null = null;
+  /** Saving posters for offline: one at a time, cancellable. */
+  readonly #save = new Run((text) => `Posters could not be saved (${text}).`);
 
   /** Number and bytes of local images. */
   local = $state<CacheStats>({ count: 0, bytes: 0 });
@@ -132,7 +134,7 @@ export class PosterLibrary {
 
   /** Fetches and caches the posters of `dataset`'s films that have poster paths. */
   async saveForOffline(dataset: Dataset): Promise<void> {
-    if (this.saving || !this.canSave) return;
+    if (this.#save.running || !this.canSave) return;
     const urls = distinctPosterUrls(dataset.catalog.posterPaths);
     this.problem = null;
     this.message = null;
@@ -140,30 +142,30 @@ export class PosterLibrary {
       this.problem = 'No film in this dataset has a poster path: load a posters table (poster_path) first.';
       return;
     }
-    this.#saveAbort = new AbortController();
     this.saving = { done: 0, total: urls.length, bytes: 0 };
     try {
-      const outcome = await savePostersForOffline(urls, (progress) => (this.saving = progress), this.#saveAbort.signal);
-      const failed = outcome.failed > 0 ? `; ${plural(outcome.failed, 'poster')} could not be fetched` : '';
-      if (outcome.stoppedBy === 'quota') {
-        this.problem = `Storage is full: saved ${plural(outcome.stored, 'new poster')} before it ran out. The posters saved so far are kept.`;
-      } else if (outcome.stoppedBy === 'cancel') {
-        this.message = `Cancelled after ${plural(outcome.stored, 'new poster')} (${formatBytes(outcome.bytes)}); those are kept.`;
-      } else {
-        this.message = `Saved ${plural(outcome.stored, 'new poster')} (${formatBytes(outcome.bytes)}), ${outcome.already} already saved${failed}.`;
-      }
-    } catch (error) {
-      this.problem = `Posters could not be saved (${(error as Error).message}).`;
+      // A cancel ends the save early without an error: the outcome says how far it got.
+      await this.#save.start(async ({ signal }) => {
+        const outcome = await savePostersForOffline(urls, (progress) => (this.saving = progress), signal);
+        const failed = outcome.failed > 0 ? `; ${plural(outcome.failed, 'poster')} could not be fetched` : '';
+        if (outcome.stoppedBy === 'quota') {
+          this.problem = `Storage is full: saved ${plural(outcome.stored, 'new poster')} before it ran out. The posters saved so far are kept.`;
+        } else if (outcome.stoppedBy === 'cancel') {
+          this.message = `Cancelled after ${plural(outcome.stored, 'new poster')} (${formatBytes(outcome.bytes)}); those are kept.`;
+        } else {
+          this.message = `Saved ${plural(outcome.stored, 'new poster')} (${formatBytes(outcome.bytes)}), ${outcome.already} already saved${failed}.`;
+        }
+      });
+      if (this.#save.phase === 'failed') this.problem = this.#save.error;
     } finally {
       this.saving = null;
-      this.#saveAbort = null;
       await this.refreshStats();
     }
   }
 
   /** Stops the save in flight; what was stored stays. */
   cancelSave(): void {
-    this.#saveAbort?.abort();
+    this.#save.cancel();
   }
 
   /** Deletes the posters saved for offline. */

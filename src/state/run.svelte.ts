@@ -32,6 +32,8 @@ export interface StartOptions {
   whileRunning?: 'refuse' | 'replace';
   /** Progress at the start. */
   progress?: Partial<RunProgress>;
+  /** The sentence for this run's failure, when it differs from the one given to the constructor. */
+  failure?: (text: string) => string;
 }
 
 /** A run's reactive state and its controller. */
@@ -95,7 +97,7 @@ export class Run {
       if (controller.signal.aborted || isAbortError(error)) this.#phase = 'cancelled';
       else {
         this.#phase = 'failed';
-        this.#error = this.#failure(errorText(error));
+        this.#error = (options.failure ?? this.#failure)(errorText(error));
       }
       return null;
     } finally {

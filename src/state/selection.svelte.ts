@@ -4,13 +4,11 @@
  */
 import type { Dataset } from '../data/types.ts';
 import type { Ranked } from '../engine/api.ts';
-import { errorText } from '../errors.ts';
+import { Run } from './run.svelte.ts';
+import type { SimilarQuery } from './walls.svelte.ts';
 
 /** How many similar films the wall can show. */
 export const WALL_SIZES = [10, 20] as const;
-
-/** Asks the engine for the films most similar to one item. */
-export type SimilarQuery = (itemIndex: number, n: number, minRatings: number) => Promise<Ranked>;
 
 /** One film on the wall: its item index and cosine similarity to the chosen film. */
 export interface SimilarFilm {
@@ -26,11 +24,9 @@ export class SelectionState {
   #wallSize = $state<number>(WALL_SIZES[0]);
   #similar = $state.raw<SimilarFilm[]>([]);
   #similarFor = $state<number | null>(null);
-  #pending = $state(false);
-  #error = $state<string | null>(null);
   #trail = $state.raw<number[]>([]);
-  /** Answers to older requests are dropped: only the latest choice may fill the wall. */
-  #requestSerial = 0;
+  /** The wall's question in flight: a newer one replaces it, so only the latest choice fills the wall. */
+  readonly #run = new Run((text) => `Similar films could not be found: ${text}.`);
 
   /** Item index of each movieId in the current dataset. */
   readonly #indexOfMovie = $derived.by(() => {
@@ -69,11 +65,11 @@ export class SelectionState {
   }
   /** True while the engine is ranking. */
   get pending(): boolean {
-    return this.#pending;
+    return this.#run.running;
   }
   /** Why ranking failed, in words for people. */
   get error(): string | null {
-    return this.#error;
+    return this.#run.error;
   }
   /** movieIds chosen before the current one, oldest first (the breadcrumb). */
   get trail(): number[] {
@@ -90,7 +86,13 @@ export class SelectionState {
     if (movieId === this.#movieId) return;
     if (this.#movieId !== null) this.#trail = [...this.#trail.filter((id) => id !== movieId), this.#movieId].slice(-6);
     this.#movieId = movieId;
-    this.#error = null;
+  }
+
+  /** Follows a film chosen elsewhere (the starter wall's most rated film), without a trail; null forgets. */
+  follow(movieId: number | null): void {
+    if (movieId === this.#movieId) return;
+    this.forget();
+    this.#movieId = movieId;
   }
 
   /** Returns to a film from history (Back/Forward), or to none: the trail is cut at that film. */
@@ -98,7 +100,6 @@ export class SelectionState {
     const at = movieId === null ? 0 : this.#trail.indexOf(movieId);
     if (at >= 0) this.#trail = this.#trail.slice(0, at);
     this.#movieId = movieId;
-    this.#error = null;
   }
 
   /** Forgets the choice (a new dataset without that film). */
@@ -119,28 +120,24 @@ export class SelectionState {
     this.#wallSize = size;
   }
 
-  /** Asks for the chosen film's similar films; call after the choice, the model or the wall settings change. */
-  async refresh(query: SimilarQuery | null): Promise<void> {
-    const movieId = this.#movieId;
-    const itemIndex = this.itemIndex;
-    const serial = ++this.#requestSerial;
-    if (query === null || movieId === null || itemIndex === null) {
-      this.#pending = false;
+  /**
+   * Shows the answer to the wall's question (built in walls.svelte.ts; null: nothing to ask, e.g. no model). A newer
+   * question replaces one in flight; until it is answered the previous films stay on screen (dimmed while pending).
+   */
+  async show(query: SimilarQuery | null): Promise<void> {
+    if (query === null) {
+      this.#run.reset();
       return;
     }
-    this.#pending = true;
-    try {
-      const ranked = await query(itemIndex, this.#wallSize, this.#minRatings);
-      if (serial !== this.#requestSerial) return;
-      this.#similar = toFilms(ranked, itemIndex);
-      this.#similarFor = movieId;
-      this.#error = null;
-    } catch (error) {
-      if (serial !== this.#requestSerial) return;
-      this.#error = `Similar films could not be found: ${errorText(error)}.`;
-    } finally {
-      if (serial === this.#requestSerial) this.#pending = false;
-    }
+    await this.#run.start(
+      async ({ check }) => {
+        const ranked = await query.ask();
+        check();
+        this.#similar = toFilms(ranked, query.itemIndex);
+        this.#similarFor = query.movieId;
+      },
+      { whileRunning: 'replace' },
+    );
   }
 }
 

@@ -1,11 +1,27 @@
 // The state around personal recommendations: likes kept per dataset with a version field, the walls' filter mask,
-// and what ForYouState asks the engine (which items, which ratings) and makes of its answer.
+// and what the "For you" walls ask the engine (which items, which ratings; walls.svelte.ts builds the question)
+// and what ForYouState makes of its answer.
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/data/types.ts';
-import type { PersonalRanked } from '../../src/engine/api.ts';
+import { DEFAULT_SETTINGS, type Model, type PersonalRanked, type Ranked } from '../../src/engine/api.ts';
 import { FilterState } from '../../src/state/filters.svelte.ts';
 import { BECAUSE_COUNT, ForYouState, LIKE_RATING } from '../../src/state/foryou.svelte.ts';
 import { likesKey, readLikes, writeLikes } from '../../src/state/likes-store.ts';
+import { SelectionState } from '../../src/state/selection.svelte.ts';
+import { WallQueries, type WallSources } from '../../src/state/walls.svelte.ts';
+
+/** The walls' questions over a trained stand-in engine (its settings weight ratings as they are). */
+function wallsOf(dataset: Dataset, foryou: ForYouState, engine: Partial<WallSources['training']>): WallQueries {
+  const model = { settings: { ...DEFAULT_SETTINGS, feedback: 'rating' } } as Model;
+  return new WallQueries({
+    training: { model, ...engine },
+    data: { dataset },
+    selection: new SelectionState(() => dataset),
+    search: { popular: [] },
+    filters: new FilterState(() => dataset),
+    foryou,
+  } as unknown as WallSources);
+}
 
 /** An in-memory Storage. */
 function memoryStorage(): Storage & { data: Map<string, string> } {
@@ -137,10 +153,13 @@ describe('ForYouState', () => {
       because: Int32Array.from({ length: 2 * BECAUSE_COUNT }, (_, i) => (i === 0 ? 2 : i === 1 ? 0 : -1)),
       contributions: new Float32Array(2 * BECAUSE_COUNT),
     };
-    await state.refresh(async (items, ratings, n) => {
-      asked.push({ items: Array.from(items), ratings: Array.from(ratings), n });
-      return answer;
+    const walls = wallsOf(dataset, state, {
+      forLikes: async (items, ratings, n) => {
+        asked.push({ items: Array.from(items), ratings: Array.from(ratings), n });
+        return answer;
+      },
     });
+    await state.showForLikes(walls.likes);
     expect(asked).toEqual([{ items: [0, 2], ratings: [LIKE_RATING, 2.5], n: 10 }]);
     expect(state.wall).toEqual([
       { itemIndex: 1, score: expect.closeTo(0.9, 5), because: [2, 0] },
@@ -159,16 +178,21 @@ describe('ForYouState', () => {
   it('checks the user id and marks the films the user rated', async () => {
     const dataset = tinyDataset();
     const state = new ForYouState(() => dataset, null);
+    let asked: [number, number, boolean] | null = null;
+    const walls = wallsOf(dataset, state, {
+      forUser: async (user, n, showRated) => {
+        asked = [user, n, showRated];
+        return { ids: Int32Array.of(2, 1), scores: Float32Array.of(1, 0.5) };
+      },
+    });
     state.userId = 7;
-    await state.recommendForUser(async () => ({ ids: new Int32Array(0), scores: new Float32Array(0) }));
+    state.askForUser(true);
     expect(state.userError).toBe('There is no user 7 in this dataset (ids run from 5 to 6).');
+    expect(walls.user).toBeNull();
     state.userId = 5;
     state.showRated = true;
-    let asked: [number, number, boolean] | null = null;
-    await state.recommendForUser(async (user, n, showRated) => {
-      asked = [user, n, showRated];
-      return { ids: Int32Array.of(2, 1), scores: Float32Array.of(1, 0.5) };
-    });
+    state.askForUser(true);
+    await state.showForUser(walls.user);
     expect(asked).toEqual([0, 10, true]);
     expect(state.userWall?.films.map((film) => film.rated)).toEqual([true, false]);
   });
@@ -176,12 +200,14 @@ describe('ForYouState', () => {
   it('takes the message about a wrong user id away as soon as a valid one is asked', async () => {
     const dataset = tinyDataset();
     const state = new ForYouState(() => dataset, null);
+    let answer!: (ranked: Ranked) => void;
+    const walls = wallsOf(dataset, state, { forUser: () => new Promise((resolve) => (answer = resolve)) });
     state.userId = 99999;
-    await state.recommendForUser(async () => ({ ids: new Int32Array(0), scores: new Float32Array(0) }));
+    state.askForUser(true);
     expect(state.userError).toContain('There is no user 99999');
     state.userId = 6;
-    let answer!: (ranked: { ids: Int32Array; scores: Float32Array }) => void;
-    const asked = state.recommendForUser(() => new Promise((resolve) => (answer = resolve)));
+    state.askForUser(true);
+    const asked = state.showForUser(walls.user);
     expect(state.userPending).toBe(true);
     expect(state.userError).toBeNull();
     answer({ ids: Int32Array.of(1), scores: Float32Array.of(1) });

@@ -16,8 +16,16 @@ it('drops a user wall answered after the dataset was replaced', async () => {
   const foryou = new ForYouState(() => current, null);
   foryou.useDataset('old');
   foryou.userId = 1;
+  foryou.askForUser(true);
   let answer!: (r: Ranked) => void;
-  const asked = foryou.recommendForUser(() => new Promise<Ranked>((resolve) => (answer = resolve)));
+  const { userIndex } = foryou.askedUser!;
+  const asked = foryou.showForUser({
+    userId: 1,
+    userIndex,
+    showRated: false,
+    dataset: current,
+    ask: () => new Promise<Ranked>((resolve) => (answer = resolve)),
+  });
   // New ratings arrive (as AppState's #reconcile does it) while the engine ranks for the old ones.
   current = dataset(5, 3, 'new');
   foryou.useDataset('new');

@@ -45,4 +45,30 @@ describe('Run', () => {
     expect(await pending).toBeNull();
     expect(run.phase).toBe('idle');
   });
+
+  it('says a failure with the sentence given to that run, when there is one', async () => {
+    const run = new Run(failure);
+    const fail = async () => Promise.reject(new Error('no memory'));
+    await run.start(fail, { failure: (text) => `The UMAP map could not be computed: ${text}.` });
+    expect(run.error).toBe('The UMAP map could not be computed: no memory.');
+    await run.start(fail);
+    expect(run.error).toBe('It stopped: no memory.');
+  });
+
+  it('lets a replaced run see that it was replaced before it writes (check throws, current is false)', async () => {
+    const run = new Run(failure);
+    const written: number[] = [];
+    let release: () => void = () => undefined;
+    const first = run.start(async ({ check, current }) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      expect(current()).toBe(false);
+      check();
+      written.push(1);
+    });
+    const second = run.start(async ({ check }) => (check(), written.push(2)), { whileRunning: 'replace' });
+    release();
+    await Promise.all([first, second]);
+    expect(written).toEqual([2]);
+    expect(run.phase).toBe('done');
+  });
 });
