@@ -2,6 +2,7 @@
 // least_squares_cg and _calculate_loss; Takacs, Pilaszy, Tikk 2011 for CG with a shared Gram matrix).
 import { dot, symv, zero } from './simd';
 import { accumulateRow, Weight } from './rows';
+import { KernelParams } from './params.generated';
 
 /** Bytes of per-worker scratch solveRowsCg and lossRows need: r, p, Ap and a 16-byte sink. */
 export function scratchBytes(stride: i32): i32 {
@@ -70,14 +71,28 @@ export function scratchBytes(stride: i32): i32 {
 /**
  * Solves rows of `target` against `fixed` with cgSteps of warm-started conjugate gradient, claiming chunks of
  * `chunk` rows from the i32 counter at `counter` until `rows` are done (atomically in the threads build).
+ * Reads indptr, indices, values, rows, counter, chunk, target, fixed, gram, stride, cgSteps, alpha, base and scratch
+ * from the parameter block at `params` (KERNEL_PARAMS in src/engine/layout.ts).
  * CSR: indptr i32[rows+1], indices i32, values f32 (ratings; confidence = base + alpha * rating).
  * target: rows x stride f32, fixed: n x stride f32, gram: stride x stride f32 (YtY + reg I), row-major,
  * stride a multiple of 8, all 16-byte aligned; scratch: scratchBytes(stride) bytes, 16-byte aligned.
  */
-export function solveRowsCg(
-  indptr: usize, indices: usize, values: usize, rows: i32, counter: usize, chunk: i32,
-  target: usize, fixed: usize, gram: usize, stride: i32, cgSteps: i32, alpha: f32, base: f32, scratch: usize,
-): void {
+export function solveRowsCg(params: usize): void {
+  const p = changetype<KernelParams>(params);
+  const indptr = p.indptr;
+  const indices = p.indices;
+  const values = p.values;
+  const rows = p.rows;
+  const counter = p.counter;
+  const chunk = p.chunk;
+  const target = p.target;
+  const fixed = p.fixed;
+  const gram = p.gram;
+  const stride = p.stride;
+  const cgSteps = p.cgSteps;
+  const alpha = p.alpha;
+  const base = p.base;
+  const scratch = p.scratch;
   while (true) {
     const first = claimRows(counter, chunk);
     if (first >= rows) break;
@@ -92,12 +107,24 @@ export function solveRowsCg(
  * Adds implicit's per-row loss terms for rows [first, last) to out f64[2]: out[0] += sum_u (sum_i |c| +
  * x_u . (G x_u + sum_i (-2 p c + (|c| - 1) y_i . x_u) y_i)), out[1] += sum |c|. With G = YtY + reg I this
  * already includes reg * |x_u|^2; the caller adds reg * |Y|^2 and divides (implicit's calculate_loss).
- * Layouts as solveRowsCg; out: f64[2], 8-byte aligned.
+ * Reads indptr, indices, values, first, last, target, fixed, gram, stride, alpha, base, scratch and out from the
+ * parameter block at `params`. Layouts as solveRowsCg; out: f64[2], 8-byte aligned.
  */
-export function lossRows(
-  indptr: usize, indices: usize, values: usize, first: i32, last: i32,
-  target: usize, fixed: usize, gram: usize, stride: i32, alpha: f32, base: f32, scratch: usize, out: usize,
-): void {
+export function lossRows(params: usize): void {
+  const p = changetype<KernelParams>(params);
+  const indptr = p.indptr;
+  const indices = p.indices;
+  const values = p.values;
+  const first = p.first;
+  const last = p.last;
+  const target = p.target;
+  const fixed = p.fixed;
+  const gram = p.gram;
+  const stride = p.stride;
+  const alpha = p.alpha;
+  const base = p.base;
+  const scratch = p.scratch;
+  const out = p.out;
   const rowBytes = <usize>stride << 2;
   const r = scratch;
   const sink = scratch + 3 * rowBytes;

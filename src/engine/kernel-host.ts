@@ -7,7 +7,14 @@ import type { Csr } from '../data/types';
 import type { EngineApi, QuerySetup, Ranked, Side, TrainSetup } from './api';
 import { explainItem, itemGram, itemNorms, likesQuery, rankForLikes, solvePerson, type LikedItems } from './personal';
 import { fillInitialFactors } from './init';
-import { createKernelMemory, instantiateKernel, MemoryViews, type KernelExports } from './kernels';
+import {
+  callLossRows,
+  callSolveRowsCg,
+  createKernelMemory,
+  instantiateKernel,
+  MemoryViews,
+  type KernelExports,
+} from './kernels';
 import {
   GRAM_BLOCK_ROWS,
   LAYOUT_BASE,
@@ -105,22 +112,22 @@ export function createKernelHost(): EngineApi {
         counter = slot.counter;
         t.views.i32(counter, 1)[0] = 0;
       }
-      t.kernel.solveRowsCg(
-        rows.indptr,
-        rows.indices,
-        rows.values,
-        last - first,
+      callSolveRowsCg(t.kernel, t.views, slot.params, {
+        indptr: rows.indptr,
+        indices: rows.indices,
+        values: rows.values,
+        rows: last - first,
         counter,
         chunk,
         target,
-        factorPtr(t, fixedSide),
-        slot.gram,
-        layout.stride,
-        setup.cgSteps,
-        setup.alpha,
-        setup.base,
-        slot.scratch,
-      );
+        fixed: factorPtr(t, fixedSide),
+        gram: slot.gram,
+        stride: layout.stride,
+        cgSteps: setup.cgSteps,
+        alpha: setup.alpha,
+        base: setup.base,
+        scratch: slot.scratch,
+      });
       if (!t.shared) return { rows: t.views.f32(target, (last - first) * layout.stride).slice(), gram: null };
       if (!gramRows) return { rows: null, gram: null };
       waitForAllWorkers(t);
@@ -136,21 +143,21 @@ export function createKernelHost(): EngineApi {
       out.fill(0);
       // In copy mode this worker's user CSR starts at its first user row.
       const offset = t.shared ? 0 : setup.userRange[0];
-      t.kernel.lossRows(
-        layout.userRows.indptr,
-        layout.userRows.indices,
-        layout.userRows.values,
-        first - offset,
-        last - offset,
-        layout.userFactors + offset * layout.stride * 4,
-        layout.itemFactors,
-        slot.gram,
-        layout.stride,
-        setup.alpha,
-        setup.base,
-        slot.scratch,
-        slot.loss,
-      );
+      callLossRows(t.kernel, t.views, slot.params, {
+        indptr: layout.userRows.indptr,
+        indices: layout.userRows.indices,
+        values: layout.userRows.values,
+        first: first - offset,
+        last: last - offset,
+        target: layout.userFactors + offset * layout.stride * 4,
+        fixed: layout.itemFactors,
+        gram: slot.gram,
+        stride: layout.stride,
+        alpha: setup.alpha,
+        base: setup.base,
+        scratch: slot.scratch,
+        out: slot.loss,
+      });
       const result = t.views.f64(slot.loss, 2);
       return [result[0], result[1]];
     },

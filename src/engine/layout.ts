@@ -14,6 +14,91 @@ export interface CsrPointers {
   values: number;
 }
 
+/**
+ * The kernels' parameter block: solveRowsCg and lossRows take a pointer to one of these instead of a long list of
+ * positional arguments. This object is the one definition of its fields: their order here is their order in memory
+ * (4 bytes each). kernel-host.ts writes them by name (callSolveRowsCg, callLossRows in kernels.ts), and
+ * scripts/build-wasm.mjs generates assembly/params.generated.ts from it: the same fields as an unmanaged class,
+ * which the kernels read in place.
+ * Types are AssemblyScript's: usize is a byte offset, i32 a count, f32 a float.
+ */
+export const KERNEL_PARAMS = {
+  /** CSR rows: indptr i32[rows + 1], indices i32 and values f32 per nonzero. */
+  indptr: 'usize',
+  indices: 'usize',
+  values: 'usize',
+  /** solveRowsCg: rows [0, rows) of the CSR are solved, claimed in chunks of `chunk` from the i32 at `counter`. */
+  rows: 'i32',
+  counter: 'usize',
+  chunk: 'i32',
+  /** lossRows: the rows [first, last) whose loss terms are added up. */
+  first: 'i32',
+  last: 'i32',
+  /** The rows solved (row r of the CSR is row r here), the fixed side, and the Gram matrix (YtY + reg I). */
+  target: 'usize',
+  fixed: 'usize',
+  gram: 'usize',
+  /** Floats per factor row (a multiple of 8). */
+  stride: 'i32',
+  /** solveRowsCg: conjugate-gradient steps per row. */
+  cgSteps: 'i32',
+  /** Confidence of a rating r: base + alpha * r. */
+  alpha: 'f32',
+  base: 'f32',
+  /** scratchBytes(stride) bytes of per-worker scratch. */
+  scratch: 'usize',
+  /** lossRows: the f64[2] accumulator. */
+  out: 'usize',
+} as const satisfies Record<string, 'usize' | 'i32' | 'f32'>;
+
+export type KernelParamName = keyof typeof KERNEL_PARAMS;
+
+/** Values for the named fields of a parameter block. */
+export type KernelParams<K extends KernelParamName> = { readonly [F in K]: number };
+
+/** The fields solveRowsCg reads. */
+export type SolveParams = KernelParams<
+  | 'indptr'
+  | 'indices'
+  | 'values'
+  | 'rows'
+  | 'counter'
+  | 'chunk'
+  | 'target'
+  | 'fixed'
+  | 'gram'
+  | 'stride'
+  | 'cgSteps'
+  | 'alpha'
+  | 'base'
+  | 'scratch'
+>;
+
+/** The fields lossRows reads. */
+export type LossParams = KernelParams<
+  | 'indptr'
+  | 'indices'
+  | 'values'
+  | 'first'
+  | 'last'
+  | 'target'
+  | 'fixed'
+  | 'gram'
+  | 'stride'
+  | 'alpha'
+  | 'base'
+  | 'scratch'
+  | 'out'
+>;
+
+/** Byte offset of each field in the block, in KERNEL_PARAMS order. */
+export const KERNEL_PARAM_OFFSETS = Object.fromEntries(
+  Object.keys(KERNEL_PARAMS).map((name, i) => [name, i * 4]),
+) as Record<KernelParamName, number>;
+
+/** Bytes of one parameter block. */
+export const KERNEL_PARAMS_BYTES = Object.keys(KERNEL_PARAMS).length * 4;
+
 /** Byte offsets of one worker's private buffers. */
 export interface SlotPointers {
   /** r, p, Ap and a sink for solveRowsCg/lossRows. */
@@ -26,6 +111,8 @@ export interface SlotPointers {
   counter: number;
   /** f64[2] loss accumulator. */
   loss: number;
+  /** The parameter block this worker's solveRowsCg/lossRows calls read (KERNEL_PARAMS). */
+  params: number;
 }
 
 /** Where everything lives in one memory, and how big it is. */
@@ -114,6 +201,7 @@ export function planLayout(s: LayoutSizes): Layout {
       partialGram: take(stride * stride * 4),
       counter: take(16),
       loss: take(16),
+      params: take(KERNEL_PARAMS_BYTES),
     });
   }
   const bytes = end();

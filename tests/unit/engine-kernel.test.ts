@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import {
+  callLossRows,
+  callSolveRowsCg,
   createKernelMemory,
   instantiateKernel,
   MemoryViews,
@@ -57,22 +59,19 @@ function solveUsers(
 ): void {
   const slot = layout.slots[0];
   views.i32(slot.counter, 1)[0] = 0;
-  kernel.solveRowsCg(
-    layout.userRows.indptr,
-    layout.userRows.indices,
-    layout.userRows.values,
-    users,
-    slot.counter,
+  callSolveRowsCg(kernel, views, slot.params, {
+    ...layout.userRows,
+    rows: users,
+    counter: slot.counter,
     chunk,
-    layout.userFactors,
-    layout.itemFactors,
-    slot.gram,
-    layout.stride,
+    target: layout.userFactors,
+    fixed: layout.itemFactors,
+    gram: slot.gram,
+    stride: layout.stride,
     cgSteps,
-    conf.alpha,
-    conf.base,
-    slot.scratch,
-  );
+    ...conf,
+    scratch: slot.scratch,
+  });
 }
 
 function setUp(build: KernelBuild, users: number, items: number, factors: number, seed: number) {
@@ -165,21 +164,18 @@ describe.each(builds)('kernel %s', (build) => {
     const slot = layout.slots[0];
     putGram(views.f32(slot.gram, stride * stride), g64, factors, stride);
     views.f64(slot.loss, 2).fill(0);
-    kernel.lossRows(
-      layout.userRows.indptr,
-      layout.userRows.indices,
-      layout.userRows.values,
-      0,
-      users,
-      layout.userFactors,
-      layout.itemFactors,
-      slot.gram,
+    callLossRows(kernel, views, slot.params, {
+      ...layout.userRows,
+      first: 0,
+      last: users,
+      target: layout.userFactors,
+      fixed: layout.itemFactors,
+      gram: slot.gram,
       stride,
-      conf.alpha,
-      conf.base,
-      slot.scratch,
-      slot.loss,
-    );
+      ...conf,
+      scratch: slot.scratch,
+      out: slot.loss,
+    });
     const [rowTerms, confidence] = views.f64(slot.loss, 2);
     let itemNorm = 0;
     for (const v of y64) itemNorm += v * v;
