@@ -48,7 +48,7 @@ const GENRES_READ = 24;
 /** The poster as an SVG document (exported for tests and for saving; most callers want `generatedPoster`). */
 export function generatedPosterSvg(facts: PosterFacts): string {
   const title = displayTitle(cutText(facts.title, TEXT_READ_CHARS)) || 'Untitled';
-  const genres = facts.genres.filter((genre) => genre && genre !== '(no genres listed)');
+  const genres = shownGenres(facts.genres);
   const primary = genreColor(genres[0] ?? '(no genres listed)');
   const secondary = genres[1] ? genreColor(genres[1]) : shade(primary, -0.55);
   const seed = hashString(`${title}|${facts.year ?? 0}`);
@@ -108,6 +108,11 @@ export function generatedPosterSvg(facts: PosterFacts): string {
   ].join('');
 }
 
+/** The genres a poster names, in order: no empty names, no MovieLens "(no genres listed)". */
+function shownGenres(genres: readonly string[]): string[] {
+  return genres.filter((genre) => genre && genre !== '(no genres listed)');
+}
+
 /** "ACTION · CRIME · DRAMA +3": whole genres while they fit the width, then how many were left out. */
 function genreCaption(genres: readonly string[]): string {
   const box = { widthPx: TEXT_WIDTH, fontSizePx: GENRE_FONT_SIZE, letterSpacingPx: GENRE_LETTER_SPACING };
@@ -125,14 +130,36 @@ function genreCaption(genres: readonly string[]): string {
   return names.length > 0 ? ellipsize(names[0], box) : '';
 }
 
+/** Posters drawn lately, by what they show: a film shown again (the hero, its card, the next wall) is drawn once. */
+const drawn = new Map<string, string>();
+const DRAWN_KEPT = 200;
+
 /** The generated poster as a `data:image/svg+xml,...` URL for an <img src>. */
 export function generatedPoster(facts: PosterFacts): string {
+  // Everything the poster reads: the title's first characters, the year, the first genres and how many there are.
+  const genres = shownGenres(facts.genres);
+  const key = [
+    cutText(facts.title, TEXT_READ_CHARS + 1),
+    facts.year ?? 0,
+    genres.length,
+    ...genres.slice(0, GENRES_READ).map((genre) => cutText(genre, TEXT_READ_CHARS + 1)),
+  ].join('\u0000');
+  const known = drawn.get(key);
+  if (known !== undefined) {
+    // Most recently used last: the first key is the one to forget.
+    drawn.delete(key);
+    drawn.set(key, known);
+    return known;
+  }
   // encodeURIComponent leaves ' ( ) alone; escaping them too keeps the URL safe inside CSS url() and quoted HTML.
   const encoded = encodeURIComponent(generatedPosterSvg(facts)).replace(
     /['()]/g,
     (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
   );
-  return `data:image/svg+xml,${encoded}`;
+  const url = `data:image/svg+xml,${encoded}`;
+  drawn.set(key, url);
+  if (drawn.size > DRAWN_KEPT) drawn.delete(drawn.keys().next().value!);
+  return url;
 }
 
 /** Escape text for SVG/XML content and attribute values. */

@@ -2,6 +2,8 @@
  * Decorative motifs drawn behind a generated poster's title: one family per genre, placed by a seeded random
  * generator so two films of the same genre share a look but not a layout. Each returns SVG elements for a
  * 185 x 278 canvas; they stay in the upper two thirds, where the title's dark scrim does not reach.
+ * Many shapes of one paint are drawn as one <path> (a dot screen is one element, not 150 circles): every element
+ * of an SVG image is styled, laid out and painted on the page's main thread each time a poster is shown.
  */
 import { shade } from './palette.ts';
 
@@ -18,6 +20,18 @@ export interface MotifInput {
 
 /** A motif draws SVG elements; `id` prefixes any definitions it needs so several posters can share a page. */
 type Motif = (input: MotifInput, id: string) => string;
+
+/** `value` rounded to hundredths, as short SVG number text (cheaper than toFixed, which shows in a wall's render). */
+function num(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+/** A circle as a closed path, to join many same-coloured circles into one <path>. */
+function circlePath(cx: number, cy: number, radius: number): string {
+  const r = num(radius);
+  const d = num(2 * radius);
+  return `M${num(cx - radius)} ${num(cy)}a${r} ${r} 0 1 0 ${d} 0a${r} ${r} 0 1 0 -${d} 0z`;
+}
 
 /** Concentric rings around a soft sun: quiet, for drama and documentary. */
 const rings: Motif = ({ secondary, random }) => {
@@ -40,34 +54,33 @@ const blinds: Motif = ({ random }, id) => {
   const angle = -24 - random() * 14;
   const offset = random() * 20;
   const bands: string[] = [];
-  for (let y = -120 + offset; y < 260; y += 19) {
-    bands.push(`<rect x="-80" y="${y.toFixed(1)}" width="360" height="8" fill="#fff"/>`);
-  }
+  for (let y = -120 + offset; y < 260; y += 19) bands.push(`M-80 ${y.toFixed(1)}h360v8h-360z`);
   return (
     `<defs><linearGradient id="${id}-fade" x1="0" y1="0" x2="0" y2="1">` +
     `<stop offset="0" stop-color="#fff" stop-opacity="0.2"/><stop offset="0.7" stop-color="#fff" stop-opacity="0"/>` +
     `</linearGradient><mask id="${id}-mask"><rect width="${POSTER_WIDTH}" height="${POSTER_HEIGHT}" fill="url(#${id}-fade)"/></mask></defs>` +
-    `<g mask="url(#${id}-mask)"><g transform="rotate(${angle.toFixed(1)} 92 100)">${bands.join('')}</g></g>`
+    `<g mask="url(#${id}-mask)"><path transform="rotate(${angle.toFixed(1)} 92 100)" fill="#fff" d="${bands.join('')}"/></g>`
   );
 };
 
 /** A starfield and a ringed planet, for science fiction and IMAX spectacle. */
 const planet: Motif = ({ secondary, random }) => {
-  const stars: string[] = [];
+  // Stars in four brightness steps, one path each.
+  const stars: string[][] = [[], [], [], []];
   for (let star = 0; star < 46; star++) {
     const x = random() * POSTER_WIDTH;
     const y = random() * 190;
     const radius = 0.4 + random() * random() * 1.6;
-    stars.push(
-      `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${radius.toFixed(2)}" fill="#fff" opacity="${(0.35 + random() * 0.6).toFixed(2)}"/>`,
-    );
+    stars[Math.min(3, Math.floor(random() * 4))].push(circlePath(x, y, radius));
   }
   const cx = 50 + random() * 85;
   const cy = 70 + random() * 40;
   const radius = 26 + random() * 16;
   const tilt = -25 + random() * 50;
   return (
-    stars.join('') +
+    stars
+      .map((paths, step) => `<path fill="#fff" opacity="${(0.42 + step * 0.15).toFixed(2)}" d="${paths.join('')}"/>`)
+      .join('') +
     `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="${radius.toFixed(1)}" fill="${shade(secondary, 0.2)}"/>` +
     `<circle cx="${(cx - radius * 0.35).toFixed(1)}" cy="${(cy - radius * 0.35).toFixed(1)}" r="${(radius * 0.8).toFixed(1)}" fill="#fff" opacity="0.14"/>` +
     `<ellipse cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" rx="${(radius * 1.9).toFixed(1)}" ry="${(radius * 0.42).toFixed(1)}" fill="none" stroke="#fff" stroke-width="2.2" opacity="0.55" transform="rotate(${tilt.toFixed(1)} ${cx.toFixed(1)} ${cy.toFixed(1)})"/>`
@@ -82,9 +95,7 @@ const horizon: Motif = ({ primary, secondary, random }, id) => {
   // Retro "cut" sun: bands in the background colour, thickening towards the horizon, clipped to the disc.
   const bands: string[] = [];
   for (let y = sunY - 6; y < sunY + sunRadius; y += 7) {
-    bands.push(
-      `<rect x="0" y="${y}" width="${POSTER_WIDTH}" height="${(1.5 + (y - sunY + 6) / 9).toFixed(1)}" fill="${shade(primary, 0.1)}"/>`,
-    );
+    bands.push(`M0 ${y}h${POSTER_WIDTH}v${(1.5 + (y - sunY + 6) / 9).toFixed(1)}h-${POSTER_WIDTH}z`);
   }
   const ridge = (baseY: number, height: number) => {
     const points = [`0,${POSTER_HEIGHT}`];
@@ -95,7 +106,7 @@ const horizon: Motif = ({ primary, secondary, random }, id) => {
   return (
     `<defs><clipPath id="${id}-sun"><circle cx="${cx.toFixed(1)}" cy="${sunY}" r="${sunRadius}"/></clipPath></defs>` +
     `<circle cx="${cx.toFixed(1)}" cy="${sunY}" r="${sunRadius}" fill="${shade(secondary, 0.45)}" opacity="0.9"/>` +
-    `<g clip-path="url(#${id}-sun)">${bands.join('')}</g>` +
+    `<path clip-path="url(#${id}-sun)" fill="${shade(primary, 0.1)}" d="${bands.join('')}"/>` +
     `<polygon points="${ridge(150, 38)}" fill="${shade(primary, -0.35)}" opacity="0.85"/>` +
     `<polygon points="${ridge(178, 30)}" fill="${shade(primary, -0.6)}"/>`
   );
@@ -111,10 +122,10 @@ const halftone: Motif = ({ secondary, random }) => {
     for (let x = (y / 12) % 2 === 0 ? 6 : 12; x < POSTER_WIDTH; x += 12) {
       const distance = Math.hypot(x - originX, y - originY);
       const radius = 4.6 - distance / 45;
-      if (radius > 0.4) dots.push(`<circle cx="${x}" cy="${y}" r="${radius.toFixed(2)}" fill="${fill}"/>`);
+      if (radius > 0.4) dots.push(circlePath(x, y, radius));
     }
   }
-  return `<g opacity="0.5">${dots.join('')}</g>`;
+  return `<path fill="${fill}" opacity="0.5" d="${dots.join('')}"/>`;
 };
 
 /** Floating soft circles of light (bokeh), for romance. */
