@@ -18,7 +18,7 @@ export const lazy = {
   evaluateView: once(() => import('./ui/evaluate/EvaluatePanel.svelte')),
   forYouView: once(() => import('./ui/foryou/ForYouPanel.svelte')),
   mapView: once(() => import('./ui/map/MapView.svelte')),
-  engine: once(() => import('./engine/pool.ts')),
+  engine: once(() => import('./engine/index.ts')),
   codecs: once(async () => {
     const [dataset, model, imported] = await Promise.all([
       import('./persistence/dataset-codec.ts'),
