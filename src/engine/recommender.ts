@@ -93,6 +93,12 @@ export class Recommender {
     return recommender;
   }
 
+  /** Compiles the query workers' kernel ahead of the first Recommender (e.g. while a first fit runs). */
+  static async prepare(options: RecommenderOptions = {}): Promise<void> {
+    const platform = options.platform ?? (await import('./browser-platform')).browserPlatform;
+    await compiledKernel(platform, false);
+  }
+
   /**
    * A Recommender for another model of the same shape (the next fit, or a per-iteration snapshot) on this one's
    * query worker, which then holds the new model; a query to either loads its own model again. The worker stops when

@@ -79,7 +79,12 @@ export interface EngineFactory {
 
 const browserEngines: EngineFactory = {
   // The engine's code loads when it is first needed (a fit, a restore), not with the page.
-  trainer: async (workers) => (await lazy.engine()).Trainer.start({ workers }),
+  trainer: async (workers) => {
+    const { Trainer, Recommender } = await lazy.engine();
+    // The first model's Recommender then starts without compiling its kernel after the fit.
+    Recommender.prepare().catch(() => undefined);
+    return Trainer.start({ workers });
+  },
   recommender: async (model, dataset) => (await lazy.engine()).Recommender.create(model, dataset),
 };
 
