@@ -25,7 +25,7 @@ const views = {
 
 export const lazy = {
   views,
-  engine: once(() => import('./engine/pool.ts')),
+  engine: once(() => import('./engine/index.ts')),
   codecs: once(async () => {
     const [dataset, model, imported] = await Promise.all([
       import('./persistence/dataset-codec.ts'),

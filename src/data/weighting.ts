@@ -30,9 +30,10 @@
  * whole matrix, more than this one multiply per rating.
  */
 import type { Csr, Dataset } from './types';
+import type { FeedbackKind } from '../engine/api';
 
-/** How ratings become the values ALS trains on. */
-export type FeedbackKind = 'rating' | 'liked' | 'bm25' | 'tfidf';
+/** How ratings become the values ALS trains on (recorded in a model's settings, so its type lives there). */
+export type { FeedbackKind };
 
 /** The feedback options a person can choose, with their labels. */
 export const FEEDBACK_KINDS: { kind: FeedbackKind; label: string; detail: string }[] = [

@@ -1,7 +1,40 @@
 /**
- * Types shared by the engine's main-thread client (pool.ts), its workers (engine.worker.ts) and the UI.
- * No DOM or Svelte imports: this file is read by workers and by Node benchmarks too.
+ * Types shared by the engine's main-thread clients (trainer.ts, recommender.ts), its workers (train.worker.ts,
+ * query.worker.ts) and the UI. No DOM or Svelte imports: this file is read by workers and by Node benchmarks too.
  */
+
+/** Rows of a sparse matrix (CSR): row r's columns are indices[indptr[r] .. indptr[r + 1]), with their values. */
+export interface SparseRows {
+  indptr: Int32Array;
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+/** What a fit trains on: the users x items confidences in both directions (a Dataset is one). */
+export interface RatingMatrix {
+  users: number;
+  items: number;
+  nnz: number;
+  userItems: SparseRows;
+  itemUsers: SparseRows;
+}
+
+/**
+ * What a Recommender needs of the ratings a model was trained on: which items each user rated (to leave them out)
+ * and how often each item was rated (the minimum-ratings filter). A Dataset is one.
+ */
+export interface RatingPattern {
+  users: number;
+  items: number;
+  itemCounts: Int32Array;
+  userItems: Pick<SparseRows, 'indptr' | 'indices'>;
+}
+
+/**
+ * How ratings became the confidences a model was fitted on (src/data/weighting.ts applies it before the fit, as
+ * implicit's bm25_weight is applied before `fit`); the fit only records it with the model.
+ */
+export type FeedbackKind = 'rating' | 'liked' | 'bm25' | 'tfidf';
 
 /** How a rating becomes a confidence: implicit's `alpha * r` (default) or Hu et al./Spark's `1 + alpha * r`. */
 export type ConfidenceMode = 'alpha' | 'one-plus-alpha';
@@ -19,8 +52,8 @@ export interface FitSettings {
   cgSteps: number;
   /** Compute implicit's training loss after each iteration (costs about one extra pass over the ratings). */
   computeLoss: boolean;
-  /** How ratings become feedback before the fit (src/data/weighting.ts): the rating itself by default. */
-  feedback: import('../data/weighting').FeedbackKind;
+  /** How ratings became feedback before the fit (applied by the caller): the rating itself by default. */
+  feedback: FeedbackKind;
   /** "Liked only": ratings at or above this count as 1, the rest are dropped (implicit's MovieLens example: 4.0). */
   likedThreshold: number;
 }
@@ -41,6 +74,9 @@ export const DEFAULT_SETTINGS: FitSettings = {
 
 /** The tutorial's settings (factors 10, iterations 20, regularization 0.1). */
 export const TUTORIAL_SETTINGS: FitSettings = { ...DEFAULT_SETTINGS, factors: 10, iterations: 20, regularization: 0.1 };
+
+/** The most training workers a Trainer starts by default (the hardware's threads, at most this many). */
+export const MAX_DEFAULT_WORKERS = 8;
 
 /** Called after each iteration. `loss` is null when computeLoss is off. */
 export type FitProgress = (iteration: number, elapsedMs: number, loss: number | null) => void;
@@ -156,8 +192,8 @@ export interface TrainSetup {
   /** Copy mode: the global user rows / item rows this worker's CSR slices hold, and the slices (indptr from 0). */
   userRange: [number, number];
   itemRange: [number, number];
-  userRows: import('../data/types').Csr | null;
-  itemRows: import('../data/types').Csr | null;
+  userRows: SparseRows | null;
+  itemRows: SparseRows | null;
 }
 
 /** What one worker's solve returns. */
@@ -167,6 +203,11 @@ export interface SolveResult {
   /** Shared memory: the partial Gram matrix of the solved side over the rows asked for. */
   gram: Float64Array | null;
 }
+
+/** The factors a Recommender answers from: a fitted model, or a per-iteration snapshot of one. */
+export type QueryModel = Pick<Model, 'users' | 'items' | 'factors' | 'stride' | 'userFactors' | 'itemFactors'> & {
+  settings: Pick<FitSettings, 'regularization' | 'alpha' | 'confidence'>;
+};
 
 /** What a query worker needs from a fitted model. */
 export interface QuerySetup {
@@ -180,7 +221,7 @@ export interface QuerySetup {
   /** Ratings per item, for the minimum-ratings filter. */
   itemCounts: Int32Array;
   /** The users x items matrix the model was trained on, to leave out what a user already rated. */
-  userItems: Pick<import('../data/types').Csr, 'indptr' | 'indices'>;
+  userItems: Pick<SparseRows, 'indptr' | 'indices'>;
   /** Factors per row (the rest of the stride is zero padding). */
   factors: number;
   /** The fit's regularization and confidence rule, for solving a new person's factors (personal.ts). */
@@ -188,8 +229,8 @@ export interface QuerySetup {
   confidence: import('./personal').ConfidenceRule;
 }
 
-/** The engine worker's interface (comlink), driven by pool.ts. */
-export interface EngineApi {
+/** A training worker's interface (comlink), driven by fit.ts. */
+export interface TrainApi {
   /** Instantiates the kernel for a fit and fills this worker's share of the initial factors. */
   setup(setup: TrainSetup): void;
   /**
@@ -209,6 +250,10 @@ export interface EngineApi {
   readRows(side: Side, first: number, last: number): Float32Array;
   /** Frees the training memory. */
   release(): void;
+}
+
+/** The query worker's interface (comlink), driven by recommender.ts. */
+export interface QueryApi {
   /** Loads a fitted model for queries (its own private memory). */
   loadModel(setup: QuerySetup): void;
   /** implicit's similar_items: cosine of item factors, query left out, candidates under minRatings left out. */

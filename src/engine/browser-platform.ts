@@ -1,6 +1,4 @@
 /** The browser's Platform: module workers bundled by Vite, kernels fetched from their hashed URLs. */
-import { wrap } from 'comlink';
-import type { EngineApi } from './api';
 import type { KernelBuild } from './kernels';
 import type { Platform } from './platform';
 import simd from './wasm/als-simd.wasm?url';
@@ -15,17 +13,19 @@ const urls: Record<KernelBuild, string> = {
   'als-relaxed-threads': relaxedThreads,
 };
 
-/** The Platform of this browser tab. */
+/** The Platform of this browser tab. Its workers are run by WorkerBridge (see platform.ts). */
 export const browserPlatform: Platform = {
   hardwareConcurrency: navigator.hardwareConcurrency || 2,
   canShareMemory: globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined',
-  createWorker() {
-    const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
-    return { api: wrap<EngineApi>(worker), terminate: () => worker.terminate() };
+  createWorker(kind) {
+    // Vite bundles a worker only from this literal form; the two kinds are two files (and two names in devtools).
+    return kind === 'train'
+      ? new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'train' })
+      : new Worker(new URL('./query.worker.ts', import.meta.url), { type: 'module', name: 'query' });
   },
   async loadKernel(build) {
     const response = await fetch(urls[build]);
-    if (!response.ok) throw new Error(`Could not load the training kernel (${build}): HTTP ${response.status}.`);
+    if (!response.ok) throw new Error(`Could not load the engine's kernel (${build}): HTTP ${response.status}.`);
     return response.arrayBuffer();
   },
 };

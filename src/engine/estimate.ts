@@ -4,7 +4,7 @@
  * the Gram matrix (k^2 each) plus its half of the Gram itself, and each rating costs a dot and an axpy (2k) per CG
  * step and for the residual, on both sides. The two kinds of work run at different speeds (rows are dense Gram
  * products, ratings are scattered reads of the other side's factors), so the device's speed comes from three small
- * timed fits run when the engine starts (see pool.ts): a tiny one gives the fixed cost per iteration (messages to the
+ * timed fits run when a Trainer starts (see trainer.ts): a tiny one gives the fixed cost per iteration (messages to the
  * workers), one with many short rows and one with few long rows give the two rates, on this pool's worker count.
  */
 import type { FitSettings } from './api';

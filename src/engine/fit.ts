@@ -4,18 +4,34 @@
  * training loss. Each Gram matrix is summed from per-worker partials here, so all workers solve with the same one.
  * With shared memory a solve call also returns the Gram partials of the side it solved (the workers meet at a
  * barrier first), so an iteration is two round trips to the workers; in copy mode the Gram call also ships factors.
+ * The matrix is fitted as given: feedback weighting (src/data/weighting.ts) is the caller's, before the fit.
  */
-import { transfer } from 'comlink';
-import type { Dataset, Csr } from '../data/types';
-import type { FactorSnapshot, FitProgress, FitSettings, Model, PhaseTimes, RunInfo, Side, TrainSetup } from './api';
-import { weightedDataset } from '../data/weighting';
+import { transfer, type Remote } from 'comlink';
+import type {
+  FactorSnapshot,
+  FitProgress,
+  FitSettings,
+  Model,
+  PhaseTimes,
+  RatingMatrix,
+  RunInfo,
+  Side,
+  SparseRows,
+  TrainApi,
+  TrainSetup,
+} from './api';
+import { abortError } from '../errors.ts';
 import { createKernelMemory, MemoryViews } from './kernels';
 import { planLayout, splitRowsByNnz, splitRowsInBlocks, strideFor, type Layout } from './layout';
-import type { EngineWorker } from './platform';
 
-/** What runFit needs from the pool. */
+/** One training worker as a fit uses it: a call to its API (a WorkerBridge's `call`, bound to the fit's signal). */
+export interface FitWorker {
+  api<R>(use: (api: Remote<TrainApi>) => Promise<R>): Promise<R>;
+}
+
+/** What runFit needs from the trainer. */
 export interface FitContext {
-  workers: EngineWorker[];
+  workers: FitWorker[];
   module: WebAssembly.Module;
   shared: boolean;
   /** scratchBytes(stride) as the kernel computes it. */
@@ -28,18 +44,12 @@ export interface FitContext {
 const COPY_SLICE = 4 * 1024 * 1024;
 
 /** Rows [first, last) of a CSR as a CSR of their own (indptr rebased to 0). */
-function sliceCsr(csr: Csr, first: number, last: number): Csr {
+function sliceCsr(csr: SparseRows, first: number, last: number): SparseRows {
   const start = csr.indptr[first];
   const end = csr.indptr[last];
   const indptr = new Int32Array(last - first + 1);
   for (let r = 0; r <= last - first; r++) indptr[r] = csr.indptr[first + r] - start;
   return { indptr, indices: csr.indices.slice(start, end), values: csr.values.slice(start, end) };
-}
-
-function abortError(): Error {
-  const error = new Error('Training was cancelled.');
-  error.name = 'AbortError';
-  return error;
 }
 
 /** Rows per claim: small enough that workers finish together, at most the 256 that suits big data. */
@@ -50,20 +60,15 @@ function chunkFor(rows: number, workers: number): number {
 /** Trains a model; resolves with the factors, or rejects with an AbortError. */
 export async function runFit(
   ctx: FitContext,
-  data: Dataset,
+  data: RatingMatrix,
   settings: FitSettings,
   onProgress?: FitProgress,
   onFactors?: FactorSnapshot,
 ): Promise<Model> {
   const started = performance.now();
   const checkAbort = (): void => {
-    if (ctx.signal?.aborted) throw abortError();
+    if (ctx.signal?.aborted) throw abortError('Training was cancelled.');
   };
-  // Ratings -> feedback (rating as is by default: the same object, no work). Sliced, yielding, cancellable.
-  data = await weightedDataset(data, settings, async () => {
-    checkAbort();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  });
   const { workers, shared } = ctx;
   const count = workers.length;
   const { users, items, nnz } = data;
@@ -117,7 +122,7 @@ export async function runFit(
         if (at + COPY_SLICE < source.length) await new Promise((resolve) => setTimeout(resolve, 0));
       }
     };
-    const put = async (at: Layout['userRows'], csr: Csr): Promise<void> => {
+    const put = async (at: Layout['userRows'], csr: SparseRows): Promise<void> => {
       await copyInSlices(views!.i32(at.indptr, csr.indptr.length), csr.indptr);
       await copyInSlices(views!.i32(at.indices, csr.indices.length), csr.indices);
       await copyInSlices(views!.f32(at.values, csr.values.length), csr.values);
@@ -174,7 +179,7 @@ export async function runFit(
     [setup.userRows, setup.itemRows].flatMap((csr) =>
       csr ? [csr.indptr.buffer, csr.indices.buffer, csr.values.buffer] : [],
     ) as ArrayBuffer[];
-  await Promise.all(workers.map((w, i) => w.api.setup(transfer(setups[i], sliceBuffers(setups[i])))));
+  await Promise.all(workers.map((w, i) => w.api((api) => api.setup(transfer(setups[i], sliceBuffers(setups[i]))))));
   const phaseMs: PhaseTimes = { setup: performance.now() - started, gram: 0, solveUsers: 0, solveItems: 0, loss: 0 };
   const timed = async <T>(phase: keyof PhaseTimes, work: Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -215,7 +220,9 @@ export async function runFit(
     const last = workers.length - 1;
     const partials = await Promise.all(
       workers.map((w, i) =>
-        w.api.gram(side, bounds[i], bounds[i + 1], full && i === last ? transfer(full, [full.buffer]) : full),
+        w.api((api) =>
+          api.gram(side, bounds[i], bounds[i + 1], full && i === last ? transfer(full, [full.buffer]) : full),
+        ),
       ),
     );
     latest[side] = null;
@@ -237,7 +244,7 @@ export async function runFit(
     }
     const results = await Promise.all(
       workers.map((w, i) =>
-        w.api.solve(side, matrix, chunkFor(rows, count), shared ? [bounds[i], bounds[i + 1]] : null),
+        w.api((api) => api.solve(side, matrix, chunkFor(rows, count), shared ? [bounds[i], bounds[i + 1]] : null)),
       ),
     );
     if (shared) return combine(results.map((r) => r.gram!));
@@ -255,7 +262,7 @@ export async function runFit(
         .f32(side === 'users' ? sharedLayout!.userFactors : sharedLayout!.itemFactors, rows * stride)
         .slice();
     // Copy mode after a loss step: the workers hold the full matrices; any one can hand them back.
-    return workers[0].api.readRows(side, 0, rows);
+    return workers[0].api((api) => api.readRows(side, 0, rows));
   };
 
   const lossHistory: number[] = [];
@@ -278,7 +285,7 @@ export async function runFit(
       const lossGram = itemGram;
       const parts = await timed(
         'loss',
-        Promise.all(workers.map((w, i) => w.api.loss(lossBounds[i], lossBounds[i + 1], lossGram.matrix))),
+        Promise.all(workers.map((w, i) => w.api((api) => api.loss(lossBounds[i], lossBounds[i + 1], lossGram.matrix)))),
       );
       let rowTerms = 0;
       let confidence = 0;
@@ -300,7 +307,7 @@ export async function runFit(
 
   const userFactors = await read('users', users);
   const itemFactors = await read('items', items);
-  await Promise.all(workers.map((w) => w.api.release()));
+  await Promise.all(workers.map((w) => w.api((api) => api.release())));
   return {
     users,
     items,

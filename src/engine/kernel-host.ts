@@ -1,10 +1,10 @@
 /**
- * The worker side of the engine: owns one kernel instance for training and one for queries, and turns the
- * pool's calls (EngineApi) into kernel calls on pointers from the layout. No DOM: runs in a browser worker
- * (engine.worker.ts) and in a Node worker thread (tests/bench/node-engine-worker.ts) alike.
+ * The worker side of the engine: a training host (one kernel instance for a fit, driven by fit.ts through TrainApi)
+ * and a query host (one kernel instance over a model's factors, driven by recommender.ts through QueryApi), each in a
+ * worker of its own kind. No DOM: runs in a browser worker (train.worker.ts, query.worker.ts) and in a Node worker
+ * thread (tests/bench/node-engine-worker.ts) alike.
  */
-import type { Csr } from '../data/types';
-import type { EngineApi, QuerySetup, Ranked, Side, TrainSetup } from './api';
+import type { QueryApi, QuerySetup, Ranked, Side, SparseRows, TrainApi, TrainSetup } from './api';
 import { explainItem, itemGram, itemNorms, likesQuery, rankForLikes, solvePerson, type LikedItems } from './personal';
 import { fillInitialFactors } from './init';
 import {
@@ -24,7 +24,10 @@ import {
   type QueryLayout,
 } from './layout';
 
-/** How long a worker waits for the others at a barrier before giving up (a worker that died never arrives). */
+/**
+ * How long a worker waits for the others at a barrier before giving up: only a backstop, since the trainer ends a fit
+ * (and terminates every training worker) as soon as one worker stops.
+ */
 const BARRIER_TIMEOUT_MS = 600_000;
 
 interface Training {
@@ -53,16 +56,15 @@ function checkedKernel(module: WebAssembly.Module, memory: WebAssembly.Memory): 
   return kernel;
 }
 
-function copyCsr(views: MemoryViews, at: CsrPointers, csr: Csr): void {
+function copyCsr(views: MemoryViews, at: CsrPointers, csr: SparseRows): void {
   views.i32(at.indptr, csr.indptr.length).set(csr.indptr);
   views.i32(at.indices, csr.indices.length).set(csr.indices);
   views.f32(at.values, csr.values.length).set(csr.values);
 }
 
-/** Creates the worker-side engine. */
-export function createKernelHost(): EngineApi {
+/** Creates a training worker's host: one fit at a time, set up by `setup` and freed by `release`. */
+export function createTrainingHost(): TrainApi {
   let training: Training | null = null;
-  let query: Query | null = null;
 
   const train = (): Training => {
     if (!training) throw new Error('setup() must come before training calls');
@@ -171,7 +173,46 @@ export function createKernelHost(): EngineApi {
     release() {
       training = null;
     },
+  };
 
+  /** Float64 sum of the Gram matrices of rows [first, last) of a side, one GRAM_BLOCK_ROWS block at a time. */
+  function partialGram(t: Training, side: Side, first: number, last: number): Float64Array {
+    const { stride, slots } = t.layout;
+    const ptr = factorPtr(t, side);
+    const out = slots[t.setup.slot].partialGram;
+    const sum = new Float64Array(stride * stride);
+    for (let block = first; block < last; block += GRAM_BLOCK_ROWS) {
+      t.kernel.gramMatrix(ptr + block * stride * 4, Math.min(GRAM_BLOCK_ROWS, last - block), stride, out);
+      const partial = t.views.f32(out, stride * stride);
+      for (let j = 0; j < sum.length; j++) sum[j] += partial[j];
+    }
+    return sum;
+  }
+
+  /**
+   * A barrier in shared memory: every worker adds one to the arrival count (reset by the pool before each solve) and
+   * sleeps until all have arrived, so no worker reads the solved side before every row of it is written.
+   */
+  function waitForAllWorkers(t: Training): void {
+    const arrivals = t.views.i32(t.layout.sharedCounter + 4, 1);
+    const workers = t.layout.slots.length;
+    if (Atomics.add(arrivals, 0, 1) + 1 === workers) {
+      Atomics.notify(arrivals, 0);
+      return;
+    }
+    for (let seen = Atomics.load(arrivals, 0); seen < workers; seen = Atomics.load(arrivals, 0)) {
+      if (Atomics.wait(arrivals, 0, seen, BARRIER_TIMEOUT_MS) === 'timed-out') {
+        throw new Error('A training worker stopped answering.');
+      }
+    }
+  }
+}
+
+/** Creates the query worker's host: one model's factors, loaded by `loadModel`, and the queries about them. */
+export function createQueryHost(): QueryApi {
+  let query: Query | null = null;
+
+  return {
     loadModel(setup) {
       const layout = planQueryLayout(setup.users, setup.items, setup.stride);
       const memory = createKernelMemory(layout.pages, false);
@@ -262,38 +303,6 @@ export function createKernelHost(): EngineApi {
     for (let i = 0; i < items; i++)
       skip[i] = itemCounts[i] < minRatings || (exclude !== null && exclude[i] !== 0) ? 1 : 0;
     return skip;
-  }
-
-  /** Float64 sum of the Gram matrices of rows [first, last) of a side, one GRAM_BLOCK_ROWS block at a time. */
-  function partialGram(t: Training, side: Side, first: number, last: number): Float64Array {
-    const { stride, slots } = t.layout;
-    const ptr = factorPtr(t, side);
-    const out = slots[t.setup.slot].partialGram;
-    const sum = new Float64Array(stride * stride);
-    for (let block = first; block < last; block += GRAM_BLOCK_ROWS) {
-      t.kernel.gramMatrix(ptr + block * stride * 4, Math.min(GRAM_BLOCK_ROWS, last - block), stride, out);
-      const partial = t.views.f32(out, stride * stride);
-      for (let j = 0; j < sum.length; j++) sum[j] += partial[j];
-    }
-    return sum;
-  }
-
-  /**
-   * A barrier in shared memory: every worker adds one to the arrival count (reset by the pool before each solve) and
-   * sleeps until all have arrived, so no worker reads the solved side before every row of it is written.
-   */
-  function waitForAllWorkers(t: Training): void {
-    const arrivals = t.views.i32(t.layout.sharedCounter + 4, 1);
-    const workers = t.layout.slots.length;
-    if (Atomics.add(arrivals, 0, 1) + 1 === workers) {
-      Atomics.notify(arrivals, 0);
-      return;
-    }
-    for (let seen = Atomics.load(arrivals, 0); seen < workers; seen = Atomics.load(arrivals, 0)) {
-      if (Atomics.wait(arrivals, 0, seen, BARRIER_TIMEOUT_MS) === 'timed-out') {
-        throw new Error('A training worker stopped answering.');
-      }
-    }
   }
 
   function currentQuery(): Query {

@@ -1,6 +1,6 @@
 /**
- * The Evaluate view's state: fit the current settings on the 80/20 train part (on the evaluation engine, never the
- * one being explored), then implicit's P@10, MAP@10, NDCG@10 and AUC@10 beside the popularity baseline, and the
+ * The Evaluate view's state: fit the current settings on the 80/20 train part (on the evaluation's own Trainer and
+ * Recommender, never the explored model's), then implicit's P@10, MAP@10, NDCG@10 and AUC@10 beside the popularity baseline, and the
  * few-likes table of every For you method (metrics/forYouProtocol.ts); optionally the held-out NDCG@10 after every
  * iteration (scored from factor snapshots).
  */
@@ -8,13 +8,13 @@ import type { Dataset } from '../data/types.ts';
 import type { FitSettings } from '../engine/api.ts';
 import type { ForYouRow } from '../metrics/forYouProtocol.ts';
 import type { RankingMetrics } from '../metrics/ranking.ts';
-import { errorText } from '../errors.ts';
 import { sameRatings } from './sameRatings.ts';
 import type { HoldoutRunner } from './holdoutRunner.ts';
 import { FEW_LIKES } from '../metrics/fewLikes.ts';
+import { Run, type RunPhase } from './run.svelte.ts';
 
 /** Where a run stands. */
-export type RunPhase = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+export type { RunPhase };
 
 /** One row of the Evaluation table. */
 export interface EvaluationRow {
@@ -44,17 +44,12 @@ export class EvaluationState {
   /** Score the held-out part after every iteration (a chart of NDCG@10 per iteration). */
   trackIterations = $state(true);
   #runner: HoldoutRunner;
-  #phase = $state<RunPhase>('idle');
-  #step = $state('');
-  #progress = $state(0);
-  #progressMax = $state(1);
+  #run = new Run((text) => `Evaluation stopped: ${text}.`);
   #rows = $state.raw<EvaluationRow[]>([]);
   #forYouRows = $state.raw<ForYouRow[]>([]);
   #ndcgByIteration = $state.raw<IterationPoint[]>([]);
   #lossByIteration = $state.raw<IterationPoint[]>([]);
   #usersEvaluated = $state(0);
-  #error = $state<string | null>(null);
-  #controller: AbortController | null = null;
   /** The dataset the shown results are about. */
   #about: Dataset | null = null;
 
@@ -64,15 +59,16 @@ export class EvaluationState {
 
   /** Where the run stands. */
   get phase(): RunPhase {
-    return this.#phase;
+    return this.#run.phase;
   }
   /** What the run is doing, in words (the progress bar's text). */
   get step(): string {
-    return this.#step;
+    return this.#run.progress.step;
   }
   /** Progress value and maximum (iterations, plus one for the split). */
   get progress(): { value: number; max: number } {
-    return { value: this.#progress, max: this.#progressMax };
+    const { value, max } = this.#run.progress;
+    return { value, max };
   }
   /** The table: the model, then the popularity baseline. */
   get rows(): EvaluationRow[] {
@@ -96,97 +92,95 @@ export class EvaluationState {
   }
   /** Why the last run failed. */
   get error(): string | null {
-    return this.#error;
+    return this.#run.error;
   }
 
   /** Splits, fits the settings on the train part and scores both models; resolves when done, cancelled or failed. */
   async evaluate(dataset: Dataset, settings: FitSettings, workers: number): Promise<void> {
-    if (this.#phase === 'running') return;
-    const controller = new AbortController();
-    this.#controller = controller;
+    if (this.#run.running) return;
     this.#about = dataset;
-    this.#phase = 'running';
-    this.#error = null;
     this.#rows = [];
     this.#forYouRows = [];
     this.#ndcgByIteration = [];
     this.#lossByIteration = [];
-    this.#progress = 0;
+    const track = this.trackIterations;
     // The split, each iteration, then the few-likes table (one step, filled by its fraction done).
-    this.#progressMax = settings.iterations + 2;
-    this.#step = 'Splitting the ratings 80/20…';
-    const ndcg: IterationPoint[] = [];
-    const losses: IterationPoint[] = [];
-    try {
-      const split = await this.#runner.split(dataset);
-      if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
-      this.#progress = 1;
-      this.#step = 'Starting the evaluation workers…';
-      await this.#runner.engine(workers);
-      if (controller.signal.aborted) throw new DOMException('Cancelled', 'AbortError');
-      this.#step = `Training on the train part: iteration 0 of ${settings.iterations}`;
-      const { metrics } = await this.#runner.fitAndScore(
-        split,
-        settings,
-        workers,
-        controller.signal,
-        (iteration, _elapsedMs, loss) => {
-          if (controller.signal.aborted) return;
-          this.#progress = 1 + iteration;
-          this.#step = `Training on the train part: iteration ${iteration} of ${settings.iterations}`;
-          if (loss !== null) {
-            losses.push({ iteration, value: loss });
-            this.#lossByIteration = [...losses];
-          }
-        },
-        this.trackIterations
-          ? (iteration, m) => {
-              if (controller.signal.aborted) return;
-              ndcg.push({ iteration, value: m.ndcg });
-              this.#ndcgByIteration = [...ndcg];
+    const progress = { value: 0, max: settings.iterations + 2, step: 'Splitting the ratings 80/20…' };
+    await this.#run.start(
+      async ({ signal, check, current, report }) => {
+        const ndcg: IterationPoint[] = [];
+        const losses: IterationPoint[] = [];
+        const split = await this.#runner.split(dataset);
+        check();
+        report({ value: 1, step: 'Starting the evaluation workers…' });
+        await this.#runner.trainer(workers);
+        check();
+        report({ step: `Training on the train part: iteration 0 of ${settings.iterations}` });
+        const { metrics, recommender } = await this.#runner.fitAndScore(
+          split,
+          settings,
+          workers,
+          signal,
+          (iteration, _elapsedMs, loss) => {
+            if (!current()) return;
+            report({
+              value: 1 + iteration,
+              step: `Training on the train part: iteration ${iteration} of ${settings.iterations}`,
+            });
+            if (loss !== null) {
+              losses.push({ iteration, value: loss });
+              this.#lossByIteration = [...losses];
             }
-          : undefined,
-      );
-      this.#rows = [
-        { model: describeSettings(settings), metrics },
-        { model: 'Popularity (most-rated films)', metrics: split.popularity },
-      ];
-      this.#usersEvaluated = metrics.usersEvaluated;
-      const engine = await this.#runner.engine(workers);
-      const people = split.fewLikes.length;
-      this.#forYouRows = await this.#runner.forYouTable(engine, split, settings, {
-        signal: controller.signal,
-        onProgress: (done, total) => {
-          this.#progress = 1 + settings.iterations + done / total;
-          this.#step = `For you (${FEW_LIKES} likes): ${people} people, ${Math.floor((100 * done) / total)}% scored`;
-        },
-      });
-      this.#phase = 'done';
-    } catch (error) {
-      if (controller.signal.aborted) this.#phase = 'cancelled';
-      else {
-        this.#phase = 'failed';
-        this.#error = `Evaluation stopped: ${errorText(error)}.`;
-      }
-    } finally {
-      if (this.#controller === controller) this.#controller = null;
-    }
+          },
+          track
+            ? (iteration, m) => {
+                if (!current()) return;
+                ndcg.push({ iteration, value: m.ndcg });
+                this.#ndcgByIteration = [...ndcg];
+              }
+            : undefined,
+        );
+        try {
+          check();
+          this.#rows = [
+            { model: describeSettings(settings), metrics },
+            { model: 'Popularity (most-rated films)', metrics: split.popularity },
+          ];
+          this.#usersEvaluated = metrics.usersEvaluated;
+          const people = split.fewLikes.length;
+          const rows = await this.#runner.forYouTable(recommender, split, settings, {
+            signal,
+            onProgress: (done, total) =>
+              report({
+                value: 1 + settings.iterations + done / total,
+                step: `For you (${FEW_LIKES} likes): ${people} people, ${Math.floor((100 * done) / total)}% scored`,
+              }),
+          });
+          check();
+          this.#forYouRows = rows;
+        } finally {
+          // The evaluation's query worker is not needed once the tables are filled.
+          recommender.terminate();
+        }
+      },
+      { progress },
+    );
   }
 
   /** Clears results about another dataset than `dataset` (new ratings were loaded). */
   forget(dataset: Dataset | null): void {
-    if (this.#phase === 'running' || !this.#about) return;
+    if (this.#run.running || !this.#about) return;
     if (dataset && sameRatings(this.#about, dataset)) return; // Same ratings, newer catalogue: still true.
     this.#about = null;
     this.#rows = [];
     this.#forYouRows = [];
     this.#ndcgByIteration = [];
     this.#lossByIteration = [];
-    this.#phase = 'idle';
+    this.#run.reset();
   }
 
   /** Stops the run in flight. */
   cancel(): void {
-    this.#controller?.abort();
+    this.#run.cancel();
   }
 }

@@ -1,11 +1,15 @@
 /**
  * What the Evaluate and Tune runs share: a seeded 80/20 split of the loaded ratings (made in the evaluation worker,
- * kept while the dataset stays the same), an engine of their own (so the model being explored is never disturbed),
- * and "fit on the train part, score on the held-out part" with implicit's metrics at 10 and the few-likes protocol.
+ * kept while the dataset stays the same), a Trainer of their own and a Recommender per fit (so the model being
+ * explored is never disturbed), and "fit on the train part, score on the held-out part" with implicit's metrics at 10
+ * and the few-likes protocol.
  */
 import type { Dataset } from '../data/types.ts';
-import type { FitProgress, FitSettings, Model } from '../engine/api.ts';
-import type { Engine } from '../engine/pool.ts';
+import type { FitProgress, FitSettings, Model, QueryModel } from '../engine/api.ts';
+import type { Recommender } from '../engine/recommender.ts';
+import type { Trainer } from '../engine/trainer.ts';
+import { weightedDataset } from '../data/weighting.ts';
+import { abortError, throwIfAborted } from '../errors.ts';
 import { lazy } from '../lazy.ts';
 import { FOR_YOU_METHODS } from '../engine/personal.ts';
 import type { EvaluationApi } from '../metrics/evaluation.worker.ts';
@@ -48,7 +52,7 @@ export class HoldoutRunner {
   );
   #split: Promise<PreparedSplit> | null = null;
   #splitOf: Dataset | null = null;
-  #engine: { workers: number; engine: Promise<Engine> } | null = null;
+  #trainer: { workers: number; trainer: Promise<Trainer> } | null = null;
 
   /** The split of `dataset` (made once per dataset). */
   split(dataset: Dataset): Promise<PreparedSplit> {
@@ -85,25 +89,29 @@ export class HoldoutRunner {
     };
   }
 
-  /** The engine evaluation fits run on (started on first use; restarted when the worker count changes). */
-  engine(workers: number): Promise<Engine> {
-    if (this.#engine?.workers !== workers) {
-      const previous = this.#engine;
+  /** The Trainer evaluation fits run on (started on first use; replaced when the worker count changes). */
+  trainer(workers: number): Promise<Trainer> {
+    if (this.#trainer?.workers !== workers) {
+      const previous = this.#trainer;
       // The engine's code is not needed to draw the page (see lazy.ts).
-      const engine = lazy.engine().then(({ Engine }) => Engine.start({ workers }));
-      this.#engine = { workers, engine };
-      engine.catch(() => {
-        if (this.#engine?.engine === engine) this.#engine = null;
+      const trainer = lazy.engine().then(({ Trainer }) => Trainer.start({ workers }));
+      this.#trainer = { workers, trainer };
+      trainer.catch(() => {
+        if (this.#trainer?.trainer === trainer) this.#trainer = null;
       });
-      previous?.engine.then(
+      previous?.trainer.then(
         (old) => old.terminate(),
         () => undefined,
       );
     }
-    return this.#engine!.engine;
+    return this.#trainer!.trainer;
   }
 
-  /** Fits `settings` on the train part; per-iteration factors go to `onIteration` scored (NDCG etc.) when given. */
+  /**
+   * Fits `settings` on the train part (weighted by the settings' feedback first); per-iteration factors go to
+   * `onIteration` scored (NDCG etc.) when given. Resolves with the model, its metrics and a Recommender of it (the
+   * caller terminates it).
+   */
   async fitAndScore(
     split: PreparedSplit,
     settings: FitSettings,
@@ -111,10 +119,20 @@ export class HoldoutRunner {
     signal: AbortSignal,
     onProgress?: FitProgress,
     onIteration?: (iteration: number, metrics: RankingMetrics) => void,
-  ): Promise<{ model: Model; metrics: RankingMetrics }> {
-    const engine = await this.engine(workers);
-    if (signal.aborted) throw Object.assign(new Error('Cancelled.'), { name: 'AbortError' });
-    // Snapshots are scored one after another on the query worker (load factors, recommend, metrics), so a later
+  ): Promise<{ model: Model; metrics: RankingMetrics; recommender: Recommender }> {
+    const trainer = await this.trainer(workers);
+    throwIfAborted(signal);
+    const { Recommender } = await lazy.engine();
+    const pattern = split.train;
+    // One query worker for the run: each snapshot's Recommender takes over the one before's.
+    let recommender: Recommender | null = null;
+    const next = async (model: QueryModel): Promise<Recommender> => {
+      const previous = recommender;
+      recommender = previous ? await previous.withModel(model) : await Recommender.create(model, pattern);
+      previous?.terminate();
+      return recommender;
+    };
+    // Snapshots are scored one after another (a Recommender per snapshot, then recommend and metrics), so a later
     // snapshot never replaces the factors while an earlier one is being scored.
     let queue: Promise<void> = Promise.resolve();
     const onFactors = onIteration
@@ -123,40 +141,60 @@ export class HoldoutRunner {
             if (signal.aborted) return;
             const { users, items } = split.train;
             const stride = userFactors.length / Math.max(1, users);
-            await engine.loadFactors(
-              { users, items, stride, userFactors, itemFactors, factors: settings.factors, settings },
-              split.train,
-            );
-            onIteration(iteration, await this.score(engine, split));
+            const snapshot = await next({
+              users,
+              items,
+              stride,
+              userFactors,
+              itemFactors,
+              factors: settings.factors,
+              settings,
+            });
+            onIteration(iteration, await this.score(snapshot, split));
           });
         }
       : undefined;
-    let model: Model;
     try {
-      model = await engine.fit(split.train, settings, onProgress, signal, onFactors);
+      const matrix = await weightedDataset(split.train, settings, async () => {
+        throwIfAborted(signal);
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      });
+      let model: Model;
+      try {
+        model = await trainer.fit(matrix, settings, onProgress, signal, onFactors);
+      } catch (error) {
+        queue.catch(() => undefined); // The fit's error is the one to report.
+        throw error;
+      }
+      await queue;
+      if (signal.aborted) throw abortError();
+      // The model's own Recommender: scoring it answers for the model.
+      const final = await next(model);
+      return { model, metrics: await this.score(final, split), recommender: final };
     } catch (error) {
-      queue.catch(() => undefined); // The fit's error is the one to report.
+      (recommender as Recommender | null)?.terminate();
       throw error;
     }
-    await queue;
-    if (signal.aborted) throw Object.assign(new Error('Cancelled.'), { name: 'AbortError' });
-    // The last snapshot is the fitted model's factors: scoring now answers for the model.
-    return { model, metrics: await this.score(engine, split) };
   }
 
-  /** implicit's metrics at K of the engine's current factors on the held-out part (training items left out). */
-  score(engine: Engine, split: PreparedSplit): Promise<RankingMetrics> {
-    const recommend: BatchRecommender = async (users, k) => (await engine.recommend(users, k)).ids;
+  /** implicit's metrics at K of a Recommender's factors on the held-out part (training items left out). */
+  score(recommender: Recommender, split: PreparedSplit): Promise<RankingMetrics> {
+    const recommend: BatchRecommender = async (users, k) => (await recommender.recommend(users, k)).ids;
     return rankingMetricsAtK(recommend, split.trainSized, split.test, K);
   }
 
   /**
-   * The few-likes table (metrics/forYouProtocol.ts) of the engine's current model, fitted on the train part with
+   * The few-likes table (metrics/forYouProtocol.ts) of a Recommender of a model fitted on the train part with
    * `settings`: every For you method, then popularity.
    */
-  forYouTable(engine: Engine, split: PreparedSplit, settings: FitSettings, control: RunControl): Promise<ForYouRow[]> {
+  forYouTable(
+    recommender: Recommender,
+    split: PreparedSplit,
+    settings: FitSettings,
+    control: RunControl,
+  ): Promise<ForYouRow[]> {
     const query: MethodQuery = (items, ratings, n, method) =>
-      engine.recommendForLikes(items, ratings, n, { minRatings: FEW_LIKES_MIN_RATINGS, method, because: 0 });
+      recommender.recommendForLikes(items, ratings, n, { minRatings: FEW_LIKES_MIN_RATINGS, method, because: 0 });
     const methods = FOR_YOU_METHODS.map((m) => m.method);
     const { fewLikes, popularityRanks, popularOrder } = split;
     return forYouTable(

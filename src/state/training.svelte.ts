@@ -1,10 +1,13 @@
 /**
- * Training: the hyperparameters a person chose, the progress of the fit in flight and the last finished model.
- * The fit runs in the engine's worker pool (src/engine/pool.ts); cancelling keeps the previous model.
+ * Training: the hyperparameters a person chose, the progress of the fit in flight, the last finished model and the
+ * Recommender that answers about it. Fits run on a Trainer (src/engine/trainer.ts) started for the chosen worker
+ * count; a model fitted, restored or imported gets a Recommender (src/engine/recommender.ts) of its own, so a restored
+ * model answers without any training worker. Cancelling or a failed fit keeps the previous model and Recommender.
  */
 import type { Dataset } from '../data/types.ts';
 import {
   DEFAULT_SETTINGS,
+  MAX_DEFAULT_WORKERS,
   TUTORIAL_SETTINGS,
   type FitSettings,
   type ItemFilter,
@@ -13,12 +16,12 @@ import {
   type PersonalRanked,
   type Ranked,
 } from '../engine/api.ts';
-import type { Engine } from '../engine/pool.ts';
+import type { Recommender } from '../engine/recommender.ts';
+import type { Trainer } from '../engine/trainer.ts';
 import { estimateFitMs, type FitCalibration } from '../engine/estimate.ts';
-import { errorText } from '../errors.ts';
-import { defaultWorkerCount, EngineKeeper, workerProblems } from './engines.ts';
+import { Run } from './run.svelte.ts';
 import { sameRatings } from './sameRatings.ts';
-import { feedbackProblems } from '../data/weighting.ts';
+import { feedbackProblems, weightedDataset } from '../data/weighting.ts';
 import { lazy } from '../lazy.ts';
 
 /** Where the current model came from: a fit here, storage (after a reload or from the Library), or a file. */
@@ -50,34 +53,77 @@ const LIMITS = {
   alpha: { min: 0.0001, max: 10000, integer: false },
 } as const;
 
-/** Settings, progress and the trained model. */
+/** The worker counts a person may choose. */
+export const WORKER_LIMITS = { min: 1, max: 16 } as const;
+
+/** The Trainer's own default: the hardware's threads, at most MAX_DEFAULT_WORKERS, at least one. */
+export function defaultWorkerCount(hardwareConcurrency: number | undefined): number {
+  const threads = Number.isFinite(hardwareConcurrency) ? Math.floor(hardwareConcurrency as number) : 1;
+  return Math.min(Math.max(1, threads), MAX_DEFAULT_WORKERS);
+}
+
+/** One sentence when the worker count is outside its bounds; empty when it is fine. */
+export function workerProblems(workers: unknown): string[] {
+  if (typeof workers !== 'number' || !Number.isFinite(workers)) return ['Workers needs a number.'];
+  if (workers < WORKER_LIMITS.min || workers > WORKER_LIMITS.max)
+    return [`Workers must be between ${WORKER_LIMITS.min} and ${WORKER_LIMITS.max}.`];
+  if (!Number.isInteger(workers)) return ['Workers must be a whole number.'];
+  return [];
+}
+
+/** How TrainingState starts engines (the browser's by default; tests pass fakes). */
+export interface EngineFactory {
+  trainer(workers: number): Promise<Pick<Trainer, 'fit' | 'calibration' | 'terminate'>>;
+  recommender(model: Model, dataset: Dataset): Promise<Recommender>;
+}
+
+const browserEngines: EngineFactory = {
+  // The engine's code loads when it is first needed (a fit, a restore), not with the page.
+  trainer: async (workers) => {
+    const { Trainer, Recommender } = await lazy.engine();
+    // The first model's Recommender then starts without compiling its kernel after the fit.
+    Recommender.prepare().catch(() => undefined);
+    return Trainer.start({ workers });
+  },
+  recommender: async (model, dataset) => (await lazy.engine()).Recommender.create(model, dataset),
+};
+
+/** Settings, progress, the trained model and its Recommender. */
 export class TrainingState {
   /** Deep state so number inputs can bind to its fields. */
   settings = $state<FitSettings>({ ...DEFAULT_SETTINGS });
   /** Training workers; a change takes effect at the next Train (results do not depend on it). */
   workers = $state(defaultWorkerCount(globalThis.navigator?.hardwareConcurrency));
-  #phase = $state<TrainingPhase>('idle');
+  #run = new Run((text) => `Training stopped: ${text}. The previous model, if any, is still in use.`);
   #iteration = $state(0);
   #iterationsPlanned = $state(0);
   #elapsedMs = $state(0);
   #losses = $state.raw<number[]>([]);
   #model = $state.raw<Model | null>(null);
+  #recommender = $state.raw<Recommender | null>(null);
   #trainedOn = $state.raw<Dataset | null>(null);
   #origin = $state<ModelOrigin>('trained');
-  #error = $state<string | null>(null);
-  #controller: AbortController | null = null;
-  /** True while a restored or imported model is being loaded into the engine: a fit may not start then. */
+  /** True while a restored or imported model gets its Recommender: a fit may not start then. */
   #adopting = $state(false);
-  // The engine's code loads when it first starts (at the first file, or a restore), not with the page.
-  #engines = new EngineKeeper(async (workers) => (await lazy.engine()).Engine.start({ workers }));
-  /** The measured speed of the engine started for `workers` (see engine/estimate.ts). */
+  #engines: EngineFactory;
+  /** The Trainer fits run on, for its worker count (replaced when the count changes). */
+  #trainer: { workers: number; trainer: Promise<Awaited<ReturnType<EngineFactory['trainer']>>> } | null = null;
+  /** The measured speed of the Trainer started for `workers` (see engine/estimate.ts). */
   #calibration = $state.raw<{ workers: number; calibration: FitCalibration } | null>(null);
+  /** The dataset loaded now, as forgetIfStale last heard: a Trainer is started ahead of need only when there is one. */
+  #dataset: Dataset | null = null;
+  /** True when prepare() was asked before any ratings were there (a restore reading them): see forgetIfStale. */
+  #prepareDeferred = false;
   #storage: Storage | null;
   #autoTrain = $state(true);
 
-  /** @param storage where the auto-train choice persists (localStorage in the browser; null keeps it in memory). */
-  constructor(storage: Storage | null = globalThis.localStorage ?? null) {
+  /**
+   * @param storage where the auto-train choice persists (localStorage in the browser; null keeps it in memory).
+   * @param engines how Trainers and Recommenders start.
+   */
+  constructor(storage: Storage | null = globalThis.localStorage ?? null, engines: EngineFactory = browserEngines) {
     this.#storage = storage;
+    this.#engines = engines;
     this.#autoTrain = storage?.getItem(AUTO_TRAIN_KEY) !== 'off';
   }
 
@@ -95,7 +141,7 @@ export class TrainingState {
   }
 
   /**
-   * Estimated milliseconds of a fit of `dataset` at the current settings on this device, or null until the engine
+   * Estimated milliseconds of a fit of `dataset` at the current settings on this device, or null until the Trainer
    * for the current worker count has measured its speed.
    */
   estimateMs(dataset: Dataset): number | null {
@@ -109,7 +155,8 @@ export class TrainingState {
 
   /** Where training stands. */
   get phase(): TrainingPhase {
-    return this.#phase;
+    const phase = this.#run.phase;
+    return phase === 'running' ? 'training' : phase;
   }
   /** Iterations finished in the fit in flight (or the last fit). */
   get iteration(): number {
@@ -131,6 +178,10 @@ export class TrainingState {
   get model(): Model | null {
     return this.#model;
   }
+  /** What answers queries about the current model (null when there is none). */
+  get recommender(): Recommender | null {
+    return this.#recommender;
+  }
   /** The dataset the model was trained on. */
   get trainedOn(): Dataset | null {
     return this.#trainedOn;
@@ -145,7 +196,7 @@ export class TrainingState {
   }
   /** Why the last fit failed, in words for people. */
   get error(): string | null {
-    return this.#error;
+    return this.#run.error;
   }
 
   /** Replaces the settings with a preset's. */
@@ -165,33 +216,36 @@ export class TrainingState {
     return (Object.keys(preset) as (keyof FitSettings)[]).every((key) => preset[key] === this.settings[key]);
   }
 
-  /** Trains on the dataset; resolves with the new model, or null when cancelled or failed. */
   /**
-   * `current` tells which dataset is loaded when the fit ends: a model of ratings replaced meanwhile is dropped
-   * there, before it is ever set, so nothing renders it against the new dataset's films (not even for one flush).
+   * Trains on the dataset; resolves with the new model, or null when cancelled or failed. `current` tells which
+   * dataset is loaded when the fit ends: a model of ratings replaced meanwhile is dropped there, before it is ever
+   * set, so nothing renders it against the new dataset's films (not even for one flush).
    */
   async train(dataset: Dataset, current: () => Dataset | null = () => dataset): Promise<Model | null> {
-    if (this.#phase === 'training' || this.#adopting || this.settingsProblems.length > 0) return null;
+    if (this.#run.running || this.#adopting || this.settingsProblems.length > 0) return null;
     const settings = { ...$state.snapshot(this.settings) };
-    const controller = new AbortController();
-    this.#controller = controller;
-    this.#phase = 'training';
-    this.#error = null;
     this.#iteration = 0;
     this.#iterationsPlanned = settings.iterations;
     this.#elapsedMs = 0;
     this.#losses = [];
-    const losses: number[] = [];
-    let paintedAtMs = -Infinity;
-    try {
-      const engine = await this.#engines.forTraining(this.workers);
-      // Cancel may have been pressed while a new engine was starting: stop before the fit copies any data.
-      if (controller.signal.aborted) throw Object.assign(new Error('Training was cancelled.'), { name: 'AbortError' });
-      const model = await engine.fit(
-        dataset,
+    let stale = false;
+    const model = await this.#run.start(async ({ signal, check, current: latest }) => {
+      const trainer = await this.#trainerFor(this.workers);
+      // Cancel may have been pressed while a new Trainer was starting: stop before any data is copied.
+      check();
+      // Ratings -> feedback (the rating as is by default: the same object, no work), before the fit as implicit's
+      // bm25_weight is. Sliced, yielding, cancellable.
+      const matrix = await weightedDataset(dataset, settings, async () => {
+        check();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      });
+      const losses: number[] = [];
+      let paintedAtMs = -Infinity;
+      const model = await trainer.fit(
+        matrix,
         settings,
         (iteration, elapsedMs, loss) => {
-          if (controller.signal.aborted) return;
+          if (!latest()) return;
           if (loss !== null) losses.push(loss);
           // Repaint at most every PROGRESS_PAINT_MS: on a small machine the page's repaints take CPU from the
           // training workers (a fit of 15 fast iterations ran up to 2x slower when every one was painted).
@@ -201,49 +255,71 @@ export class TrainingState {
           this.#elapsedMs = elapsedMs;
           this.#losses = [...losses];
         },
-        controller.signal,
+        signal,
       );
       const now = current();
       if (now && !sameRatings(dataset, now)) {
-        this.#phase = 'idle';
+        stale = true;
         return null;
       }
-      this.#engines.served(engine);
-      this.#model = model;
-      this.#trainedOn = dataset;
-      this.#origin = 'trained';
-      this.#elapsedMs = model.trainMs;
-      this.#phase = 'done';
-      void this.prepare(); // a new worker count has its speed measured now, for the next estimate
-      return model;
-    } catch (error) {
-      if (controller.signal.aborted || (error instanceof Error && error.name === 'AbortError')) {
-        this.#phase = 'cancelled';
-      } else {
-        this.#phase = 'failed';
-        this.#error = `Training stopped: ${errorText(error)}. The previous model, if any, is still in use.`;
+      // The new model's Recommender takes over the query worker of the one before (the wall asks again at once).
+      const previous = this.#recommender;
+      const recommender = previous
+        ? await previous.withModel(model, dataset)
+        : await this.#engines.recommender(model, dataset);
+      if (!latest()) {
+        recommender.terminate();
+        return null;
       }
-      return null;
-    } finally {
-      if (this.#controller === controller) this.#controller = null;
-    }
+      this.#setModel(model, recommender, dataset, 'trained');
+      this.#elapsedMs = model.trainMs;
+      return model;
+    });
+    if (stale) this.#run.reset();
+    if (model) void this.prepare(); // a new worker count has its speed measured now, for the next estimate
+    return model;
+  }
+
+  /** The Trainer for `workers`, started when the count changed (the one before stops). Call between fits. */
+  #trainerFor(workers: number): ReturnType<EngineFactory['trainer']> {
+    if (this.#trainer?.workers === workers) return this.#trainer.trainer;
+    const previous = this.#trainer;
+    const trainer = this.#engines.trainer(workers);
+    const slot = { workers, trainer };
+    this.#trainer = slot;
+    // A failed start is forgotten so the next Train tries again.
+    trainer.catch(() => {
+      if (this.#trainer === slot) this.#trainer = null;
+    });
+    previous?.trainer.then(
+      (old) => old.terminate(),
+      () => undefined,
+    );
+    return trainer;
   }
 
   /**
-   * Starts the engine ahead of need (at idle, when files arrive, before a restored model arrives) and learns its
-   * speed; a failure shows at the next use. Call between fits (a changed worker count replaces the engine).
+   * Starts the Trainer ahead of need and learns its speed (for the estimate and auto-train), when there are ratings
+   * to fit and no model in use: a restored or imported model needs no Trainer, so none starts for it. Otherwise only
+   * the engine's code loads. A failure shows at the next use. Call between fits.
    */
   async prepare(): Promise<void> {
-    if (this.#phase === 'training') return;
+    if (this.#run.running) return;
+    if (!this.#dataset || this.#model || this.#adopting) {
+      if (!this.#dataset) this.#prepareDeferred = true;
+      await lazy.engine().catch(() => undefined);
+      return;
+    }
     const workers = this.workers;
-    const engine = await this.#engines.forTraining(workers).catch(() => null);
-    const calibration = await engine?.calibration();
+    const trainer = await this.#trainerFor(workers).catch(() => null);
+    const calibration = await trainer?.calibration();
     if (calibration && this.#calibration?.calibration !== calibration) this.#calibration = { workers, calibration };
   }
 
   /**
-   * Takes a model fitted earlier (restored or imported) for `dataset`, without training: the engine's query worker
-   * loads it, and the settings show what it was trained with. Refused while a fit runs.
+   * Takes a model fitted earlier (restored or imported) for `dataset`, without training: a Recommender of its own
+   * answers about it (no training worker starts), and the settings show what it was trained with. Refused while a
+   * fit runs.
    */
   async adopt(
     model: Model,
@@ -251,57 +327,70 @@ export class TrainingState {
     origin: Exclude<ModelOrigin, 'trained'>,
     current: () => Dataset | null = () => dataset,
   ): Promise<boolean> {
-    if (this.#phase === 'training' || this.#adopting) return false;
+    if (this.#run.running || this.#adopting) return false;
     this.#adopting = true;
     try {
-      const engine = await this.#engines.forTraining(this.workers);
-      await engine.loadModel(model, dataset);
+      const recommender = await this.#engines.recommender(model, dataset);
       // Other ratings were loaded meanwhile: this model is about films that are gone.
       const now = current();
-      if (now && !sameRatings(dataset, now)) return false;
-      this.#use(engine, model, dataset, origin);
+      if (now && !sameRatings(dataset, now)) {
+        recommender.terminate();
+        return false;
+      }
+      this.#setModel(model, recommender, dataset, origin);
+      this.#losses = model.lossHistory;
+      this.#iteration = model.settings.iterations;
+      this.#iterationsPlanned = model.settings.iterations;
+      this.#elapsedMs = model.trainMs;
+      this.settings = { ...model.settings };
+      this.#run.reset();
       return true;
     } finally {
       this.#adopting = false;
     }
   }
 
-  #use(engine: Engine, model: Model, dataset: Dataset, origin: Exclude<ModelOrigin, 'trained'>): void {
-    this.#engines.served(engine);
+  #setModel(model: Model, recommender: Recommender, dataset: Dataset, origin: ModelOrigin): void {
+    const previous = this.#recommender;
     this.#model = model;
+    this.#recommender = recommender;
     this.#trainedOn = dataset;
     this.#origin = origin;
-    this.#losses = model.lossHistory;
-    this.#iteration = model.settings.iterations;
-    this.#iterationsPlanned = model.settings.iterations;
-    this.#elapsedMs = model.trainMs;
-    this.settings = { ...model.settings };
-    this.#error = null;
-    this.#phase = 'done';
+    if (previous !== recommender) previous?.terminate();
   }
 
   /** Stops the fit in flight; the previous model stays in use. */
   cancel(): void {
-    this.#controller?.abort();
+    this.#run.cancel();
   }
 
   /** Drops the model when the dataset's ratings changed (a model of other ratings would answer about other films). */
   forgetIfStale(dataset: Dataset | null): void {
+    this.#dataset = dataset;
+    if (dataset && this.#prepareDeferred) {
+      // A restore brought ratings: prepare now unless a model comes with them (its adoption starts in this task).
+      queueMicrotask(() => {
+        if (this.#dataset !== dataset || this.#model || this.#adopting) return;
+        this.#prepareDeferred = false;
+        void this.prepare();
+      });
+    }
     if (!this.#trainedOn || !dataset || sameRatings(this.#trainedOn, dataset)) {
       if (dataset && this.#trainedOn) this.#trainedOn = dataset; // Same ratings, newer catalogue.
       return;
     }
-    this.#engines.dropModel();
+    this.#recommender?.terminate();
+    this.#recommender = null;
     this.#model = null;
     this.#trainedOn = null;
     this.#losses = [];
     // A fit still running keeps its phase (and its Cancel button); it is judged stale again when it ends.
-    if (this.#phase !== 'training') this.#phase = 'idle';
+    if (!this.#run.running) this.#run.reset();
   }
 
-  /** The n most similar films to an item of the trained dataset, by the engine's last fitted model. */
+  /** The n most similar films to an item of the trained dataset, by the current model. */
   async similar(itemIndex: number, n: number, minRatings: number, exclude: Uint8Array | null = null): Promise<Ranked> {
-    return this.#serving().similarItems(itemIndex, n, { minRatings, exclude });
+    return this.#current().similarItems(itemIndex, n, { minRatings, exclude });
   }
 
   /** The n best films for a person's liked items and ratings, solved without retraining and explained. */
@@ -312,18 +401,17 @@ export class TrainingState {
     filter: ItemFilter & Pick<LikedOptions, 'method'>,
     because: number,
   ): Promise<PersonalRanked> {
-    return this.#serving().recommendForLikes(items, ratings, n, { ...filter, because });
+    return this.#current().recommendForLikes(items, ratings, n, { ...filter, because });
   }
 
   /** The n best films for a user of the trained dataset; rated films left out unless showRated. */
   async forUser(userIndex: number, n: number, showRated: boolean, filter: ItemFilter): Promise<Ranked> {
-    return this.#serving().recommendUser(userIndex, n, { ...filter, filterSeen: !showRated });
+    return this.#current().recommendUser(userIndex, n, { ...filter, filterSeen: !showRated });
   }
 
-  #serving(): Engine {
-    const engine = this.#engines.serving;
-    if (!this.#model || !engine) throw new Error('No model has been trained yet.');
-    return engine;
+  #current(): Recommender {
+    if (!this.#model || !this.#recommender) throw new Error('No model has been trained yet.');
+    return this.#recommender;
   }
 }
 

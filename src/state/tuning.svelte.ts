@@ -1,16 +1,15 @@
 /**
  * The tuning run: trains a sample of the grid around the current settings (src/metrics/tuning.ts; the current
- * settings are configuration 1) on the 80/20 train part, one after another in the evaluation engine's worker pool,
- * and scores each on the held-out part. Results sort by any column; the best can be applied to the training settings.
+ * settings are configuration 1) on the 80/20 train part, one after another on the evaluation's Trainer, and scores
+ * each on the held-out part with a Recommender of its own. Results sort by any column; the best can be applied to the training settings.
  */
 import type { Dataset } from '../data/types.ts';
 import type { FitSettings } from '../engine/api.ts';
 import type { RankingMetrics } from '../metrics/ranking.ts';
 import { bestIndex, clampConfigurations, tuningConfigurations } from '../metrics/tuning.ts';
-import { errorText } from '../errors.ts';
 import { sameRatings } from './sameRatings.ts';
-import type { RunPhase } from './evaluation.svelte.ts';
 import type { HoldoutRunner } from './holdoutRunner.ts';
+import { Run, type RunPhase } from './run.svelte.ts';
 
 /** One trained configuration. */
 export interface TuningResult {
@@ -30,14 +29,10 @@ export class TuningState {
   /** How many configurations to train, as typed; `commitCount` makes it valid. */
   count = $state(16);
   #runner: HoldoutRunner;
-  #phase = $state<RunPhase>('idle');
-  #planned = $state(0);
-  #current = $state(0);
+  #run = new Run((text) => `Tuning stopped: ${text}.`);
   #results = $state.raw<TuningResult[]>([]);
   #sortBy = $state<TuningColumn>('ndcg');
   #descending = $state(true);
-  #error = $state<string | null>(null);
-  #controller: AbortController | null = null;
   /** The dataset the shown results are about. */
   #about: Dataset | null = null;
 
@@ -47,15 +42,15 @@ export class TuningState {
 
   /** Where the run stands. */
   get phase(): RunPhase {
-    return this.#phase;
+    return this.#run.phase;
   }
   /** Configurations the run trains. */
   get planned(): number {
-    return this.#planned;
+    return this.#run.progress.max;
   }
   /** The configuration being trained (1-based), or the count finished when the run ended. */
   get current(): number {
-    return this.#current;
+    return this.#run.progress.value;
   }
   /** Finished configurations in run order. */
   get results(): TuningResult[] {
@@ -63,7 +58,7 @@ export class TuningState {
   }
   /** Why the run failed. */
   get error(): string | null {
-    return this.#error;
+    return this.#run.error;
   }
   /** The column the table sorts by, and the direction. */
   get sort(): { column: TuningColumn; descending: boolean } {
@@ -107,58 +102,43 @@ export class TuningState {
 
   /** Trains and scores the configurations one after another; resolves when done, cancelled or failed. */
   async tune(dataset: Dataset, settings: FitSettings, workers: number): Promise<void> {
-    if (this.#phase === 'running') return;
+    if (this.#run.running) return;
     this.commitCount();
     const configurations = tuningConfigurations(settings, this.count);
     // The grid may hold fewer distinct points than asked (e.g. 1 factor cannot be halved): show what runs.
     this.count = configurations.length;
-    const controller = new AbortController();
-    this.#controller = controller;
     this.#about = dataset;
-    this.#phase = 'running';
-    this.#error = null;
     this.#results = [];
-    this.#planned = configurations.length;
-    this.#current = 0;
-    const results: TuningResult[] = [];
-    try {
-      const split = await this.#runner.split(dataset);
-      for (const [i, config] of configurations.entries()) {
-        if (controller.signal.aborted) break;
-        this.#current = i + 1;
-        // The loss is not shown here: skipping it saves about a pass over the ratings per iteration.
-        const run = await this.#runner.fitAndScore(
-          split,
-          { ...config, computeLoss: false },
-          workers,
-          controller.signal,
-        );
-        results.push({ configuration: i + 1, settings: config, metrics: run.metrics, trainMs: run.model.trainMs });
-        this.#results = [...results];
-      }
-      this.#phase = controller.signal.aborted ? 'cancelled' : 'done';
-    } catch (error) {
-      if (controller.signal.aborted) this.#phase = 'cancelled';
-      else {
-        this.#phase = 'failed';
-        this.#error = `Tuning stopped: ${errorText(error)}.`;
-      }
-    } finally {
-      if (this.#controller === controller) this.#controller = null;
-    }
+    await this.#run.start(
+      async ({ signal, check, current, report }) => {
+        const results: TuningResult[] = [];
+        const split = await this.#runner.split(dataset);
+        for (const [i, config] of configurations.entries()) {
+          check();
+          report({ value: i + 1 });
+          // The loss is not shown here: skipping it saves about a pass over the ratings per iteration.
+          const run = await this.#runner.fitAndScore(split, { ...config, computeLoss: false }, workers, signal);
+          run.recommender.terminate();
+          if (!current()) return;
+          results.push({ configuration: i + 1, settings: config, metrics: run.metrics, trainMs: run.model.trainMs });
+          this.#results = [...results];
+        }
+      },
+      { progress: { value: 0, max: configurations.length } },
+    );
   }
 
   /** Clears results about another dataset than `dataset` (new ratings were loaded). */
   forget(dataset: Dataset | null): void {
-    if (this.#phase === 'running' || !this.#about) return;
+    if (this.#run.running || !this.#about) return;
     if (dataset && sameRatings(this.#about, dataset)) return; // Same ratings, newer catalogue: still true.
     this.#about = null;
     this.#results = [];
-    this.#phase = 'idle';
+    this.#run.reset();
   }
 
   /** Stops the run; the configurations finished so far stay in the table. */
   cancel(): void {
-    this.#controller?.abort();
+    this.#run.cancel();
   }
 }

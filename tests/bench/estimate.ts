@@ -7,7 +7,7 @@ import type { Dataset } from '../../src/data/types';
 import { generateSyntheticRatings, syntheticDataset } from '../../src/data/synthetic';
 import { DEFAULT_SETTINGS, TUTORIAL_SETTINGS, type FitSettings } from '../../src/engine/api';
 import { estimateFitMs } from '../../src/engine/estimate';
-import { Engine } from '../../src/engine/pool';
+import { Trainer } from '../../src/engine/trainer';
 import type { BenchEnvironment } from './suite';
 
 /** Synthetic sets shaped as MovieLens 25M's users and items, smaller in ratings (generated with a fixed seed). */
@@ -30,7 +30,7 @@ export async function benchEstimate(env: BenchEnvironment, workerCounts: number[
     sets.push({ name: `synthetic-${ratings / 1e6}m`, data, settings: [{ ...DEFAULT_SETTINGS, iterations: 3 }] });
   }
   for (const workers of workerCounts) {
-    const engine = await Engine.start({ ...env.engineOptions, workers });
+    const engine = await Trainer.start({ ...env.engineOptions, workers });
     try {
       const calibration = await engine.calibration();
       if (!calibration) throw new Error('the engine did not calibrate');

@@ -8,7 +8,8 @@ import { transposeCsr } from '../../src/data/csr';
 import type { Dataset } from '../../src/data/types';
 import { DEFAULT_SETTINGS } from '../../src/engine/api';
 import { FOR_YOU_METHODS, LIKE_RATING, type ForYouMethod } from '../../src/engine/personal';
-import type { Engine } from '../../src/engine/pool';
+import { Recommender } from '../../src/engine/recommender';
+import type { Trainer } from '../../src/engine/trainer';
 import { THEMED_TRIPLES, onThemeCount, tripleItems } from '../../src/metrics/coherence';
 import { fewLikesCases, popularityRanks } from '../../src/metrics/fewLikes';
 import { FEW_LIKES_MIN_RATINGS, forYouTable, type ForYouRow } from '../../src/metrics/forYouProtocol';
@@ -22,12 +23,13 @@ const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length
 const sd = (xs: number[]): number => Math.sqrt(xs.reduce((s, x) => s + (x - mean(xs)) ** 2, 0) / (xs.length - 1));
 
 /** Runs the For you protocol and the coherence check on ml-latest-small. */
-export async function forYouBench(env: BenchEnvironment, engine: Engine, dataset: Dataset): Promise<void> {
+export async function forYouBench(env: BenchEnvironment, engine: Trainer, dataset: Dataset): Promise<void> {
   const settings = { ...DEFAULT_SETTINGS, computeLoss: false };
   const methods = FOR_YOU_METHODS.map((m) => m.method);
   const query =
-    (filter: { minRatings: number }) => (items: Int32Array, ratings: Float32Array, n: number, method: ForYouMethod) =>
-      engine.recommendForLikes(items, ratings, n, { ...filter, method, because: 0 });
+    (recommender: Recommender, filter: { minRatings: number }) =>
+    (items: Int32Array, ratings: Float32Array, n: number, method: ForYouMethod) =>
+      recommender.recommendForLikes(items, ratings, n, { ...filter, method, because: 0 });
   const ratings = withShape(dataset.userItems, dataset.users, dataset.items);
   // results[likes][method] = one row per split
   const results = new Map<number, Map<string, ForYouRow['metrics'][]>>();
@@ -42,12 +44,13 @@ export async function forYouBench(env: BenchEnvironment, engine: Engine, dataset
       itemUsers: byItem.csr,
       itemCounts: byItem.rowLengths,
     };
-    await engine.fit(trainData, settings);
+    const model = await engine.fit(trainData, settings);
+    const recommender = await Recommender.create(model, trainData, { platform: env.engineOptions.platform });
     const ranks = popularityRanks(train);
     for (const likes of LIKE_COUNTS) {
       const cases = fewLikesCases(test, { likes, seed });
       const rows = await forYouTable(
-        query({ minRatings: FEW_LIKES_MIN_RATINGS }),
+        query(recommender, { minRatings: FEW_LIKES_MIN_RATINGS }),
         methods,
         cases,
         ranks,
@@ -63,6 +66,7 @@ export async function forYouBench(env: BenchEnvironment, engine: Engine, dataset
         );
       }
     }
+    recommender.terminate();
   }
   for (const [likes, byMethod] of results) {
     for (const [method, runs] of byMethod) {
@@ -87,8 +91,9 @@ export async function forYouBench(env: BenchEnvironment, engine: Engine, dataset
 }
 
 /** Genre coherence of each method on the themed triples, the walls printed for people. */
-async function coherence(env: BenchEnvironment, engine: Engine, dataset: Dataset, methods: ForYouMethod[]) {
-  await engine.fit(dataset, { ...DEFAULT_SETTINGS, computeLoss: false });
+async function coherence(env: BenchEnvironment, engine: Trainer, dataset: Dataset, methods: ForYouMethod[]) {
+  const model = await engine.fit(dataset, { ...DEFAULT_SETTINGS, computeLoss: false });
+  const recommender = await Recommender.create(model, dataset, { platform: env.engineOptions.platform });
   const itemIndex = new Map(Array.from(dataset.itemIds, (movieId, index) => [movieId, index]));
   const { titles, genres } = dataset.catalog;
   for (const method of methods) {
@@ -96,7 +101,7 @@ async function coherence(env: BenchEnvironment, engine: Engine, dataset: Dataset
       const items = tripleItems(triple, itemIndex);
       if (!items) continue;
       const likeRatings = new Float32Array(items.length).fill(LIKE_RATING);
-      const wall = await engine.recommendForLikes(items, likeRatings, 10, {
+      const wall = await recommender.recommendForLikes(items, likeRatings, 10, {
         minRatings: FEW_LIKES_MIN_RATINGS,
         method,
         because: 0,
@@ -117,4 +122,5 @@ async function coherence(env: BenchEnvironment, engine: Engine, dataset: Dataset
       );
     }
   }
+  recommender.terminate();
 }

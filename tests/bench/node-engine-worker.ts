@@ -1,7 +1,9 @@
-// The engine worker for Node worker threads (benchmark and unit tests): the same kernel host as the browser's.
-import { parentPort } from 'node:worker_threads';
+// An engine worker for Node worker threads (benchmark and unit tests): the same kernel hosts as the browser's
+// train.worker.ts and query.worker.ts, the kind chosen by workerData.
+import { parentPort, workerData } from 'node:worker_threads';
 import { expose } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { createKernelHost } from '../../src/engine/kernel-host';
+import { createQueryHost, createTrainingHost } from '../../src/engine/kernel-host';
 
-expose(createKernelHost(), nodeEndpoint(parentPort!));
+const kind = (workerData as { kind?: string } | null)?.kind;
+expose(kind === 'query' ? createQueryHost() : createTrainingHost(), nodeEndpoint(parentPort!));

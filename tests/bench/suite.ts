@@ -7,7 +7,8 @@ import { transposeCsr } from '../../src/data/csr';
 import type { Dataset } from '../../src/data/types';
 import { generateSyntheticRatings, syntheticDataset } from '../../src/data/synthetic';
 import { DEFAULT_SETTINGS, type FitSettings, type Model } from '../../src/engine/api';
-import { Engine, type EngineOptions } from '../../src/engine/pool';
+import { Trainer, type TrainerOptions } from '../../src/engine/trainer';
+import { Recommender } from '../../src/engine/recommender';
 import { forYouBench } from './foryou';
 import {
   genreOverlapAtK,
@@ -23,7 +24,7 @@ export type BenchRecord = Record<string, string | number | number[] | null>;
 /** What the environment provides. */
 export interface BenchEnvironment {
   engine: 'node' | 'chromium';
-  engineOptions: Omit<EngineOptions, 'workers'>;
+  engineOptions: Omit<TrainerOptions, 'workers'>;
   /** ml-latest-small as a Dataset, or null with the reason logged when the data is absent. */
   loadMovieLens(): Promise<Dataset | null>;
   emit(record: BenchRecord): void | Promise<void>;
@@ -54,7 +55,7 @@ const round = (x: number, digits = 4): number => Number(x.toFixed(digits));
 /** Times `reps` fits (no loss computed, as implicit's timings) and one more for the final loss. */
 async function timeFits(
   env: BenchEnvironment,
-  engine: Engine,
+  engine: Trainer,
   dataset: Dataset,
   name: string,
   settings: FitSettings,
@@ -99,7 +100,9 @@ async function timeFits(
 }
 
 /** implicit's ranking metrics at 10 over several 80/20 splits, the popularity baseline, and genre overlap. */
-async function quality(env: BenchEnvironment, engine: Engine, dataset: Dataset): Promise<void> {
+async function quality(env: BenchEnvironment, engine: Trainer, dataset: Dataset): Promise<void> {
+  const recommenderFor = (model: Model, data: Dataset) =>
+    Recommender.create(model, data, { platform: env.engineOptions.platform });
   const settings = { ...DEFAULT_SETTINGS, computeLoss: false };
   const ratings = withShape(dataset.userItems, dataset.users, dataset.items);
   const runs: Record<string, number>[] = [];
@@ -111,8 +114,14 @@ async function quality(env: BenchEnvironment, engine: Engine, dataset: Dataset):
       nnz: train.indices.length,
       itemUsers: transposeCsr(train, dataset.items).csr,
     };
-    await engine.fit(trainData, settings);
-    const ours = await rankingMetricsAtK(async (users, k) => (await engine.recommend(users, k)).ids, train, test, 10);
+    const recommender = await recommenderFor(await engine.fit(trainData, settings), trainData);
+    const ours = await rankingMetricsAtK(
+      async (users, k) => (await recommender.recommend(users, k)).ids,
+      train,
+      test,
+      10,
+    );
+    recommender.terminate();
     const popular = await rankingMetricsAtK(popularityRecommender(train), train, test, 10);
     runs.push({ seed, p: ours.precision, map: ours.map, ndcg: ours.ndcg, auc: ours.auc, pop_p: popular.precision });
     env.log(
@@ -124,11 +133,11 @@ async function quality(env: BenchEnvironment, engine: Engine, dataset: Dataset):
     const m = runs.reduce((s, r) => s + r[key], 0) / runs.length;
     return round(Math.sqrt(runs.reduce((s, r) => s + (r[key] - m) ** 2, 0) / (runs.length - 1)));
   };
-  await engine.fit(dataset, settings);
+  const recommender = await recommenderFor(await engine.fit(dataset, settings), dataset);
   const overlap = async (minRatings: number) =>
     (
       await genreOverlapAtK(
-        async (item) => (await engine.similarItems(item, 10, { minRatings })).ids,
+        async (item) => (await recommender.similarItems(item, 10, { minRatings })).ids,
         dataset.catalog.genres,
         dataset.itemCounts,
         20,
@@ -152,9 +161,10 @@ async function quality(env: BenchEnvironment, engine: Engine, dataset: Dataset):
     genre_overlap_at_10: round(await overlap(5)),
     genre_overlap_at_10_all_candidates: round(await overlap(1)),
   });
+  recommender.terminate();
 }
 
-/** Runs the plan, one engine per worker count. */
+/** Runs the plan, one Trainer per worker count. */
 export async function runSuite(env: BenchEnvironment, plan: BenchPlan): Promise<void> {
   const movielens = plan.movielens || plan.quality || plan.foryou ? await env.loadMovieLens() : null;
   const synthetic = (ratings: number): Dataset => {
@@ -166,7 +176,7 @@ export async function runSuite(env: BenchEnvironment, plan: BenchPlan): Promise<
     return data;
   };
   for (const workers of plan.workers) {
-    const engine = await Engine.start({ ...env.engineOptions, workers });
+    const engine = await Trainer.start({ ...env.engineOptions, workers });
     env.log(`engine: ${JSON.stringify(engine.run)}`);
     try {
       if (movielens && plan.movielens) {

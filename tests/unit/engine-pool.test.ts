@@ -1,7 +1,11 @@
-// The worker pool end to end in Node worker threads: both memory paths, any worker count, same answer.
+// The Trainer's pool end to end in Node worker threads: both memory paths, any worker count, same answer; and a
+// Recommender of each model for the queries.
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, type FitSettings, type Model } from '../../src/engine/api';
-import { Engine } from '../../src/engine/pool';
+import { DEFAULT_SETTINGS, type FitSettings, type Model, type RatingPattern } from '../../src/engine/api';
+import type { EngineWorkerKind, Platform } from '../../src/engine/platform';
+import { Recommender } from '../../src/engine/recommender';
+import { Trainer } from '../../src/engine/trainer';
+import type { WorkerLike } from '../../src/workers/bridge';
 import {
   compactFactors,
   referenceGram,
@@ -12,13 +16,65 @@ import {
 import { nodePlatform } from '../bench/node-platform';
 import { datasetFromRows, randomDataset } from '../support/matrices';
 
-const engines: Engine[] = [];
-async function engine(workers: number, memory: 'shared' | 'copy'): Promise<Engine> {
-  const e = await Engine.start({ platform: nodePlatform, workers, memory });
+const engines: { terminate(): void }[] = [];
+async function engine(workers: number, memory: 'shared' | 'copy', platform: Platform = nodePlatform): Promise<Trainer> {
+  const e = await Trainer.start({ platform, workers, memory });
   engines.push(e);
   return e;
 }
+async function recommender(model: Model, pattern: RatingPattern): Promise<Recommender> {
+  const r = await Recommender.create(model, pattern, { platform: nodePlatform });
+  engines.push(r);
+  return r;
+}
 afterAll(() => engines.forEach((e) => e.terminate()));
+
+/**
+ * The Node platform, with a way to make a training worker stop as a browser worker does (an 'error' event) while it
+ * answers a call: `stopDuring(n, kind)` stops the first worker of that kind to get a message at its n-th from now.
+ */
+function stoppablePlatform(): Platform & {
+  stopDuring(message: number, kind?: EngineWorkerKind): void;
+  started: Record<EngineWorkerKind, number>;
+} {
+  let countdown = -1;
+  let target: EngineWorkerKind = 'train';
+  let first: { fire: () => void } | null = null;
+  const started = { train: 0, query: 0 };
+  return {
+    ...nodePlatform,
+    started,
+    stopDuring(message, kind = 'train') {
+      countdown = message;
+      target = kind;
+      first = null;
+    },
+    createWorker(kind) {
+      started[kind]++;
+      const worker = nodePlatform.createWorker(kind);
+      const errorListeners: EventListenerOrEventListenerObject[] = [];
+      const fire = () =>
+        errorListeners.forEach((l) =>
+          (typeof l === 'function' ? l : l.handleEvent.bind(l))({ message: 'boom' } as never),
+        );
+      const wrapped: WorkerLike = {
+        postMessage(message, transfer) {
+          worker.postMessage(message, transfer);
+          if (kind !== target || countdown < 0) return;
+          first ??= { fire };
+          if (first.fire === fire && --countdown === 0) setTimeout(fire, 0);
+        },
+        addEventListener(type, listener) {
+          if (type === 'error') errorListeners.push(listener);
+          worker.addEventListener(type, listener);
+        },
+        removeEventListener: (type, listener) => worker.removeEventListener(type, listener),
+        terminate: () => worker.terminate(),
+      };
+      return wrapped;
+    },
+  };
+}
 
 const settings: FitSettings = { ...DEFAULT_SETTINGS, factors: 13, iterations: 4, regularization: 0.05, alpha: 2 };
 // Over GRAM_BLOCK_ROWS rows on both sides, so Gram blocks really are split between workers.
@@ -30,7 +86,7 @@ function maxDiff(a: Float32Array, b: Float32Array): number {
   return d;
 }
 
-describe('engine pool', () => {
+describe('trainer pool and recommender', () => {
   const fits: Record<string, Model> = {};
 
   it.each([
@@ -97,8 +153,16 @@ describe('engine pool', () => {
     });
     const board = datasetFromRows(rows, n);
     const e = await engine(2, 'shared');
-    await e.fit(board, { ...DEFAULT_SETTINGS, factors: 3, iterations: 15, regularization: 0.01, computeLoss: false });
-    const best = await e.recommend(
+    const model = await e.fit(board, {
+      ...DEFAULT_SETTINGS,
+      factors: 3,
+      iterations: 15,
+      regularization: 0.01,
+      computeLoss: false,
+    });
+    const best = await (
+      await recommender(model, board)
+    ).recommend(
       Int32Array.from({ length: n }, (_, u) => u),
       1,
     );
@@ -109,7 +173,7 @@ describe('engine pool', () => {
     const e = await engine(2, 'copy');
     const model = await e.fit(data, settings);
     const query = 3;
-    const similar = await e.similarItems(query, 10, { minRatings: 8 });
+    const similar = await (await recommender(model, data)).similarItems(query, 10, { minRatings: 8 });
     expect(similar.ids).not.toContain(query);
     for (const id of similar.ids) expect(data.itemCounts[id]).toBeGreaterThanOrEqual(8);
     const norm = (i: number) => Math.hypot(...model.itemFactors.subarray(i * model.stride, (i + 1) * model.stride));
@@ -130,16 +194,19 @@ describe('engine pool', () => {
     const e = await engine(2, 'shared');
     const controller = new AbortController();
     controller.abort();
-    await expect(e.fit(data, settings, undefined, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
-    expect(e.model).toBeNull();
+    const progress: number[] = [];
+    await expect(e.fit(data, settings, (i) => progress.push(i), controller.signal)).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(progress).toEqual([]);
     const model = await e.fit(data, { ...settings, iterations: 1 });
     expect(model.lossHistory).toHaveLength(1);
   });
 
-  it('cancels a fit at once and keeps the previous model', async () => {
+  it("cancels a fit at once, stops its workers, and leaves the previous model's recommender as it was", async () => {
     const e = await engine(2, 'shared');
-    await e.fit(data, settings);
-    const before = await e.similarItems(0, 5);
+    const r = await recommender(await e.fit(data, settings), data);
+    const before = await r.similarItems(0, 5);
     const controller = new AbortController();
     const fit = e.fit(
       data,
@@ -148,9 +215,58 @@ describe('engine pool', () => {
       controller.signal,
     );
     await expect(fit).rejects.toMatchObject({ name: 'AbortError' });
-    expect(await e.similarItems(0, 5)).toEqual(before);
-    // The pool is usable again after cancelling.
+    expect(e.runningWorkers).toBe(0);
+    expect(await r.similarItems(0, 5)).toEqual(before);
+    // The pool is usable again after cancelling, on fresh workers.
     const again = await e.fit(data, { ...settings, iterations: 1 });
     expect(again.lossHistory).toHaveLength(1);
+    expect(e.runningWorkers).toBe(2);
+  });
+
+  it.each(['shared', 'copy'] as const)(
+    'ends a fit whose training worker stops (%s memory) with WorkerStoppedError; the next fit runs on fresh workers',
+    async (memory) => {
+      const platform = stoppablePlatform();
+      const e = await engine(2, memory, platform);
+      const expected = await e.fit(data, settings);
+      const startedBefore = platform.started.train;
+      // Messages: setup, then the Gram and solve calls of the first iteration.
+      platform.stopDuring(3);
+      await expect(e.fit(data, settings)).rejects.toMatchObject({ name: 'WorkerStoppedError' });
+      expect(e.runningWorkers).toBe(0);
+      const again = await e.fit(data, settings);
+      expect(platform.started.train).toBe(startedBefore + 2);
+      expect(again.itemFactors).toEqual(expected.itemFactors);
+      // Training never started a query worker.
+      expect(platform.started.query).toBe(0);
+    },
+  );
+
+  it('a Recommender of a saved model starts one query worker and no training worker; a stopped one is replaced', async () => {
+    const model = await (await engine(2, 'shared')).fit(data, settings);
+    const platform = stoppablePlatform();
+    const r = await Recommender.create(model, data, { platform });
+    engines.push(r);
+    expect(platform.started).toEqual({ train: 0, query: 1 });
+    const before = await r.similarItems(3, 5);
+    platform.stopDuring(1, 'query');
+    await expect(r.similarItems(3, 5)).rejects.toMatchObject({ name: 'WorkerStoppedError' });
+    // The next query starts a fresh query worker and gives it the model again.
+    expect(await r.similarItems(3, 5)).toEqual(before);
+    expect(platform.started).toEqual({ train: 0, query: 2 });
+    // A Recommender for the next model takes over the same worker; each answers from its own model.
+    const second = await (await engine(1, 'copy')).fit(data, { ...settings, seed: 7 });
+    const next = await r.withModel(second);
+    engines.push(next);
+    const nextAnswer = await next.similarItems(3, 5);
+    expect(nextAnswer).not.toEqual(before);
+    expect(await r.similarItems(3, 5)).toEqual(before);
+    expect(await next.similarItems(3, 5)).toEqual(nextAnswer);
+    expect(platform.started).toEqual({ train: 0, query: 2 });
+    r.terminate();
+    expect(next.workerRunning).toBe(true);
+    next.terminate();
+    expect(next.workerRunning).toBe(false);
+    await expect(next.similarItems(3, 5)).rejects.toThrow('stopped');
   });
 });

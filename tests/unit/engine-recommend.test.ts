@@ -10,7 +10,8 @@ import {
   solvePerson,
   type ForYouMethod,
 } from '../../src/engine/personal';
-import { Engine } from '../../src/engine/pool';
+import { Recommender } from '../../src/engine/recommender';
+import { Trainer } from '../../src/engine/trainer';
 import { compactFactors } from '../../src/engine/reference';
 import { referenceExplain, referenceRecalculateUser } from '../../src/engine/reference-personal';
 import { nodePlatform } from '../bench/node-platform';
@@ -21,14 +22,17 @@ const data = randomDataset(400, 300, 25, 11);
 const liked = [7, 42, 3, 150, 299];
 const stars = [4, 5, 0.5, 3.5, 4];
 
-let engine: Engine;
+let engine: Recommender;
 let model: Model;
 let y: Float64Array;
 beforeAll(async () => {
-  engine = await Engine.start({ platform: nodePlatform, workers: 2, memory: 'shared' });
-  model = await engine.fit(data, settings);
+  const trainer = await Trainer.start({ platform: nodePlatform, workers: 2, memory: 'shared' });
+  model = await trainer.fit(data, settings);
+  trainer.terminate();
+  engine = await Recommender.create(model, data, { platform: nodePlatform });
   y = compactFactors(model.itemFactors, model.items, model.factors, model.stride);
-});
+  // A Trainer's warm-up, a fit and a query worker's start: slow on a busy machine.
+}, 60_000);
 afterAll(() => engine.terminate());
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);

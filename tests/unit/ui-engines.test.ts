@@ -1,30 +1,103 @@
-/** The worker-count setting: its default and bounds, and when an engine is started, kept or terminated. */
+/**
+ * The worker-count setting (its default and bounds), and the lifetimes of engines in TrainingState: which Trainer a
+ * fit runs on, when one starts or stops, and which Recommender answers about the current model.
+ */
 import { describe, expect, it } from 'vitest';
-import { MAX_DEFAULT_WORKERS } from '../../src/engine/pool.ts';
-import { defaultWorkerCount, EngineKeeper, workerProblems } from '../../src/state/engines.ts';
+import { DEFAULT_SETTINGS, MAX_DEFAULT_WORKERS, type Model, type Ranked } from '../../src/engine/api.ts';
+import type { FitCalibration } from '../../src/engine/estimate.ts';
+import type { Recommender } from '../../src/engine/recommender.ts';
+import {
+  defaultWorkerCount,
+  TrainingState,
+  workerProblems,
+  type EngineFactory,
+} from '../../src/state/training.svelte.ts';
 import { describeRun } from '../../src/state/format.ts';
+import { randomDataset } from '../support/matrices';
 
-/** A stand-in engine that remembers whether it was terminated. */
-class FakeEngine {
+const data = randomDataset(30, 20, 5, 3);
+const other = randomDataset(31, 20, 5, 4);
+
+function modelOf(workers: number): Model {
+  return {
+    users: data.users,
+    items: data.items,
+    factors: 8,
+    stride: 8,
+    userFactors: new Float32Array(data.users * 8),
+    itemFactors: new Float32Array(data.items * 8),
+    settings: { ...DEFAULT_SETTINGS, factors: 8, iterations: 2 },
+    trainMs: 1,
+    phaseMs: { setup: 0, gram: 0, solveUsers: 0, solveItems: 0, loss: 0 },
+    lossHistory: [],
+    run: { workers, memory: 'copy', simd: 'simd' },
+  };
+}
+
+/** A stand-in Trainer: fits succeed (or fail when told), and it remembers whether it was terminated. */
+class FakeTrainer {
   terminated = false;
+  fail = false;
   constructor(readonly workers: number) {}
+  async fit(): Promise<Model> {
+    if (this.terminated) throw new Error('terminated trainer used');
+    if (this.fail) throw new Error('out of memory');
+    return modelOf(this.workers);
+  }
+  async calibration(): Promise<FitCalibration | null> {
+    return { overheadMs: 1, msPerRowWork: 0, msPerRatingWork: 0, setupMsPerRowFactor: 0, setupMsPerRating: 0 };
+  }
   terminate(): void {
     this.terminated = true;
   }
 }
 
-/** A keeper whose engines are fakes, with the list of every engine it started. */
-function fakeKeeper() {
-  const started: FakeEngine[] = [];
-  const keeper = new EngineKeeper(async (workers) => {
-    const engine = new FakeEngine(workers);
-    started.push(engine);
-    return engine;
-  });
-  return { keeper, started };
+/** A stand-in Recommender: answers with its model's worker count, so a test sees which one answered. */
+class FakeRecommender {
+  terminated = false;
+  constructor(
+    readonly model: Model,
+    readonly created: FakeRecommender[],
+  ) {
+    created.push(this);
+  }
+  async withModel(model: Model): Promise<FakeRecommender> {
+    return new FakeRecommender(model, this.created);
+  }
+  async similarItems(): Promise<Ranked> {
+    if (this.terminated) throw new Error('terminated recommender used');
+    return { ids: Int32Array.of(this.model.run.workers), scores: Float32Array.of(1) };
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
 }
 
-/** Lets the keeper's promise callbacks run. */
+/** A TrainingState on fakes, with every Trainer and Recommender it made. */
+function fakeTraining(failFirstStart = false) {
+  /** Set `fits` to make the fits of Trainers started from now on fail. */
+  const failing = { fits: false };
+  const trainers: FakeTrainer[] = [];
+  const recommenders: FakeRecommender[] = [];
+  let starts = 0;
+  const engines: EngineFactory = {
+    async trainer(workers) {
+      if (failFirstStart && starts++ === 0) throw new Error('no WebAssembly');
+      const trainer = new FakeTrainer(workers);
+      trainer.fail = failing.fits;
+      trainers.push(trainer);
+      return trainer as never;
+    },
+    async recommender(model) {
+      return new FakeRecommender(model, recommenders) as unknown as Recommender;
+    },
+  };
+  const training = new TrainingState(null, engines);
+  training.forgetIfStale(data);
+  return { training, trainers, recommenders, failing };
+}
+
+/** Lets promise callbacks run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('worker count', () => {
@@ -48,64 +121,101 @@ describe('worker count', () => {
   });
 });
 
-describe('EngineKeeper', () => {
-  it('reuses the engine while the worker count is unchanged', async () => {
-    const { keeper, started } = fakeKeeper();
-    const first = await keeper.forTraining(4);
-    keeper.served(first);
-    expect(await keeper.forTraining(4)).toBe(first);
-    expect(started).toHaveLength(1);
+describe('Trainer and Recommender lifetimes', () => {
+  it('reuses the Trainer while the worker count is unchanged; each model gets its Recommender', async () => {
+    const { training, trainers, recommenders } = fakeTraining();
+    training.workers = 4;
+    await training.train(data);
+    await training.train(data);
+    expect(trainers).toHaveLength(1);
+    expect(recommenders).toHaveLength(2);
+    expect(recommenders[0].terminated).toBe(true);
+    expect(training.recommender).toBe(recommenders[1]);
   });
 
-  it('keeps the old engine answering queries until a fit on the new one succeeds, then terminates it', async () => {
-    const { keeper } = fakeKeeper();
-    const old = await keeper.forTraining(4);
-    keeper.served(old);
-    const fresh = await keeper.forTraining(2);
+  it('a changed worker count replaces the Trainer and nothing else: the current model keeps answering', async () => {
+    const { training, trainers, recommenders, failing } = fakeTraining();
+    training.workers = 4;
+    await training.train(data);
+    training.workers = 2;
+    failing.fits = true;
+    expect(await training.train(data)).toBeNull();
     await settle();
-    expect(fresh.workers).toBe(2);
-    expect(old.terminated).toBe(false);
-    expect(keeper.serving).toBe(old);
-    keeper.served(fresh);
-    expect(old.terminated).toBe(true);
-    expect(fresh.terminated).toBe(false);
-    expect(keeper.serving).toBe(fresh);
+    expect(trainers).toHaveLength(2);
+    expect(trainers[0].terminated).toBe(true);
+    expect(training.phase).toBe('failed');
+    expect(recommenders).toHaveLength(1);
+    expect(recommenders[0].terminated).toBe(false);
+    expect(Array.from((await training.similar(0, 1, 1)).ids)).toEqual([4]);
+    trainers[1].fail = false;
+    await training.train(data);
+    expect(Array.from((await training.similar(0, 1, 1)).ids)).toEqual([2]);
+    expect(recommenders[0].terminated).toBe(true);
   });
 
-  it('terminates an engine that never held a model as soon as the count changes again', async () => {
-    const { keeper } = fakeKeeper();
-    const unused = await keeper.forTraining(3);
-    const next = await keeper.forTraining(5);
-    await settle();
-    expect(unused.terminated).toBe(true);
-    expect(next.terminated).toBe(false);
-  });
-
-  it('drops a model without stopping the engine the next fit will use', async () => {
-    const { keeper } = fakeKeeper();
-    const engine = await keeper.forTraining(4);
-    keeper.served(engine);
-    keeper.dropModel();
-    expect(keeper.serving).toBeNull();
-    expect(engine.terminated).toBe(false);
-
-    const old = engine;
-    keeper.served(old);
-    const fresh = await keeper.forTraining(6);
-    await settle();
-    keeper.dropModel();
-    expect(old.terminated).toBe(true);
-    expect(fresh.terminated).toBe(false);
-  });
-
-  it('tries again after an engine fails to start', async () => {
-    let attempts = 0;
-    const keeper = new EngineKeeper(async (workers) => {
-      attempts++;
-      if (attempts === 1) throw new Error('no WebAssembly');
-      return new FakeEngine(workers);
+  it('a restored model gets a Recommender and no Trainer, even when prepare() ran before its ratings came', async () => {
+    const trainers: FakeTrainer[] = [];
+    const recommenders: FakeRecommender[] = [];
+    const training = new TrainingState(null, {
+      trainer: async (workers) => {
+        const trainer = new FakeTrainer(workers);
+        trainers.push(trainer);
+        return trainer as never;
+      },
+      recommender: async (model) => new FakeRecommender(model, recommenders) as unknown as Recommender,
     });
-    await expect(keeper.forTraining(2)).rejects.toThrow('no WebAssembly');
-    expect((await keeper.forTraining(2)).workers).toBe(2);
+    // As a restore does: prepare while the saved bytes are read, then the dataset and at once its model.
+    const prepared = training.prepare();
+    training.forgetIfStale(data);
+    const adopted = training.adopt(modelOf(3), data, 'restored');
+    await prepared;
+    expect(await adopted).toBe(true);
+    await settle();
+    await training.prepare();
+    expect(trainers).toHaveLength(0);
+    expect(training.recommender).toBe(recommenders[0]);
+    expect(Array.from((await training.similar(0, 1, 1)).ids)).toEqual([3]);
+    expect(training.origin).toBe('restored');
+  });
+
+  it('a restored dataset without a model has its Trainer started for the estimate', async () => {
+    const trainers: FakeTrainer[] = [];
+    const training = new TrainingState(null, {
+      trainer: async (workers) => {
+        const trainer = new FakeTrainer(workers);
+        trainers.push(trainer);
+        return trainer as never;
+      },
+      recommender: async () => {
+        throw new Error('no model');
+      },
+    });
+    await training.prepare();
+    expect(trainers).toHaveLength(0);
+    training.forgetIfStale(data);
+    await settle();
+    await settle();
+    expect(trainers).toHaveLength(1);
+    expect(training.estimateMs(data)).not.toBeNull();
+  });
+
+  it('drops the model of other ratings with its Recommender, and keeps the Trainer for the next fit', async () => {
+    const { training, trainers, recommenders } = fakeTraining();
+    await training.train(data);
+    training.forgetIfStale(other);
+    expect(training.model).toBeNull();
+    expect(training.recommender).toBeNull();
+    expect(recommenders[0].terminated).toBe(true);
+    expect(trainers[0].terminated).toBe(false);
+    await expect(training.similar(0, 1, 1)).rejects.toThrow('No model');
+  });
+
+  it('tries again after a Trainer fails to start', async () => {
+    const { training, trainers } = fakeTraining(true);
+    expect(await training.train(data)).toBeNull();
+    expect(training.phase).toBe('failed');
+    expect(training.error).toContain('no WebAssembly');
+    expect(await training.train(data)).not.toBeNull();
+    expect(trainers).toHaveLength(1);
   });
 });

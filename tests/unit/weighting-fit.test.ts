@@ -1,16 +1,17 @@
-// The fit applies the feedback setting itself (src/data/weighting.ts in the engine's setup), and its opt-in
-// per-iteration factor snapshots leave the answer unchanged: both memory paths, in Node worker threads.
+// The Trainer fits the confidences it is given (the caller weights them first with src/data/weighting.ts, as
+// implicit's bm25_weight is applied before fit; the setting is only recorded), and its opt-in per-iteration factor
+// snapshots leave the answer unchanged: both memory paths, in Node worker threads.
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type FitSettings } from '../../src/engine/api';
-import { Engine } from '../../src/engine/pool';
+import { Trainer } from '../../src/engine/trainer';
 import { weightedDataset } from '../../src/data/weighting';
 import { nodePlatform } from '../bench/node-platform';
 import { randomDataset } from '../support/matrices';
 
-const engines: Engine[] = [];
+const engines: Trainer[] = [];
 afterAll(() => engines.forEach((e) => e.terminate()));
-async function engine(memory: 'shared' | 'copy'): Promise<Engine> {
-  const e = await Engine.start({ platform: nodePlatform, workers: 2, memory });
+async function engine(memory: 'shared' | 'copy'): Promise<Trainer> {
+  const e = await Trainer.start({ platform: nodePlatform, workers: 2, memory });
   engines.push(e);
   return e;
 }
@@ -19,18 +20,21 @@ const settings: FitSettings = { ...DEFAULT_SETTINGS, factors: 9, iterations: 3 }
 const data = randomDataset(300, 200, 12, 11);
 
 describe.each(['shared', 'copy'] as const)('fit with feedback weighting (%s memory)', (memory) => {
-  it('bm25, tf-idf and liked-only fits equal fits of the weighted matrix', async () => {
+  it('bm25, tf-idf and liked-only: the weighted matrix is fitted as given, the setting only recorded', async () => {
     const e = await engine(memory);
+    const plain = await e.fit(data, settings);
     for (const feedback of ['bm25', 'tfidf', 'liked'] as const) {
       const weighted = await weightedDataset(data, { feedback, likedThreshold: 3.5 });
       expect(weighted).not.toBe(data);
       const direct = await e.fit(weighted, settings);
-      const viaSetting = await e.fit(data, { ...settings, feedback, likedThreshold: 3.5 });
-      expect(viaSetting.itemFactors).toEqual(direct.itemFactors);
-      expect(viaSetting.userFactors).toEqual(direct.userFactors);
-      expect(viaSetting.settings.feedback).toBe(feedback);
-      const plain = await e.fit(data, settings);
+      const recorded = await e.fit(weighted, { ...settings, feedback, likedThreshold: 3.5 });
+      expect(recorded.itemFactors).toEqual(direct.itemFactors);
+      expect(recorded.userFactors).toEqual(direct.userFactors);
+      expect(recorded.settings.feedback).toBe(feedback);
       expect(plain.itemFactors).not.toEqual(direct.itemFactors);
+      // The Trainer never weights: the setting on the raw ratings fits the raw ratings.
+      const unweighted = await e.fit(data, { ...settings, feedback, likedThreshold: 3.5 });
+      expect(unweighted.itemFactors).toEqual(plain.itemFactors);
     }
   });
 

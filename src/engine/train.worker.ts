@@ -1,10 +1,10 @@
 /// <reference lib="webworker" />
-// The browser's engine worker: the kernel host behind comlink. Results are fresh copies, so they are transferred.
+// The browser's training worker: the training host behind comlink. Results are fresh copies, so they are transferred.
 import { expose, transfer } from 'comlink';
-import type { EngineApi } from './api';
-import { createKernelHost } from './kernel-host';
+import type { TrainApi } from './api';
+import { createTrainingHost } from './kernel-host';
 
-const host = createKernelHost();
+const host = createTrainingHost();
 
 const api = {
   ...host,
@@ -21,6 +21,6 @@ const api = {
     const rows = host.readRows(...args);
     return transfer(rows, [rows.buffer]);
   },
-} satisfies EngineApi;
+} satisfies TrainApi;
 
 expose(api);
