@@ -10,11 +10,7 @@ import {
   MAX_DEFAULT_WORKERS,
   TUTORIAL_SETTINGS,
   type FitSettings,
-  type ItemFilter,
-  type LikedOptions,
   type Model,
-  type PersonalRanked,
-  type Ranked,
 } from '../engine/api.ts';
 import type { Recommender } from '../engine/recommender.ts';
 import type { Trainer } from '../engine/trainer.ts';
@@ -386,32 +382,6 @@ export class TrainingState {
     this.#losses = [];
     // A fit still running keeps its phase (and its Cancel button); it is judged stale again when it ends.
     if (!this.#run.running) this.#run.reset();
-  }
-
-  /** The n most similar films to an item of the trained dataset, by the current model. */
-  async similar(itemIndex: number, n: number, minRatings: number, exclude: Uint8Array | null = null): Promise<Ranked> {
-    return this.#current().similarItems(itemIndex, n, { minRatings, exclude });
-  }
-
-  /** The n best films for a person's liked items and ratings, solved without retraining and explained. */
-  async forLikes(
-    items: Int32Array,
-    ratings: Float32Array,
-    n: number,
-    filter: ItemFilter & Pick<LikedOptions, 'method'>,
-    because: number,
-  ): Promise<PersonalRanked> {
-    return this.#current().recommendForLikes(items, ratings, n, { ...filter, because });
-  }
-
-  /** The n best films for a user of the trained dataset; rated films left out unless showRated. */
-  async forUser(userIndex: number, n: number, showRated: boolean, filter: ItemFilter): Promise<Ranked> {
-    return this.#current().recommendUser(userIndex, n, { ...filter, filterSeen: !showRated });
-  }
-
-  #current(): Recommender {
-    if (!this.#model || !this.#recommender) throw new Error('No model has been trained yet.');
-    return this.#recommender;
   }
 }
 

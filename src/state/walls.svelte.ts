@@ -12,8 +12,8 @@ import type { AppState } from './app.svelte.ts';
 import { BECAUSE_COUNT } from './foryou.svelte.ts';
 
 /**
- * The state the walls depend on (AppState's parts). TrainingState holds the model and asks the engine its three
- * questions (similar, forLikes, forUser): each is called in exactly one place below.
+ * The state the walls depend on (AppState's parts). TrainingState holds the current model's Recommender, whose three
+ * questions (similarItems, recommendForLikes, recommendUser) are each asked in exactly one place below.
  */
 export type WallSources = Pick<AppState, 'training' | 'data' | 'selection' | 'search' | 'filters' | 'foryou'>;
 
@@ -71,21 +71,21 @@ export class WallQueries {
 
   #similar(movieId: number | null): SimilarQuery | null {
     const { training, selection, filters } = this.#app;
-    const model = training.model;
+    const recommender = training.recommender;
     const itemIndex = movieId === null ? null : selection.indexOf(movieId);
-    if (!model || movieId === null || itemIndex === null) return null;
+    if (!recommender || movieId === null || itemIndex === null) return null;
     const n = selection.wallSize;
     const minRatings = selection.minRatings;
     const exclude = filters.exclude;
-    return { movieId, itemIndex, ask: () => training.similar(itemIndex, n, minRatings, exclude) };
+    return { movieId, itemIndex, ask: () => recommender.similarItems(itemIndex, n, { minRatings, exclude }) };
   }
 
   #likes(): LikesQuery | null {
     const { training, data, selection, filters, foryou } = this.#app;
-    const model = training.model;
+    const { model, recommender } = training;
     const dataset = data.dataset;
     const liked = foryou.likedItems;
-    if (!model || !dataset || liked.length === 0) return null;
+    if (!model || !recommender || !dataset || liked.length === 0) return null;
     const n = foryou.wallSize;
     const method = foryou.method;
     const minRatings = selection.minRatings;
@@ -101,20 +101,20 @@ export class WallQueries {
       for (const item of personal.notLiked) leftOut[item] = 1;
     }
     if (personal.items.length === 0) return { ask: () => Promise.resolve(NO_PERSONAL_RANKING) };
-    const filter = { minRatings, exclude: leftOut, method };
-    return { ask: () => training.forLikes(personal.items, personal.ratings, n, filter, BECAUSE_COUNT) };
+    const options = { minRatings, exclude: leftOut, method, because: BECAUSE_COUNT };
+    return { ask: () => recommender.recommendForLikes(personal.items, personal.ratings, n, options) };
   }
 
   #user(): UserQuery | null {
     const { training, data, selection, filters, foryou } = this.#app;
-    const model = training.model;
+    const recommender = training.recommender;
     const dataset = data.dataset;
     const user = foryou.askedUser;
-    if (!model || !dataset || !user) return null;
+    if (!recommender || !dataset || !user) return null;
     const { userId, userIndex } = user;
     const n = foryou.wallSize;
     const showRated = foryou.showRated;
-    const filter = { minRatings: selection.minRatings, exclude: filters.exclude };
-    return { userId, userIndex, showRated, dataset, ask: () => training.forUser(userIndex, n, showRated, filter) };
+    const options = { minRatings: selection.minRatings, exclude: filters.exclude, filterSeen: !showRated };
+    return { userId, userIndex, showRated, dataset, ask: () => recommender.recommendUser(userIndex, n, options) };
   }
 }

@@ -9,12 +9,13 @@ import { BECAUSE_COUNT, ForYouState, LIKE_RATING } from '../../src/state/foryou.
 import { likesKey, readLikes, writeLikes } from '../../src/state/likes-store.ts';
 import { SelectionState } from '../../src/state/selection.svelte.ts';
 import { WallQueries, type WallSources } from '../../src/state/walls.svelte.ts';
+import type { Recommender } from '../../src/engine/recommender.ts';
 
 /** The walls' questions over a trained stand-in engine (its settings weight ratings as they are). */
-function wallsOf(dataset: Dataset, foryou: ForYouState, engine: Partial<WallSources['training']>): WallQueries {
+function wallsOf(dataset: Dataset, foryou: ForYouState, recommender: Partial<Recommender>): WallQueries {
   const model = { settings: { ...DEFAULT_SETTINGS, feedback: 'rating' } } as Model;
   return new WallQueries({
-    training: { model, ...engine },
+    training: { model, recommender },
     data: { dataset },
     selection: new SelectionState(() => dataset),
     search: { popular: [] },
@@ -154,7 +155,7 @@ describe('ForYouState', () => {
       contributions: new Float32Array(2 * BECAUSE_COUNT),
     };
     const walls = wallsOf(dataset, state, {
-      forLikes: async (items, ratings, n) => {
+      recommendForLikes: async (items, ratings, n) => {
         asked.push({ items: Array.from(items), ratings: Array.from(ratings), n });
         return answer;
       },
@@ -180,8 +181,8 @@ describe('ForYouState', () => {
     const state = new ForYouState(() => dataset, null);
     let asked: [number, number, boolean] | null = null;
     const walls = wallsOf(dataset, state, {
-      forUser: async (user, n, showRated) => {
-        asked = [user, n, showRated];
+      recommendUser: async (user, n, options) => {
+        asked = [user, n, !options?.filterSeen];
         return { ids: Int32Array.of(2, 1), scores: Float32Array.of(1, 0.5) };
       },
     });
@@ -201,7 +202,7 @@ describe('ForYouState', () => {
     const dataset = tinyDataset();
     const state = new ForYouState(() => dataset, null);
     let answer!: (ranked: Ranked) => void;
-    const walls = wallsOf(dataset, state, { forUser: () => new Promise((resolve) => (answer = resolve)) });
+    const walls = wallsOf(dataset, state, { recommendUser: () => new Promise((resolve) => (answer = resolve)) });
     state.userId = 99999;
     state.askForUser(true);
     expect(state.userError).toContain('There is no user 99999');

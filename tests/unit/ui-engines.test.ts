@@ -146,10 +146,10 @@ describe('Trainer and Recommender lifetimes', () => {
     expect(training.phase).toBe('failed');
     expect(recommenders).toHaveLength(1);
     expect(recommenders[0].terminated).toBe(false);
-    expect(Array.from((await training.similar(0, 1, 1)).ids)).toEqual([4]);
+    expect(Array.from((await training.recommender!.similarItems(0, 1, { minRatings: 1 })).ids)).toEqual([4]);
     trainers[1].fail = false;
     await training.train(data);
-    expect(Array.from((await training.similar(0, 1, 1)).ids)).toEqual([2]);
+    expect(Array.from((await training.recommender!.similarItems(0, 1, { minRatings: 1 })).ids)).toEqual([2]);
     expect(recommenders[0].terminated).toBe(true);
   });
 
@@ -174,7 +174,7 @@ describe('Trainer and Recommender lifetimes', () => {
     await training.prepare();
     expect(trainers).toHaveLength(0);
     expect(training.recommender).toBe(recommenders[0]);
-    expect(Array.from((await training.similar(0, 1, 1)).ids)).toEqual([3]);
+    expect(Array.from((await training.recommender!.similarItems(0, 1, { minRatings: 1 })).ids)).toEqual([3]);
     expect(training.origin).toBe('restored');
   });
 
@@ -207,7 +207,6 @@ describe('Trainer and Recommender lifetimes', () => {
     expect(training.recommender).toBeNull();
     expect(recommenders[0].terminated).toBe(true);
     expect(trainers[0].terminated).toBe(false);
-    await expect(training.similar(0, 1, 1)).rejects.toThrow('No model');
   });
 
   it('tries again after a Trainer fails to start', async () => {

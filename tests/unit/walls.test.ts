@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/data/types.ts';
-import { DEFAULT_SETTINGS, type Model, type Ranked } from '../../src/engine/api.ts';
+import { DEFAULT_SETTINGS, type Model, type Ranked, type SimilarOptions } from '../../src/engine/api.ts';
 import { FilterState } from '../../src/state/filters.svelte.ts';
 import { ForYouState } from '../../src/state/foryou.svelte.ts';
 import { SelectionState } from '../../src/state/selection.svelte.ts';
@@ -39,12 +39,15 @@ function tiny(): Dataset {
 function setup() {
   const dataset = tiny();
   const asked: unknown[][] = [];
-  const training = {
-    model: { settings: { ...DEFAULT_SETTINGS, feedback: 'rating' } } as Model | null,
-    similar: async (...args: unknown[]): Promise<Ranked> => {
-      asked.push(['similar', ...args]);
+  const recommender = {
+    similarItems: async (item: number, n: number, options: SimilarOptions): Promise<Ranked> => {
+      asked.push(['similar', item, n, options.minRatings, options.exclude]);
       return { ids: Int32Array.of(2, 0), scores: Float32Array.of(0.5, 1) };
     },
+  };
+  const training = {
+    model: { settings: { ...DEFAULT_SETTINGS, feedback: 'rating' } } as Model | null,
+    recommender: recommender as typeof recommender | null,
   };
   const selection = new SelectionState(() => dataset);
   const filters = new FilterState(() => dataset);
@@ -67,6 +70,7 @@ describe('WallQueries', () => {
     await walls.similar!.ask();
     expect(asked).toEqual([['similar', 1, 20, 3, filters.exclude]]);
     training.model = null;
+    training.recommender = null;
     expect(walls.similar).toBeNull();
     expect(walls.starter).toBeNull();
   });
