@@ -331,7 +331,12 @@ export class AppState {
 
   /** Makes a film the query, as a new history entry so Back returns to the previous film. */
   choose(movieId: number): void {
-    if (movieId === this.selection.movieId) return;
+    if (movieId === this.selection.movieId) {
+      // The same film: its wall is asked again only if it failed; no new history entry.
+      this.selection.choose(movieId);
+      this.#settleSearch();
+      return;
+    }
     this.selection.choose(movieId);
     const entry: HistoryEntry = { marqueeMovieId: movieId };
     history.pushState(entry, '', movieHash(movieId));

@@ -25,6 +25,8 @@ export class SelectionState {
   #similar = $state.raw<SimilarFilm[]>([]);
   #similarFor = $state<number | null>(null);
   #trail = $state.raw<number[]>([]);
+  /** Counts the times the chosen film was chosen again after its wall failed: each asks again. */
+  #retries = $state(0);
   /** The wall's question in flight: a newer one replaces it, so only the latest choice fills the wall. */
   readonly #run = new Run((text) => `Similar films could not be found: ${text}.`);
 
@@ -71,6 +73,10 @@ export class SelectionState {
   get error(): string | null {
     return this.#run.error;
   }
+  /** Changes when the chosen film is chosen again after its wall failed (walls.svelte.ts reads it to ask again). */
+  get retries(): number {
+    return this.#retries;
+  }
   /** movieIds chosen before the current one, oldest first (the breadcrumb). */
   get trail(): number[] {
     return this.#trail;
@@ -83,7 +89,11 @@ export class SelectionState {
 
   /** Makes a film the query; remembers the previous one in the trail. */
   choose(movieId: number): void {
-    if (movieId === this.#movieId) return;
+    if (movieId === this.#movieId) {
+      // The same film again: nothing to do, unless its wall failed (e.g. the query worker stopped), which retries.
+      if (this.#run.error !== null) this.#retries++;
+      return;
+    }
     if (this.#movieId !== null) this.#trail = [...this.#trail.filter((id) => id !== movieId), this.#movieId].slice(-6);
     this.#movieId = movieId;
   }

@@ -54,7 +54,11 @@ export class WallQueries {
   readonly #app: WallSources;
 
   /** The chosen film's similar films. */
-  readonly similar: SimilarQuery | null = $derived.by(() => this.#similar(this.#app.selection.movieId));
+  readonly similar: SimilarQuery | null = $derived.by(() => {
+    // Choosing the film again after its wall failed asks again.
+    void this.#app.selection.retries;
+    return this.#similar(this.#app.selection.movieId);
+  });
   /** The first wall, before any film is chosen: the most rated film's similar films, with the same settings. */
   readonly starter: SimilarQuery | null = $derived.by(() => {
     const top = this.#app.search.popular[0];

@@ -126,4 +126,26 @@ describe('SelectionState.show', () => {
     expect(selection.error).toBe('Similar films could not be found: no model.');
     expect(selection.similar).toHaveLength(1); // the last answer stays
   });
+
+  it('asks again when the film whose wall failed is chosen again, and only then', async () => {
+    const { selection } = setup();
+    selection.choose(10);
+    selection.choose(10);
+    expect(selection.retries).toBe(0); // an answered (or unasked) wall is not asked twice
+    await selection.show({
+      movieId: 10,
+      itemIndex: 0,
+      ask: () => Promise.reject(new Error('the query worker stopped')),
+    });
+    selection.choose(10);
+    expect(selection.retries).toBe(1);
+    await selection.show({
+      movieId: 10,
+      itemIndex: 0,
+      ask: async () => ({ ids: Int32Array.of(2), scores: Float32Array.of(0.9) }),
+    });
+    expect(selection.error).toBeNull();
+    selection.choose(10);
+    expect(selection.retries).toBe(1);
+  });
 });
