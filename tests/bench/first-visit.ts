@@ -77,6 +77,14 @@ export async function benchLighthouse(
             audits['resource-summary']?.details as { items?: { resourceType: string; transferSize: number }[] }
           )?.items?.find((item) => item.resourceType === 'script')?.transferSize ?? NaN) / 1024,
         ),
+        // Where the blocking time comes from: the main thread's long tasks as Lighthouse simulated them.
+        long_tasks: (
+          (audits['long-tasks']?.details as { items?: { url: string; duration: number; startTime: number }[] })
+            ?.items ?? []
+        ).map(
+          (task) =>
+            `${task.url.split('/').pop() || task.url} ${Math.round(task.duration)} ms at ${Math.round(task.startTime)}`,
+        ),
       };
       log(
         `  run ${rep + 1}: performance ${record.performance}, TBT ${record.total_blocking_time_ms} ms, LCP ${record.largest_contentful_paint_ms} ms`,

@@ -19,7 +19,7 @@ import {
 } from '../../src/metrics';
 
 /** One line of benchmark output. */
-export type BenchRecord = Record<string, string | number | number[] | null>;
+export type BenchRecord = Record<string, string | number | number[] | string[] | null>;
 
 /** What the environment provides. */
 export interface BenchEnvironment {
