@@ -37,6 +37,9 @@ interface QueryWorker {
   open: number;
 }
 
+/** A query worker started by `prepare` ahead of the first Recommender of a platform, which takes it. */
+const spareWorkers = new WeakMap<Platform, QueryWorker>();
+
 /** Queries about one model, answered in a query worker. */
 export class Recommender {
   /** The factors it answers from. */
@@ -82,7 +85,10 @@ export class Recommender {
   ): Promise<Recommender> {
     const platform = options.platform ?? (await import('./browser-platform')).browserPlatform;
     const { module } = await compiledKernel(platform, false);
-    const worker: QueryWorker = { bridge: queryBridge(platform), module, loaded: null, open: 0 };
+    // The worker `prepare` started, if any (already booted: the first query does not wait for its script).
+    const spare = spareWorkers.get(platform);
+    spareWorkers.delete(platform);
+    const worker: QueryWorker = spare ?? { bridge: queryBridge(platform), module, loaded: null, open: 0 };
     const recommender = new Recommender(model, pattern, worker);
     try {
       await recommender.#ready();
@@ -93,10 +99,18 @@ export class Recommender {
     return recommender;
   }
 
-  /** Compiles the query workers' kernel ahead of the first Recommender (e.g. while a first fit runs). */
+  /**
+   * Compiles the query workers' kernel and starts a query worker ahead of the first Recommender (e.g. while a first
+   * fit runs), so the first model's wall waits for neither.
+   */
   static async prepare(options: RecommenderOptions = {}): Promise<void> {
     const platform = options.platform ?? (await import('./browser-platform')).browserPlatform;
-    await compiledKernel(platform, false);
+    const { module } = await compiledKernel(platform, false);
+    if (spareWorkers.has(platform)) return;
+    const worker: QueryWorker = { bridge: queryBridge(platform), module, loaded: null, open: 0 };
+    spareWorkers.set(platform, worker);
+    // A call with no message starts the worker: its script loads and runs while nothing waits for it.
+    await worker.bridge.call(async () => undefined);
   }
 
   /**

@@ -6,6 +6,7 @@
 import { tick, untrack } from 'svelte';
 import { DatasetState } from './dataset.svelte.ts';
 import { errorText } from '../errors.ts';
+import { pageIdle } from './page-idle.ts';
 import { LibraryState } from './library.svelte.ts';
 import { movieHash, movieIdFromHash } from './route.ts';
 import { filmAt } from './film.ts';
@@ -185,7 +186,8 @@ export class AppState {
     this.#applyPendingFilm();
     if (!model) return;
     await this.#wallsShown();
-    // Saved once the walls are painted: packing the factors would otherwise delay them.
+    // Saved once the walls are painted, every chunk of them: packing the factors would otherwise delay them.
+    await pageIdle();
     if (this.training.model === model) void this.library.saveModel(model, dataset, 'trained');
   }
 

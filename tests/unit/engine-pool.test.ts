@@ -270,4 +270,20 @@ describe('trainer pool and recommender', () => {
     expect(next.workerRunning).toBe(false);
     await expect(next.similarItems(3, 5)).rejects.toThrow('stopped');
   });
+
+  it('prepare starts one query worker ahead, which the first Recommender takes and later ones do not', async () => {
+    const model = await (await engine(2, 'shared')).fit(data, settings);
+    const platform = stoppablePlatform();
+    await Recommender.prepare({ platform });
+    await Recommender.prepare({ platform }); // one spare at a time
+    expect(platform.started).toEqual({ train: 0, query: 1 });
+    const first = await Recommender.create(model, data, { platform });
+    engines.push(first);
+    expect(platform.started).toEqual({ train: 0, query: 1 });
+    expect(first.workerRunning).toBe(true);
+    const second = await Recommender.create(model, data, { platform });
+    engines.push(second);
+    expect(platform.started).toEqual({ train: 0, query: 2 });
+    expect(await second.similarItems(3, 5)).toEqual(await first.similarItems(3, 5));
+  });
 });
