@@ -58,7 +58,7 @@ export interface FitSettings {
   likedThreshold: number;
 }
 
-/** Defaults from the issue: factors 64, iterations 15, regularization 0.01, alpha 1.0. */
+/** Defaults: factors 64, iterations 15, regularization 0.01, alpha 1.0 (implicit's reference benchmark settings). */
 export const DEFAULT_SETTINGS: FitSettings = {
   factors: 64,
   iterations: 15,
