@@ -186,6 +186,8 @@ export class AppState {
     this.#applyPendingFilm();
     if (!model) return;
     await this.#wallsShown();
+    // A fit made while this tab does not save (another tab writes) is not saved later either, when it may.
+    if (this.library.notSaving !== null) return;
     // Saved once the walls are painted, every chunk of them: packing the factors would otherwise delay them.
     await pageIdle();
     if (this.training.model === model) void this.library.saveModel(model, dataset, 'trained');

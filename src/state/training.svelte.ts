@@ -37,6 +37,33 @@ export const AUTO_TRAIN_MS = 10_000;
 
 /** Where the auto-train choice is kept (localStorage), "off" when a person turned it off. */
 const AUTO_TRAIN_KEY = 'marquee:auto-train';
+/** Where the last measured speed is kept, so a page that starts no Trainer (a restored model) can still estimate. */
+const CALIBRATION_KEY = 'marquee:fit-calibration';
+const CALIBRATION_FIELDS = [
+  'overheadMs',
+  'msPerRowWork',
+  'msPerRatingWork',
+  'setupMsPerRowFactor',
+  'setupMsPerRating',
+] as const satisfies readonly (keyof FitCalibration)[];
+
+/** The speed kept by an earlier visit, or null when there is none or it is not one (edited, older format). */
+function storedCalibration(storage: Storage | null): { workers: number; calibration: FitCalibration } | null {
+  try {
+    const kept = JSON.parse(storage?.getItem(CALIBRATION_KEY) ?? 'null') as {
+      workers?: unknown;
+      calibration?: Record<string, unknown>;
+    } | null;
+    const workers = kept?.workers;
+    const values = kept?.calibration;
+    if (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 1 || !values) return null;
+    const fields = CALIBRATION_FIELDS.map((field) => values[field]);
+    if (!fields.every((value) => typeof value === 'number' && Number.isFinite(value) && value >= 0)) return null;
+    return { workers, calibration: Object.fromEntries(CALIBRATION_FIELDS.map((f, i) => [f, fields[i]])) as never };
+  } catch {
+    return null; // storage refused, or not JSON
+  }
+}
 
 /** Shortest time between two progress repaints while training, in milliseconds. */
 const PROGRESS_PAINT_MS = 100;
@@ -121,6 +148,7 @@ export class TrainingState {
     this.#storage = storage;
     this.#engines = engines;
     this.#autoTrain = storage?.getItem(AUTO_TRAIN_KEY) !== 'off';
+    this.#calibration = storedCalibration(storage);
   }
 
   /** Whether a quick fit starts by itself after a load. */
@@ -137,8 +165,8 @@ export class TrainingState {
   }
 
   /**
-   * Estimated milliseconds of a fit of `dataset` at the current settings on this device, or null until the Trainer
-   * for the current worker count has measured its speed.
+   * Estimated milliseconds of a fit of `dataset` at the current settings on this device, or null until a Trainer for
+   * the current worker count has measured its speed (in this visit, or kept from an earlier one).
    */
   estimateMs(dataset: Dataset): number | null {
     const measured = this.#calibration;
@@ -309,7 +337,14 @@ export class TrainingState {
     const workers = this.workers;
     const trainer = await this.#trainerFor(workers).catch(() => null);
     const calibration = await trainer?.calibration();
-    if (calibration && this.#calibration?.calibration !== calibration) this.#calibration = { workers, calibration };
+    if (calibration && this.#calibration?.calibration !== calibration) {
+      this.#calibration = { workers, calibration };
+      try {
+        this.#storage?.setItem(CALIBRATION_KEY, JSON.stringify(this.#calibration));
+      } catch {
+        // Storage refused: the estimate holds for this visit.
+      }
+    }
   }
 
   /**

@@ -17,7 +17,9 @@ function engineWorkers(page: Page): { train: number; query: number } {
   };
 }
 
-test('a restored model shows its wall with a query worker and no training worker', async ({ page }) => {
+test('a restored model shows its wall with a query worker and no training worker, and the fit estimate', async ({
+  page,
+}) => {
   await page.goto('/');
   await loadSample(page);
   await page.getByRole('spinbutton', { name: 'Workers', exact: true }).fill('2');
@@ -37,4 +39,8 @@ test('a restored model shows its wall with a query worker and no training worker
   // Whatever the page does next on its own (a late preload, an idle moment) starts no training worker either.
   await page.waitForTimeout(1_000);
   expect(engineWorkers(page)).toEqual({ train: 0, query: 1 });
+  // The next fit's estimate is there all the same: the speed measured in the earlier visit was kept.
+  await expect(page.getByRole('button', { name: 'Train model' })).toHaveAccessibleDescription(
+    /^(under a second|about \d+ s) on this device$/,
+  );
 });

@@ -199,6 +199,40 @@ describe('Trainer and Recommender lifetimes', () => {
     expect(training.estimateMs(data)).not.toBeNull();
   });
 
+  it('keeps the measured speed for the next visit, whose restored model starts no Trainer but has an estimate', async () => {
+    const kept = new Map<string, string>();
+    const storage = {
+      getItem: (key: string) => kept.get(key) ?? null,
+      setItem: (key: string, value: string) => void kept.set(key, value),
+    } as unknown as Storage;
+    const trainers: FakeTrainer[] = [];
+    const engines = {
+      trainer: async (workers: number) => {
+        const trainer = new FakeTrainer(workers);
+        trainers.push(trainer);
+        return trainer as never;
+      },
+      recommender: async (model: Model) => new FakeRecommender(model, []) as unknown as Recommender,
+    };
+    const first = new TrainingState(storage, engines);
+    expect(first.estimateMs(data)).toBeNull();
+    first.forgetIfStale(data);
+    await first.prepare();
+    expect(first.estimateMs(data)).not.toBeNull();
+
+    const next = new TrainingState(storage, engines);
+    next.forgetIfStale(data);
+    expect(await next.adopt(modelOf(2), data, 'restored')).toBe(true);
+    expect(trainers).toHaveLength(1);
+    // (The restored model's settings apply: its estimate is for them.)
+    expect(next.estimateMs(data)).toBeGreaterThan(0);
+    // Another worker count has not been measured; a damaged entry is no speed at all.
+    next.workers = next.workers + 1;
+    expect(next.estimateMs(data)).toBeNull();
+    kept.set('marquee:fit-calibration', '{"workers":2,"calibration":{"overheadMs":"fast"}}');
+    expect(new TrainingState(storage, engines).estimateMs(data)).toBeNull();
+  });
+
   it('drops the model of other ratings with its Recommender, and keeps the Trainer for the next fit', async () => {
     const { training, trainers, recommenders } = fakeTraining();
     await training.train(data);
