@@ -163,8 +163,10 @@ export class Trainer {
       let calls = 0;
       return {
         api: (use) =>
-          bridge.call((api, { fresh }) => {
-            if (fresh && calls > 0) throw new WorkerStoppedError('training worker', 'it stopped between two steps');
+          bridge.call((api, { fresh, crashed }) => {
+            if (fresh && calls > 0) {
+              throw new WorkerStoppedError('training worker', crashed ?? 'it stopped between two steps');
+            }
             calls++;
             return use(api);
           }, signal),

@@ -31,6 +31,11 @@ export interface BridgeOptions {
 export interface CallContext {
   /** True when this call started the worker: a worker that keeps state between calls must be given it again. */
   fresh: boolean;
+  /**
+   * With `fresh`: why the worker before this one stopped, when it crashed while no call was waiting on it (null
+   * otherwise), so a caller that needed its state can say what happened.
+   */
+  crashed: string | null;
 }
 
 interface Running<T> {
@@ -49,6 +54,8 @@ export class WorkerBridge<T> {
   #running: Running<T> | null = null;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   #starts = 0;
+  /** Why the last worker crashed, until the next one starts (see CallContext.crashed). */
+  #crashed: string | null = null;
 
   /** @param start makes the worker (the `new Worker(new URL(...))` literal Vite needs stays at the caller). */
   constructor(start: () => WorkerLike, options: BridgeOptions) {
@@ -73,6 +80,7 @@ export class WorkerBridge<T> {
   async call<R>(use: (api: Remote<T>, context: CallContext) => Promise<R>, signal?: AbortSignal): Promise<R> {
     if (signal?.aborted) throw abortError();
     const fresh = this.#running === null;
+    const crashed = fresh ? this.#crashed : null;
     const running = this.#ensure();
     running.calls++;
     clearTimeout(this.#idleTimer);
@@ -85,7 +93,7 @@ export class WorkerBridge<T> {
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     try {
-      return await Promise.race([use(running.api, { fresh }), running.stopped, aborted]);
+      return await Promise.race([use(running.api, { fresh, crashed }), running.stopped, aborted]);
     } finally {
       if (onAbort) signal?.removeEventListener('abort', onAbort);
       running.calls--;
@@ -102,12 +110,15 @@ export class WorkerBridge<T> {
     if (this.#running) return this.#running;
     const worker = this.#start();
     this.#starts++;
+    this.#crashed = null;
     let fail: (error: Error) => void = () => undefined;
     const stopped = new Promise<never>((_, reject) => (fail = reject));
     stopped.catch(() => undefined); // observed by the calls' races; no unhandled rejection when idle
     const running: Running<T> = { worker, api: wrap<T>(worker), stopped, fail, calls: 0 };
     const onStop = (reason: string) => {
-      if (this.#running === running) this.#stop(running, new WorkerStoppedError(this.#options.label, reason));
+      if (this.#running !== running) return;
+      this.#stop(running, new WorkerStoppedError(this.#options.label, reason));
+      this.#crashed = reason;
     };
     worker.addEventListener('error', (event) => onStop(messageOf(event, 'it could not run or load its code')));
     worker.addEventListener('messageerror', () => onStop('a message could not be read'));

@@ -52,6 +52,26 @@ describe('WorkerBridge', () => {
     bridge.stop();
   });
 
+  it('tells the next call why the worker before it crashed while idle, and only that call', async () => {
+    const started: ReturnType<typeof fakeWorker>[] = [];
+    const bridge = new WorkerBridge<Api>(() => started[started.push(fakeWorker()) - 1], { label: 'training worker' });
+    const contexts: { fresh: boolean; crashed: string | null }[] = [];
+    const call = () => bridge.call((api, context) => (contexts.push(context), api.echo(1)));
+    await call();
+    started[0].crash('Uncaught Error: killed');
+    await call();
+    await call();
+    bridge.stop(); // on purpose: no crash to tell
+    await call();
+    expect(contexts).toEqual([
+      { fresh: true, crashed: null },
+      { fresh: true, crashed: 'Uncaught Error: killed' },
+      { fresh: false, crashed: null },
+      { fresh: true, crashed: null },
+    ]);
+    bridge.stop();
+  });
+
   it('terminates the worker when a call is aborted, and the other calls on it end too', async () => {
     const started: ReturnType<typeof fakeWorker>[] = [];
     const bridge = new WorkerBridge<Api>(() => started[started.push(fakeWorker()) - 1], { label: 'map' });
