@@ -39,6 +39,27 @@ export interface FitCalibration {
   setupMsPerRating: number;
 }
 
+/** FitCalibration's fields, all milliseconds (or milliseconds per unit of work), none negative. */
+const CALIBRATION_FIELDS = [
+  'overheadMs',
+  'msPerRowWork',
+  'msPerRatingWork',
+  'setupMsPerRowFactor',
+  'setupMsPerRating',
+] as const satisfies readonly (keyof FitCalibration)[];
+
+/** A calibration read back from storage (JSON), or null when `value` is not one (edited, an older format). */
+export function calibrationFrom(value: unknown): FitCalibration | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const fields = value as Record<string, unknown>;
+  const valid = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+  if (!CALIBRATION_FIELDS.every((field) => valid(fields[field]))) return null;
+  return Object.fromEntries(CALIBRATION_FIELDS.map((field) => [field, fields[field]])) as Record<
+    (typeof CALIBRATION_FIELDS)[number],
+    number
+  >;
+}
+
 /** Multiply-adds of one iteration (both half-steps, and the loss when it is computed), by where they come from. */
 export function iterationWork(
   shape: FitShape,

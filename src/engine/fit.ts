@@ -255,12 +255,12 @@ export async function runFit(
     return null;
   };
 
+  /** A side's factors in the shared training memory (a view: copy it before the memory is reused). */
+  const sharedFactors = (side: Side, rows: number): Float32Array =>
+    views!.f32(side === 'users' ? sharedLayout!.userFactors : sharedLayout!.itemFactors, rows * stride);
   const read = async (side: Side, rows: number): Promise<Float32Array> => {
     if (latest[side]) return latest[side]!;
-    if (shared)
-      return views!
-        .f32(side === 'users' ? sharedLayout!.userFactors : sharedLayout!.itemFactors, rows * stride)
-        .slice();
+    if (shared) return sharedFactors(side, rows).slice();
     // Copy mode after a loss step: the workers hold the full matrices; any one can hand them back.
     return workers[0].api((api) => api.readRows(side, 0, rows));
   };
@@ -311,7 +311,7 @@ export async function runFit(
   const finalFactors = async (side: Side, rows: number): Promise<Float32Array> => {
     if (!shared) return read(side, rows);
     const out = new Float32Array(new SharedArrayBuffer(rows * stride * 4));
-    out.set(views!.f32(side === 'users' ? sharedLayout!.userFactors : sharedLayout!.itemFactors, rows * stride));
+    out.set(sharedFactors(side, rows));
     return out;
   };
   const userFactors = await finalFactors('users', users);

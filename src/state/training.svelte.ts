@@ -14,7 +14,7 @@ import {
 } from '../engine/api.ts';
 import type { Recommender } from '../engine/recommender.ts';
 import type { Trainer } from '../engine/trainer.ts';
-import { estimateFitMs, type FitCalibration } from '../engine/estimate.ts';
+import { calibrationFrom, estimateFitMs, type FitCalibration } from '../engine/estimate.ts';
 import { Run } from './run.svelte.ts';
 import { sameRatings } from './sameRatings.ts';
 import { feedbackProblems, weightedDataset } from '../data/weighting.ts';
@@ -39,27 +39,18 @@ export const AUTO_TRAIN_MS = 10_000;
 const AUTO_TRAIN_KEY = 'marquee:auto-train';
 /** Where the last measured speed is kept, so a page that starts no Trainer (a restored model) can still estimate. */
 const CALIBRATION_KEY = 'marquee:fit-calibration';
-const CALIBRATION_FIELDS = [
-  'overheadMs',
-  'msPerRowWork',
-  'msPerRatingWork',
-  'setupMsPerRowFactor',
-  'setupMsPerRating',
-] as const satisfies readonly (keyof FitCalibration)[];
 
-/** The speed kept by an earlier visit, or null when there is none or it is not one (edited, older format). */
+/** The speed kept by an earlier visit, or null when there is none or it is not one. */
 function storedCalibration(storage: Storage | null): { workers: number; calibration: FitCalibration } | null {
   try {
     const kept = JSON.parse(storage?.getItem(CALIBRATION_KEY) ?? 'null') as {
       workers?: unknown;
-      calibration?: Record<string, unknown>;
+      calibration?: unknown;
     } | null;
     const workers = kept?.workers;
-    const values = kept?.calibration;
-    if (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 1 || !values) return null;
-    const fields = CALIBRATION_FIELDS.map((field) => values[field]);
-    if (!fields.every((value) => typeof value === 'number' && Number.isFinite(value) && value >= 0)) return null;
-    return { workers, calibration: Object.fromEntries(CALIBRATION_FIELDS.map((f, i) => [f, fields[i]])) as never };
+    const calibration = calibrationFrom(kept?.calibration);
+    if (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 1 || !calibration) return null;
+    return { workers, calibration };
   } catch {
     return null; // storage refused, or not JSON
   }

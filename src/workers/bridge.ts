@@ -32,8 +32,8 @@ export interface CallContext {
   /** True when this call started the worker: a worker that keeps state between calls must be given it again. */
   fresh: boolean;
   /**
-   * With `fresh`: why the worker before this one stopped, when it crashed while no call was waiting on it (null
-   * otherwise), so a caller that needed its state can say what happened.
+   * With `fresh`: why the worker before this one crashed (null after a first start or a stop on purpose), so a
+   * caller that needed its state, lost in a crash between two calls, can say what happened.
    */
   crashed: string | null;
 }
