@@ -248,6 +248,11 @@ export interface TrainApi {
   loss(first: number, last: number, gram: Float32Array): [number, number];
   /** A copy of rows [first, last) of a factor matrix. */
   readRows(side: Side, first: number, last: number): Float32Array;
+  /**
+   * Copies rows [first, last) of a factor matrix into the same rows of `into` (shared memory: a view of a
+   * SharedArrayBuffer the page allocated), so the page's thread never touches the bytes.
+   */
+  copyRows(side: Side, first: number, last: number, into: Float32Array): void;
   /** Frees the training memory. */
   release(): void;
 }

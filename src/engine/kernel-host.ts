@@ -170,6 +170,13 @@ export function createTrainingHost(): TrainApi {
       return t.views.f32(factorPtr(t, side) + first * stride * 4, (last - first) * stride).slice();
     },
 
+    copyRows(side, first, last, into) {
+      const t = train();
+      const { stride } = t.layout;
+      const count = (last - first) * stride;
+      into.set(t.views.f32(factorPtr(t, side) + first * stride * 4, count), first * stride);
+    },
+
     release() {
       training = null;
     },
