@@ -22,14 +22,19 @@ const CHROMIUM_FLAGS = ['--headless=new', ...chromiumLaunchOptions.args];
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 
-/** Builds the site (unless `site` names a built one) and serves it with `vite preview`. */
-async function serveSite(site: string | undefined, log: (message: string) => void): Promise<PreviewServer> {
+/** Builds the worktree's site into dist/ unless `site` names a built one; answers the folder to serve. */
+export function buildSite(site: string | undefined, log: (message: string) => void): string {
   if (!site) {
     log('vite build…');
     execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
+  return resolve(site ?? 'dist');
+}
+
+/** Builds the site (unless `site` names a built one) and serves it with `vite preview` (COOP/COEP headers). */
+export async function serveSite(site: string | undefined, log: (message: string) => void): Promise<PreviewServer> {
   return preview({
-    build: { outDir: resolve(site ?? 'dist') },
+    build: { outDir: buildSite(site, log) },
     preview: { port: 0, host: '127.0.0.1', strictPort: false },
     logLevel: 'error',
   });

@@ -9,11 +9,13 @@
  *                        genre coherence of every For you method, tests/bench/foryou.ts; search: keystroke time
  *                        at 84,000 titles, in Node only; estimate: the fit estimate against real fits;
  *                        lighthouse: Lighthouse mobile on the built site; firstwall: Train click or drop ->
- *                        first wall, see first-visit.ts)
- *   --site DIR           lighthouse/firstwall: measure this built site instead of building the worktree's
+ *                        first wall, see first-visit.ts; app: load, train, search and reload in the built app
+ *                        against the engine alone, in Chromium with or without --browser, see app.ts)
+ *   --site DIR           lighthouse/firstwall/app: measure this built site instead of building the worktree's
+ *   --app-data small,32m the datasets of `app` (32m: a GroupLens-shaped folder generated once in /tmp)
  *   --ratings FILE       the ratings file for `ingest` (default /tmp/ml-synthetic/ratings.csv, made once by
  *                        `npm run gen -- --users 162541 --items 59047 --ratings 25000000 --out /tmp/ml-synthetic`)
- *   --memory copy        force the copy path instead of shared memory
+ *   --memory copy        force the copy path instead of shared memory (app: the site served without COOP/COEP)
  */
 import { existsSync, openAsBlob, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -28,6 +30,7 @@ import { timeIngest } from './ingest';
 import { benchSearch } from './search';
 import { benchEstimate } from './estimate';
 import { benchFirstWall, benchLighthouse } from './first-visit';
+import { benchApp, chromiumPids } from './app';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,6 +41,7 @@ const { values: args } = parseArgs({
     memory: { type: 'string', default: 'auto' },
     ratings: { type: 'string', default: '/tmp/ml-synthetic/ratings.csv' },
     site: { type: 'string' },
+    'app-data': { type: 'string', default: 'small' },
   },
 });
 const parts = new Set(args.only.split(','));
@@ -194,37 +198,6 @@ function chromiumRssMb(): number {
   return kb / 1024;
 }
 
-/** Parent pid of a process, from /proc/<pid>/stat (field 4), or 0 when it is gone. */
-function parentPid(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * Pids of this benchmark's Chromium processes (Linux /proc): only descendants of this Node process, since other
- * jobs on the machine may run Chromium too.
- */
-function chromiumPids(): number[] {
-  const pids: number[] = [];
-  for (const pid of readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .map(Number)) {
-    try {
-      if (!/^Name:\s*(chromium|chrome)/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))) continue;
-      let ancestor = parentPid(pid);
-      while (ancestor > 1 && ancestor !== process.pid) ancestor = parentPid(ancestor);
-      if (ancestor === process.pid) pids.push(pid);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return pids;
-}
-
 /**
  * `--only ingest` in Chromium: the file is set on the page's file input from disk (a File backed by the disk, as a
  * drop is) and timed in a worker. Memory: the renderer that hosts the page and its workers is the process whose
@@ -310,4 +283,10 @@ async function runInChromium(): Promise<void> {
   }
 }
 
-await (args.browser ? runInChromium() : runInNode());
+// The app part drives its own Chromium (and servers) whether or not --browser was given, before anything else starts.
+if (parts.has('app')) {
+  const print = (record: BenchRecord) => void process.stdout.write(`${JSON.stringify(record)}\n`);
+  const datasets = args['app-data'].split(',');
+  await benchApp({ datasets, memory: memory === 'copy' ? 'copy' : 'shared', site: args.site }, print, log);
+}
+if ([...parts].some((part) => part !== 'app')) await (args.browser ? runInChromium() : runInNode());
