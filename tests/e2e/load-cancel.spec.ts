@@ -13,9 +13,10 @@ import { writeLargeRatings } from './support/generated.ts';
 import { expect, test } from './support/test.ts';
 
 test('cancelling a long load keeps the sample usable', async ({ page }, testInfo) => {
-  // ~160 MB: several seconds of reading in Chromium (about 1.4 s per 64 MB here), so Cancel lands well before the end.
+  // ~256 MB: several seconds of reading in Chromium (about 1.4 s per 64 MB here), so Cancel lands well before the
+  // end. With 160 MB a CI run once read it whole before the click landed (the machine's two cores were busy).
   const large = testInfo.outputPath('large-ratings.csv');
-  writeLargeRatings(large, 160 * 1024 * 1024);
+  writeLargeRatings(large, 256 * 1024 * 1024);
   await recordProgressBars(page);
   await page.goto('/');
   const summary = (await loadSample(page)).match(SUMMARY_PATTERN)![0];
