@@ -17,7 +17,7 @@
  *                        `npm run gen -- --users 162541 --items 59047 --ratings 25000000 --out /tmp/ml-synthetic`)
  *   --memory copy        force the copy path instead of shared memory (app: the site served without COOP/COEP)
  */
-import { existsSync, openAsBlob, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, openAsBlob, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -183,19 +183,17 @@ async function runInNode(): Promise<void> {
   await runSuite(nodeEnvironment(takePeak), plan);
 }
 
-/** Resident memory of every Chromium process, in MiB (Linux /proc). */
+/** Resident memory of this benchmark's Chromium processes, in MiB (Linux /proc). */
 function chromiumRssMb(): number {
-  let kb = 0;
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+  let mb = 0;
+  for (const pid of chromiumPids()) {
     try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      if (!/^Name:\s*(chromium|chrome)/m.test(status)) continue;
-      kb += Number(/^VmRSS:\s*(\d+)/m.exec(status)?.[1] ?? 0);
+      mb += residentMb(pid).rss;
     } catch {
       // The process ended while we looked.
     }
   }
-  return kb / 1024;
+  return mb;
 }
 
 /**
