@@ -45,10 +45,18 @@ export function packDataset(dataset: Dataset): Promise<ArrayBuffer> {
   return packContainer(DATASET_MAGIC, header, sections);
 }
 
+/** The numeric arrays workers are given (training, queries, evaluation): shared where the page can share memory. */
+const SHARED_SECTIONS = [
+  'userIds',
+  'itemIds',
+  'itemCounts',
+  ...['userItems', 'itemUsers'].flatMap((csr) => [`${csr}.indptr`, `${csr}.indices`, `${csr}.values`]),
+];
+
 /** Reads a packed dataset; a catalogue field missing from an older record is filled with empty values. */
 export async function unpackDataset(buffer: ArrayBuffer): Promise<Dataset> {
   const what = 'The saved dataset';
-  const { header, sections } = await unpackContainer(buffer, DATASET_MAGIC, what);
+  const { header, sections } = await unpackContainer(buffer, DATASET_MAGIC, what, SHARED_SECTIONS);
   if (header.datasetVersion !== DATASET_VERSION) {
     throw new FormatError(`${what} has layout version ${String(header.datasetVersion)}; load its files again.`);
   }

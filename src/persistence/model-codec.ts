@@ -55,7 +55,8 @@ export function migrateModelHeader(header: Record<string, unknown>, what: string
 
 /** Reads a packed model; `what` names it in messages ("This model file", "The saved model"). */
 export async function unpackModel(buffer: ArrayBuffer, what: string): Promise<PackedModel> {
-  const unpacked = await unpackContainer(buffer, MODEL_MAGIC, what);
+  // The factors go to the query worker (and the map's): shared where the page can share memory.
+  const unpacked = await unpackContainer(buffer, MODEL_MAGIC, what, ['userFactors', 'itemFactors']);
   const header = migrateModelHeader(unpacked.header, what);
   const get = <T>(name: string, type: new (n: number) => T): T => {
     const array = unpacked.sections.get(name);

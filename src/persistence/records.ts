@@ -67,21 +67,10 @@ export function chunkCount(byteLength: number, size = CHUNK_BYTES): number {
   return Math.max(1, Math.ceil(byteLength / size));
 }
 
-/** Chunk `index` of a buffer as its own ArrayBuffer (a view would make IndexedDB clone the whole buffer). */
-export function chunkOf(buffer: ArrayBuffer, index: number, size = CHUNK_BYTES): ArrayBuffer {
-  return buffer.slice(index * size, (index + 1) * size);
-}
-
-/** Joins chunks back into one buffer. */
-export function joinChunks(chunks: ArrayBuffer[]): ArrayBuffer {
-  const total = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(new Uint8Array(chunk), at);
-    at += chunk.byteLength;
-  }
-  return out.buffer;
+/** Chunk `index` of a buffer as a Blob of its own (one copy of those bytes). */
+export function chunkOf(buffer: ArrayBuffer, index: number, size = CHUNK_BYTES): Blob {
+  const start = Math.min(index * size, buffer.byteLength);
+  return new Blob([new Uint8Array(buffer, start, Math.min(size, buffer.byteLength - start))]);
 }
 
 /** True for the error a full storage quota raises (thrown by put, or as the transaction's error). */
