@@ -1,9 +1,18 @@
 /**
  * Assembles a Dataset from the parts the reader holds: the CSR pair from the ratings, the catalogue from the rest.
- * Every call builds fresh arrays, because the worker transfers them away with each result.
+ * Every call builds fresh private arrays, because the worker transfers them away with each result; matrices in
+ * shared memory stay where they are and are used again as they are.
  */
 import { buildCatalog, type CatalogParts } from './catalog.ts';
-import { ratingsToCsr, repeatsInGroupedRatings, transposeCsr, type CsrBuild } from './csr.ts';
+import {
+  isShared,
+  privateMemory,
+  ratingsToCsr,
+  repeatsInGroupedRatings,
+  transposeCsr,
+  type ArrayMemory,
+  type CsrBuild,
+} from './csr.ts';
 import type { RatingsPart } from './formats/format.ts';
 import { releaseNow } from './growable.ts';
 import { releaseName } from './release-name.ts';
@@ -19,13 +28,14 @@ export interface DatasetLabel {
   synthetic: boolean;
 }
 
-/** Builds the Dataset from ratings and catalogue parts, with notes for a person. */
+/** Builds the Dataset from ratings and catalogue parts (its matrices in `memory`), with notes for a person. */
 export function buildDataset(
   ratings: RatingsPart,
   catalogParts: CatalogParts,
   label: DatasetLabel = { name: null, synthetic: false },
+  memory: ArrayMemory = privateMemory,
 ): { dataset: Dataset; notes: string[] } {
-  const csr = ratings.built ? fromBuilt(ratings.built) : firstBuild(ratings);
+  const csr = ratings.built ? fromBuilt(ratings.built, memory) : firstBuild(ratings, memory);
   const { catalog, notes } = buildCatalog(csr.itemIds, catalogParts);
   if (csr.duplicates > 0) {
     notes.unshift(
@@ -42,9 +52,10 @@ export function buildDataset(
 /**
  * The first build from a parsed ratings part. The part then keeps the users x items matrix it built instead of
  * its parsed columns (8 bytes a rating instead of 12-16), and the columns are freed as soon as the build has read
- * them, before its last matrix is allocated: the peak of a load stays under twice the final matrices.
+ * them, before its last matrix is allocated: the peak of a load stays under twice the final matrices. In shared
+ * memory the part keeps the dataset's own matrix, not a copy.
  */
-function firstBuild(ratings: RatingsPart): CsrBuild {
+function firstBuild(ratings: RatingsPart, memory: ArrayMemory): CsrBuild {
   const { userIds, movieIds } = ratings;
   // Timestamps only ever decide between repeats: when a cheap check finds none, let them go before the build
   // allocates its matrices (4 bytes a rating, a quarter of the parsed columns).
@@ -53,39 +64,45 @@ function firstBuild(ratings: RatingsPart): CsrBuild {
     releaseNow(ratings.timestamps);
     ratings.timestamps = null;
   }
-  const csr = ratingsToCsr(userIds, movieIds, ratings.ratings, userIds.length, ratings.timestamps ?? null, () => {
+  const freeInput = (): void => {
     for (const column of [ratings.userIds, ratings.movieIds, ratings.ratings, ratings.timestamps]) {
       if (column) releaseNow(column);
     }
     ratings.userIds = ratings.movieIds = new Int32Array(0);
     ratings.ratings = new Float32Array(0);
     ratings.timestamps = null;
-  });
-  const { userItems } = csr;
+  };
+  const csr = ratingsToCsr(
+    userIds,
+    movieIds,
+    ratings.ratings,
+    userIds.length,
+    ratings.timestamps ?? null,
+    freeInput,
+    memory,
+  );
   ratings.built = {
     userIds: csr.userIds.slice(),
     itemIds: csr.itemIds.slice(),
-    userItems: {
-      indptr: userItems.indptr.slice(),
-      indices: userItems.indices.slice(),
-      values: userItems.values.slice(),
-    },
+    userItems: ownCsr(csr.userItems),
     duplicates: csr.duplicates,
   };
   return csr;
 }
 
-/** A fresh CSR pair from a part built before (its arrays are copied: the worker transfers the dataset's away). */
-function fromBuilt(built: NonNullable<RatingsPart['built']>): CsrBuild {
-  const userItems = {
-    indptr: built.userItems.indptr.slice(),
-    indices: built.userItems.indices.slice(),
-    values: built.userItems.values.slice(),
-  };
-  const { csr: itemUsers, rowLengths: itemCounts } = transposeCsr(userItems, built.itemIds.length);
+/** A CSR pair from a part built before: its private arrays copied (the worker transfers the dataset's away). */
+function fromBuilt(built: NonNullable<RatingsPart['built']>, memory: ArrayMemory): CsrBuild {
+  const userItems = ownCsr(built.userItems);
+  const { csr: itemUsers, rowLengths: itemCounts } = transposeCsr(userItems, built.itemIds.length, null, memory);
   const userIds = built.userIds.slice();
   const itemIds = built.itemIds.slice();
   return { userIds, itemIds, userItems, itemUsers, itemCounts, duplicates: built.duplicates };
+}
+
+/** A CSR the reader may keep beside a dataset it hands over: shared arrays as they are, private ones copied. */
+function ownCsr(csr: Csr): Csr {
+  const own = <T extends Int32Array | Float32Array>(array: T): T => (isShared(array) ? array : (array.slice() as T));
+  return { indptr: own(csr.indptr), indices: own(csr.indices), values: own(csr.values) };
 }
 
 /** The Dataset made of a CSR pair and its catalogue; the arrays are used as they are, not copied. */
@@ -118,7 +135,10 @@ export function datasetFromCsr(userItems: Csr, items: number, name: string): Dat
   return assembleDataset({ userIds, itemIds, userItems, itemUsers, itemCounts, duplicates: 0 }, catalog, name, true);
 }
 
-/** Every ArrayBuffer of a dataset, for `transfer` (each typed array owns its buffer: none is a view of another). */
+/**
+ * Every private ArrayBuffer of a dataset, for `transfer` (each typed array owns its buffer: none is a view of
+ * another). Shared memory is never transferred: the page and the workers see the same bytes.
+ */
 export function datasetBuffers(dataset: Dataset): ArrayBuffer[] {
   const { userItems, itemUsers, catalog } = dataset;
   const arrays = [
@@ -135,5 +155,5 @@ export function datasetBuffers(dataset: Dataset): ArrayBuffer[] {
     catalog.imdbIds,
     catalog.tmdbIds,
   ];
-  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+  return [...new Set(arrays.filter((a) => !isShared(a)).map((a) => a.buffer as ArrayBuffer))];
 }

@@ -8,6 +8,7 @@
  * Plain module so vitest can drive it in Node; reader.worker.ts wraps it for comlink.
  */
 import { SAMPLE_NAME, buildDataset, type DatasetLabel } from './build.ts';
+import { memoryHere } from './csr.ts';
 import type { ParsedPart } from './formats/format.ts';
 import type { IngestOutcome } from './ingest.ts';
 import { tooBigMessage } from './memory.ts';
@@ -243,7 +244,7 @@ export class Reader {
       }
       return;
     }
-    const built = buildDataset(ratings, { movies, links, posters, tags }, this.#label);
+    const built = buildDataset(ratings, { movies, links, posters, tags }, this.#label, memoryHere());
     result.dataset = built.dataset;
     result.notes.push(...built.notes);
   }
