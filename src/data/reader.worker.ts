@@ -8,6 +8,7 @@ import { expose, transfer } from 'comlink';
 import { packDataset } from '../persistence/dataset-codec.ts';
 import { openStore, type Store } from '../persistence/store.ts';
 import { datasetBuffers } from './build.ts';
+import { releaseNow } from './growable.ts';
 import { Reader } from './reader.ts';
 import type { LoadResult, ReaderApi } from './types.ts';
 
@@ -56,8 +57,11 @@ const api = {
       throw error;
     });
     await (await store).writeChunks(recordId, form.bytes, onProgress);
-    if (savedForm === form) savedForm = null; // written: the copy is not needed again
-    return form.bytes.byteLength;
+    const written = form.bytes.byteLength;
+    if (savedForm === form) savedForm = null;
+    // Written: the packed copy (as big as the dataset) is freed now, not whenever this worker's collector runs.
+    releaseNow(new Uint8Array(form.bytes));
+    return written;
   },
 } satisfies ReaderApi;
 

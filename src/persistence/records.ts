@@ -67,10 +67,9 @@ export function chunkCount(byteLength: number, size = CHUNK_BYTES): number {
   return Math.max(1, Math.ceil(byteLength / size));
 }
 
-/** Chunk `index` of a buffer as a Blob of its own (one copy of those bytes). */
-export function chunkOf(buffer: ArrayBuffer, index: number, size = CHUNK_BYTES): Blob {
-  const start = Math.min(index * size, buffer.byteLength);
-  return new Blob([new Uint8Array(buffer, start, Math.min(size, buffer.byteLength - start))]);
+/** Chunk `index` of a buffer as its own ArrayBuffer (a view would make IndexedDB clone the whole buffer). */
+export function chunkOf(buffer: ArrayBuffer, index: number, size = CHUNK_BYTES): ArrayBuffer {
+  return buffer.slice(index * size, (index + 1) * size);
 }
 
 /** True for the error a full storage quota raises (thrown by put, or as the transaction's error). */

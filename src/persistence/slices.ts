@@ -17,8 +17,13 @@ export async function copyInSlices(to: Uint8Array, from: Uint8Array, at = 0): Pr
   }
 }
 
-/** Lets the page handle input and paint before the next slice (scheduler.yield where the browser has it). */
+/**
+ * Lets the page handle input and paint before the next slice (scheduler.yield where the browser has it). Off the
+ * page (a worker packing a dataset) there is nothing to yield to, and a chain of timers would be clamped to 4 ms
+ * each: it returns at once.
+ */
 export function yieldToPage(): Promise<void> {
+  if (!('document' in globalThis)) return Promise.resolve();
   const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
   if (scheduler?.yield) return scheduler.yield();
   return new Promise((resolve) => setTimeout(resolve, 0));

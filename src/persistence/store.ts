@@ -15,13 +15,13 @@ import {
   type LastOpened,
   type ModelRecord,
 } from './records.ts';
-import { copyInSlices, yieldToPage } from './slices.ts';
+import { releaseNow } from '../data/growable.ts';
+import { yieldToPage } from './slices.ts';
 
 interface MarqueeDB extends DBSchema {
   datasets: { key: string; value: DatasetRecord };
   models: { key: string; value: ModelRecord; indexes: { byDataset: string } };
-  /** Blobs (saves made before chunks were Blobs hold ArrayBuffers, still read). */
-  chunks: { key: [string, number]; value: Blob | ArrayBuffer };
+  chunks: { key: [string, number]; value: ArrayBuffer };
   state: { key: string; value: LastOpened };
 }
 
@@ -96,24 +96,21 @@ export class Store {
   }
 
   /**
-   * The bytes of a record, joined from its chunks; throws when a chunk is missing. The chunks are Blobs, so getting
-   * them hands the page only references, and their bytes are read in the background one chunk at a time and joined
-   * in slices (an 8 MB ArrayBuffer chunk took the page 55-65 ms to receive: reopening ml-32m froze it for 1.5 s).
+   * The bytes of a record, joined from its chunks; throws when a chunk is missing. IndexedDB hands each 8 MB chunk
+   * to the thread that reads it in about 60 ms: call this in a worker (persistence/saved.worker.ts), never on the
+   * page. Each chunk is released once copied.
    */
   async bytes(record: { id: string; chunks: number; bytes: number }, onProgress?: SaveProgress): Promise<ArrayBuffer> {
     const tx = this.#db.transaction('chunks');
     const chunks = await Promise.all(chunkKeys(record.id, record.chunks).map((key) => tx.store.get(key)));
-    if (chunks.some((chunk) => !(chunk instanceof Blob || chunk instanceof ArrayBuffer))) {
-      throw new Error('Part of the saved data is missing.');
-    }
-    const parts = chunks as (Blob | ArrayBuffer)[];
-    const total = parts.reduce((sum, chunk) => sum + (chunk instanceof Blob ? chunk.size : chunk.byteLength), 0);
-    const out = new Uint8Array(total);
+    if (chunks.some((chunk) => !(chunk instanceof ArrayBuffer))) throw new Error('Part of the saved data is missing.');
+    const parts = chunks as ArrayBuffer[];
+    const out = new Uint8Array(parts.reduce((sum, chunk) => sum + chunk.byteLength, 0));
     let at = 0;
     for (const chunk of parts) {
-      const bytes = new Uint8Array(chunk instanceof Blob ? await chunk.arrayBuffer() : chunk);
-      await copyInSlices(out, bytes, at);
-      at += bytes.byteLength;
+      out.set(new Uint8Array(chunk), at);
+      at += chunk.byteLength;
+      releaseNow(new Uint8Array(chunk));
       onProgress?.(Math.min(at, record.bytes), record.bytes);
     }
     return out.buffer;
@@ -198,8 +195,7 @@ export class Store {
   async writeChunks(id: string, buffer: ArrayBuffer, onProgress?: SaveProgress): Promise<void> {
     const count = chunkCount(buffer.byteLength);
     try {
-      // Each chunk is copied just before its put, so a save holds at most one chunk beyond the packed buffer. A Blob,
-      // so that reading it back hands the page a reference, not the bytes (see `bytes`).
+      // Each chunk is copied just before its put, so a save holds at most one chunk beyond the packed buffer.
       for (let index = 0; index < count; index++) {
         const tx = this.#db.transaction('chunks', 'readwrite');
         await Promise.all([tx.store.put(chunkOf(buffer, index), [id, index]), tx.done]);

@@ -14,6 +14,10 @@ import {
   type ModelRecord,
 } from '../persistence/records.ts';
 import { openStore, type Store } from '../persistence/store.ts';
+import type { SavedApi } from '../persistence/saved.worker.ts';
+import { WorkerBridge } from '../workers/bridge.ts';
+import { proxy } from 'comlink';
+import { releaseNow } from '../data/growable.ts';
 import { WriterLock } from '../persistence/writer-lock.ts';
 import { errorText } from '../errors.ts';
 import { sameRatings } from './sameRatings.ts';
@@ -45,6 +49,8 @@ export type LibraryStatus = 'opening' | 'ready' | 'unavailable';
 /** The saved datasets and models, and the saving in the background. */
 export class LibraryState {
   #store: Store | null = null;
+  /** Reads saved work back (off the page's thread); keeps nothing, so it stops when idle. */
+  readonly #saved = new WorkerBridge<SavedApi>(startSavedReader, { label: 'saved work reader', idleMs: 10_000 });
   #lock: WriterLock | null = null;
   #status = $state<LibraryStatus>('opening');
   #writer = $state(true);
@@ -214,8 +220,11 @@ export class LibraryState {
         this.#progress = { label: 'Opening', bytesDone, bytesTotal };
       };
       const { unpackDataset, modelForDataset, unpackModel } = await lazy.codecs();
-      // The record's name wins over the one packed with the bytes: a rename changes only the record.
-      const dataset = { ...(await unpackDataset(await store.bytes(record, opening))), name: record.name };
+      // The bytes are read in a worker (persistence/saved.worker.ts) and unpacked here in slices. The record's name
+      // wins over the one packed with the bytes: a rename changes only the record.
+      const bytes = await this.#saved.call((api) => api.bytes(record, proxy(opening)));
+      const dataset = { ...(await unpackDataset(bytes)), name: record.name };
+      releaseNow(new Uint8Array(bytes)); // unpacked into arrays of their own: the container goes now, not at the next GC
       this.#ids.set(dataset, record.id);
       this.#idsChanged++;
       this.#lastSaved = dataset;
@@ -226,8 +235,9 @@ export class LibraryState {
         problem = recordProblem(modelRecord, 'model');
         if (!problem) {
           try {
-            const bytes = await store.bytes(modelRecord, opening);
+            const bytes = await this.#saved.call((api) => api.bytes(modelRecord, proxy(opening)));
             model = modelForDataset(await unpackModel(bytes, 'The saved model'), dataset);
+            releaseNow(new Uint8Array(bytes));
             this.#modelIds.set(model, modelRecord.id);
             this.#idsChanged++;
           } catch (error) {
@@ -262,7 +272,7 @@ export class LibraryState {
 
   /** The bytes of a saved model as a file to download (the export format is the stored format). */
   async exportSaved(record: ModelRecord): Promise<File> {
-    const bytes = await this.#store!.bytes(record);
+    const bytes = await this.#saved.call((api) => api.bytes(record));
     const { modelFileName } = await lazy.codecs();
     return new File([bytes], modelFileName(record.datasetName, record.createdAt), { type: 'application/octet-stream' });
   }
@@ -362,4 +372,9 @@ function withChunks<R extends { chunks: number }>(record: R, buffer: ArrayBuffer
 /** An error's text without its final full stop, to end a sentence of ours. */
 function clause(error: unknown): string {
   return errorText(error).replace(/\.$/, '');
+}
+
+/** Starts src/persistence/saved.worker.ts. */
+function startSavedReader(): Worker {
+  return new Worker(new URL('../persistence/saved.worker.ts', import.meta.url), { type: 'module', name: 'saved' });
 }

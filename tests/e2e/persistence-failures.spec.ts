@@ -94,38 +94,6 @@ test('a model saved by an older version asks for retraining; the dataset still o
   await waitForSaved(page, 'models', 2);
 });
 
-test('work saved before chunks were Blobs (ArrayBuffer chunks) still opens', async ({ page }) => {
-  await page.goto('/');
-  await loadSample(page);
-  await train(page, { iterations: 3 });
-  await waitForSaved(page, 'models', 1);
-  // Rewrite every chunk as an earlier build stored it: the bytes as an ArrayBuffer.
-  const rewritten = await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('marquee');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const read = db.transaction('chunks').objectStore('chunks');
-    const [keys, values] = await Promise.all(
-      [read.getAllKeys(), read.getAll()].map(
-        (request) => new Promise<unknown[]>((resolve) => (request.onsuccess = () => resolve(request.result))),
-      ),
-    );
-    const buffers = await Promise.all((values as Blob[]).map((blob) => blob.arrayBuffer()));
-    const tx = db.transaction('chunks', 'readwrite');
-    buffers.forEach((buffer, i) => tx.objectStore('chunks').put(buffer, keys[i] as IDBValidKey));
-    await new Promise((resolve) => (tx.oncomplete = resolve));
-    db.close();
-    return { blobs: values.every((value) => value instanceof Blob), count: buffers.length };
-  });
-  expect(rewritten.blobs, 'this build saves chunks as Blobs').toBe(true);
-  expect(rewritten.count).toBeGreaterThanOrEqual(2);
-  await page.reload();
-  await expect(status(page)).toContainText('Model restored from this browser');
-  await expect(iterationsBox(page)).toHaveValue('3');
-});
-
 test('two tabs: the first saves, the second is told, and takes over when the first closes', async ({
   page,
   context,

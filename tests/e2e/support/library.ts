@@ -61,9 +61,7 @@ export async function simulateQuota(page: Page): Promise<void> {
     state.__quotaFull = false;
     const put = IDBObjectStore.prototype.put;
     IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
-      // A chunk of saved bytes (a Blob; saves before chunks were Blobs put ArrayBuffers).
-      const bytes = value instanceof Blob ? value.size : value instanceof ArrayBuffer ? value.byteLength : 0;
-      if (state.__quotaFull && bytes > 1024) {
+      if (state.__quotaFull && value instanceof ArrayBuffer && value.byteLength > 1024) {
         throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       }
       return put.call(this, value, key);
