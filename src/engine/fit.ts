@@ -21,6 +21,7 @@ import type {
   TrainSetup,
 } from './api';
 import { abortError } from '../errors.ts';
+import { yieldToPage } from '../persistence/slices.ts';
 import { createKernelMemory, MemoryViews } from './kernels';
 import { planLayout, splitRowsByNnz, splitRowsInBlocks, strideFor, type Layout } from './layout';
 
@@ -40,16 +41,36 @@ export interface FitContext {
   signal?: AbortSignal;
 }
 
-/** Elements copied per slice into shared memory (4 Mi elements, 16 MiB: a few milliseconds each). */
-const COPY_SLICE = 4 * 1024 * 1024;
+/**
+ * Elements copied per slice on the page's thread (256 Ki elements, 1 MiB). Copying into fresh memory runs at 3-8 ms
+ * a MiB here (page faults): 16 MiB slices were 50-130 ms tasks, and one slice() of a 32M-rating matrix 2.2 s.
+ */
+const COPY_SLICE = 256 * 1024;
 
-/** Rows [first, last) of a CSR as a CSR of their own (indptr rebased to 0). */
-function sliceCsr(csr: SparseRows, first: number, last: number): SparseRows {
+/** Copies `source` into `target` in slices, yielding to the page between them; throws once `checkAbort` does. */
+async function copyInSlices(
+  target: Int32Array | Float32Array,
+  source: Int32Array | Float32Array,
+  checkAbort: () => void,
+): Promise<void> {
+  for (let at = 0; at < source.length; at += COPY_SLICE) {
+    checkAbort();
+    target.set(source.subarray(at, at + COPY_SLICE), at);
+    if (at + COPY_SLICE < source.length) await yieldToPage();
+  }
+}
+
+/** Rows [first, last) of a CSR as a CSR of their own (indptr rebased to 0), copied in slices. */
+async function sliceCsr(csr: SparseRows, first: number, last: number, checkAbort: () => void): Promise<SparseRows> {
   const start = csr.indptr[first];
   const end = csr.indptr[last];
   const indptr = new Int32Array(last - first + 1);
   for (let r = 0; r <= last - first; r++) indptr[r] = csr.indptr[first + r] - start;
-  return { indptr, indices: csr.indices.slice(start, end), values: csr.values.slice(start, end) };
+  const indices = new Int32Array(end - start);
+  await copyInSlices(indices, csr.indices.subarray(start, end), checkAbort);
+  const values = new Float32Array(end - start);
+  await copyInSlices(values, csr.values.subarray(start, end), checkAbort);
+  return { indptr, indices, values };
 }
 
 /** Rows per claim: small enough that workers finish together, at most the 256 that suits big data. */
@@ -112,20 +133,10 @@ export async function runFit(
     views = new MemoryViews(memory);
     // The copy runs on the caller's thread (the page's main thread): in slices, yielding between them, so
     // hundreds of megabytes of ratings never freeze the page.
-    const copyInSlices = async (
-      target: Int32Array | Float32Array,
-      source: Int32Array | Float32Array,
-    ): Promise<void> => {
-      for (let at = 0; at < source.length; at += COPY_SLICE) {
-        checkAbort();
-        target.set(source.subarray(at, at + COPY_SLICE), at);
-        if (at + COPY_SLICE < source.length) await new Promise((resolve) => setTimeout(resolve, 0));
-      }
-    };
     const put = async (at: Layout['userRows'], csr: SparseRows): Promise<void> => {
-      await copyInSlices(views!.i32(at.indptr, csr.indptr.length), csr.indptr);
-      await copyInSlices(views!.i32(at.indices, csr.indices.length), csr.indices);
-      await copyInSlices(views!.f32(at.values, csr.values.length), csr.values);
+      await copyInSlices(views!.i32(at.indptr, csr.indptr.length), csr.indptr, checkAbort);
+      await copyInSlices(views!.i32(at.indices, csr.indices.length), csr.indices, checkAbort);
+      await copyInSlices(views!.f32(at.values, csr.values.length), csr.values, checkAbort);
     };
     await put(sharedLayout.userRows, data.userItems);
     await put(sharedLayout.itemRows, data.itemUsers);
@@ -147,8 +158,8 @@ export async function runFit(
     for (let w = 0; w < count; w++) {
       const [u0, u1] = range(userBounds, w);
       const [i0, i1] = range(itemBounds, w);
-      const userRows = sliceCsr(data.userItems, u0, u1);
-      const itemRows = sliceCsr(data.itemUsers, i0, i1);
+      const userRows = await sliceCsr(data.userItems, u0, u1, checkAbort);
+      const itemRows = await sliceCsr(data.itemUsers, i0, i1, checkAbort);
       const layout = planLayout({
         factors: settings.factors,
         users,
@@ -214,16 +225,25 @@ export async function runFit(
   /** The Gram matrix of one side; in copy mode this also hands every worker the latest full matrix of that side. */
   const gram = async (side: Side): Promise<Gram> => {
     const bounds = gramBounds(side);
-    // Copy mode: every worker gets the latest full matrix; the last one takes it by transfer (postMessage has
-    // already cloned it for the others), saving one clone.
+    // Copy mode: every worker gets the latest full matrix by transfer, the last one that matrix and the others a
+    // copy made here in slices (a structured clone of ml-32m's 51 MB of user factors held the page for 290 ms).
     const full = latest[side];
     const last = workers.length - 1;
+    const given: (Float32Array | null)[] = workers.map((_, i) => (i === last ? full : null));
+    if (full) {
+      for (let i = 0; i < last; i++) {
+        const copy = new Float32Array(full.length);
+        await copyInSlices(copy, full, checkAbort);
+        given[i] = copy;
+      }
+    }
     const partials = await Promise.all(
-      workers.map((w, i) =>
-        w.api((api) =>
-          api.gram(side, bounds[i], bounds[i + 1], full && i === last ? transfer(full, [full.buffer]) : full),
-        ),
-      ),
+      workers.map((w, i) => {
+        const matrix = given[i];
+        return w.api((api) =>
+          api.gram(side, bounds[i], bounds[i + 1], matrix ? transfer(matrix, [matrix.buffer]) : null),
+        );
+      }),
     );
     latest[side] = null;
     return combine(partials);
@@ -249,8 +269,11 @@ export async function runFit(
     );
     if (shared) return combine(results.map((r) => r.gram!));
     const solvedBounds = side === 'users' ? userBounds : itemBounds;
+    // Assembled in slices: one set() of ml-32m's user factors held the page for 220 ms.
     const full = new Float32Array(rows * stride);
-    results.forEach((result, w) => full.set(result.rows!, solvedBounds[w] * stride));
+    for (const [w, result] of results.entries()) {
+      await copyInSlices(full.subarray(solvedBounds[w] * stride), result.rows!, checkAbort);
+    }
     latest[side] = full;
     return null;
   };

@@ -1,6 +1,6 @@
 /**
- * Reads saved work's bytes back from IndexedDB off the page's thread: IndexedDB hands an 8 MB chunk to the thread
- * that reads it in about 60 ms (a trace of reopening ml-32m: tasks of up to 1.5 s on the page). The joined bytes
+ * Reads saved work's bytes back from IndexedDB off the page's thread: IndexedDB hands 8 MB of chunks to the thread
+ * that reads them in about 60 ms (a trace of reopening ml-32m: tasks of up to 1.5 s on the page). The joined bytes
  * are transferred to the page, which unpacks them in slices (container.ts). Unpacking here too would move that work
  * off the page as well, but the catalogue's strings then come back as a structured clone, which took the page
  * 134 ms in one task for 84,432 films. The Library starts this worker to open or export saved work; it keeps

@@ -96,8 +96,8 @@ export class Store {
   }
 
   /**
-   * The bytes of a record, joined from its chunks; throws when a chunk is missing. IndexedDB hands each 8 MB chunk
-   * to the thread that reads it in about 60 ms: call this in a worker (persistence/saved.worker.ts), never on the
+   * The bytes of a record, joined from its chunks; throws when a chunk is missing. IndexedDB hands 8 MB of chunks to
+   * the thread that reads them in about 60 ms: call this in a worker (persistence/saved.worker.ts), never on the
    * page. Each chunk is released once copied.
    */
   async bytes(record: { id: string; chunks: number; bytes: number }, onProgress?: SaveProgress): Promise<ArrayBuffer> {

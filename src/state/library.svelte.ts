@@ -224,7 +224,8 @@ export class LibraryState {
       // wins over the one packed with the bytes: a rename changes only the record.
       const bytes = await this.#saved.call((api) => api.bytes(record, proxy(opening)));
       const dataset = { ...(await unpackDataset(bytes)), name: record.name };
-      releaseNow(new Uint8Array(bytes)); // unpacked into arrays of their own: the container goes now, not at the next GC
+      // Unpacked into arrays of their own: the container goes now, not at the next garbage collection.
+      releaseNow(new Uint8Array(bytes));
       this.#ids.set(dataset, record.id);
       this.#idsChanged++;
       this.#lastSaved = dataset;

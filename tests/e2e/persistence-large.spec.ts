@@ -54,6 +54,6 @@ test('a large dataset saves with a progress bar, in slices, and comes back on re
       .map((task) => Math.round(task.ms));
   });
   console.log(`large restore marks (ms since navigation): ${JSON.stringify(marks)}; long tasks ${restoreTasks}`);
-  // Read in the background and unpacked in slices: no task over 50 ms (an 8 MB chunk read as an ArrayBuffer was one).
+  // Read in the background and unpacked in slices: no task over 50 ms (reading 8 MB of chunks on the page was one).
   expect(restoreTasks, 'long main-thread tasks while reopening').toEqual([]);
 });
