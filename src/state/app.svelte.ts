@@ -16,7 +16,7 @@ import { MapState } from './map.svelte.ts';
 import { datasetSummary, describeRun, formatSeconds } from './format.ts';
 import { SearchState } from './search.svelte.ts';
 import { SelectionState } from './selection.svelte.ts';
-import { AUTO_TRAIN_MS, TrainingState } from './training.svelte.ts';
+import { AUTO_TRAIN_MAX_RATINGS, AUTO_TRAIN_MS, TrainingState } from './training.svelte.ts';
 import type { ViewId } from './views.ts';
 import type { Dataset } from '../data/types.ts';
 import type { Model } from '../engine/api.ts';
@@ -152,7 +152,8 @@ export class AppState {
   readonly fitEstimateMs: number | null = $derived(this.data.dataset && this.training.estimateMs(this.data.dataset));
 
   /**
-   * After a load that left no model: trains at once when auto-train is on and the fit is estimated to be quick.
+   * After a load that left no model: trains at once when auto-train is on and the fit is estimated to be quick (and
+   * small enough for the estimate to be trusted).
    * The engine starts (and times its calibration fits, on this page) only once the dataset is saved, so no
    * engine work shares the page with reading or saving.
    */
@@ -171,7 +172,7 @@ export class AppState {
     if (!idle()) return;
     const estimate = this.training.estimateMs(dataset);
     // Anything may have happened while the engine started: another load, a click on Train, a restore.
-    if (!idle() || estimate === null || estimate > AUTO_TRAIN_MS) return;
+    if (!idle() || estimate === null || estimate > AUTO_TRAIN_MS || dataset.nnz > AUTO_TRAIN_MAX_RATINGS) return;
     this.autoTrained++;
     await this.train();
   }

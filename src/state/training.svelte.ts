@@ -34,6 +34,13 @@ export const PRESETS = {
 
 /** A fit estimated shorter than this starts by itself after a load (when auto-train is on). */
 export const AUTO_TRAIN_MS = 10_000;
+/**
+ * Most ratings whose fit may start by itself: 100 times the 30,000 of each calibration fit (engine/warmup.ts). The
+ * estimate is not trusted further out: the calibration's factors fit in cache and a big fit's do not, and at 32M
+ * ratings it said anything from 9 s to 7 min for fits of 60-96 s (docs/BENCHMARKS.md). The Train button still
+ * shows it.
+ */
+export const AUTO_TRAIN_MAX_RATINGS = 3_000_000;
 
 /** Where the auto-train choice is kept (localStorage), "off" when a person turned it off. */
 const AUTO_TRAIN_KEY = 'marquee:auto-train';
