@@ -87,7 +87,17 @@ test('a poster folder and a zip are used before TMDB images, offline and after a
     // A file named like a poster that is not an image: skipped, never stored.
     writeFileSync(path.join(folder, '999999.jpg'), '<script>alert(1)</script>');
 
-    // No network from here on.
+    // No network from here on, once the page has settled: the code that reads poster files loads then (src/lazy.ts
+    // preloadWhenIdle, after the saves), and on a slow machine that came after the wall (CI, twice).
+    await expect
+      .poll(
+        () => page.evaluate(() => performance.getEntriesByType('resource').some((r) => /\/image-files-/.test(r.name))),
+        {
+          message: 'the poster-file code loaded once the page settled',
+          timeout: 30_000,
+        },
+      )
+      .toBe(true);
     tmdb.shouldFail = () => true;
     await context.setOffline(true);
     await panel(page).getByLabel('Poster image folder').setInputFiles(folder);
