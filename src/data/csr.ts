@@ -38,11 +38,13 @@ export const sharedMemory: ArrayMemory = {
   int32: (length) => new Int32Array(new SharedArrayBuffer(length * 4)),
   float32: (length) => new Float32Array(new SharedArrayBuffer(length * 4)),
 };
-/** Shared memory where this context can share it with workers (cross-origin isolated), else private. */
+/** True where this context can share memory with workers (cross-origin isolated): postMessage then copies nothing. */
+export function canShareHere(): boolean {
+  return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
+}
+/** Shared memory where this context can share it with workers, else private. */
 export function memoryHere(): ArrayMemory {
-  return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined'
-    ? sharedMemory
-    : privateMemory;
+  return canShareHere() ? sharedMemory : privateMemory;
 }
 /** True when `array` is in shared memory (the name SharedArrayBuffer is not even defined where it cannot be). */
 export function isShared(array: ArrayBufferView): boolean {

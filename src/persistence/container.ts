@@ -3,6 +3,7 @@
  * README.md: magic, format version, a JSON header listing typed-array sections, the sections 8-byte aligned,
  * and a CRC-32 of everything before it. Little-endian, as every browser's typed arrays are.
  */
+import { canShareHere } from '../data/csr.ts';
 import { crc32 } from './crc32.ts';
 import { copyInSlices, SLICE_BYTES, yieldToPage } from './slices.ts';
 
@@ -117,9 +118,6 @@ export function magicOf(buffer: ArrayBuffer): string {
   return String.fromCharCode(...bytes);
 }
 
-/** True where memory can be shared with workers (a cross-origin isolated page): postMessage then copies nothing. */
-const canShare = (): boolean => globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
-
 /**
  * Reads a container, checking (in slices) its magic, version, checksum and section bounds. `what` names the thing
  * in error messages ("This model file"). Sections are copied out (in slices), so each owns its buffer: a view into
@@ -163,7 +161,7 @@ export async function unpackContainer(
       throw new FormatError(`${what} is damaged (section "${entry.name}" lies outside the file).`);
     }
     const memory =
-      shared.includes(entry.name) && canShare() ? new SharedArrayBuffer(byteLength) : new ArrayBuffer(byteLength);
+      shared.includes(entry.name) && canShareHere() ? new SharedArrayBuffer(byteLength) : new ArrayBuffer(byteLength);
     // (The union of the typed-array constructors is typed as taking only ArrayBuffer; each takes shared memory too.)
     const section = new type(memory as ArrayBuffer);
     await copyInSlices(new Uint8Array(section.buffer), new Uint8Array(buffer, entry.offset, byteLength));
