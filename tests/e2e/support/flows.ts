@@ -27,6 +27,14 @@ export async function recordProgressBars(page: Page): Promise<void> {
   });
 }
 
+/** Forgets the progress bars seen so far (a step's bars are then told from an earlier step's of the same name). */
+export async function forgetProgressSeen(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen = (window as unknown as { __progressSeen: Record<string, number> }).__progressSeen;
+    for (const name of Object.keys(seen)) delete seen[name];
+  });
+}
+
 /** The progress bars seen so far (name -> largest value). */
 export function progressSeen(page: Page): Promise<Record<string, number>> {
   return page.evaluate(() => (window as unknown as { __progressSeen: Record<string, number> }).__progressSeen);
