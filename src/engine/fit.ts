@@ -21,7 +21,7 @@ import type {
   TrainSetup,
 } from './api';
 import { abortError } from '../errors.ts';
-import { yieldToPage } from '../persistence/slices.ts';
+import { copyInSlices } from '../persistence/slices.ts';
 import { createKernelMemory, MemoryViews } from './kernels';
 import { planLayout, splitRowsByNnz, splitRowsInBlocks, strideFor, type Layout } from './layout';
 
@@ -42,34 +42,18 @@ export interface FitContext {
 }
 
 /**
- * Elements copied per slice on the page's thread (256 Ki elements, 1 MiB). Copying into fresh memory runs at 3-8 ms
- * a MiB here (page faults): 16 MiB slices were 50-130 ms tasks, and one slice() of a 32M-rating matrix 2.2 s.
+ * Rows [first, last) of a CSR as a CSR of their own (indptr rebased to 0), copied in slices: one slice() of a
+ * 32M-rating matrix held the page for 2.2 s (copying into fresh memory runs at 3-8 ms a MiB here, page faults).
  */
-const COPY_SLICE = 256 * 1024;
-
-/** Copies `source` into `target` in slices, yielding to the page between them; throws once `checkAbort` does. */
-async function copyInSlices(
-  target: Int32Array | Float32Array,
-  source: Int32Array | Float32Array,
-  checkAbort: () => void,
-): Promise<void> {
-  for (let at = 0; at < source.length; at += COPY_SLICE) {
-    checkAbort();
-    target.set(source.subarray(at, at + COPY_SLICE), at);
-    if (at + COPY_SLICE < source.length) await yieldToPage();
-  }
-}
-
-/** Rows [first, last) of a CSR as a CSR of their own (indptr rebased to 0), copied in slices. */
 async function sliceCsr(csr: SparseRows, first: number, last: number, checkAbort: () => void): Promise<SparseRows> {
   const start = csr.indptr[first];
   const end = csr.indptr[last];
   const indptr = new Int32Array(last - first + 1);
   for (let r = 0; r <= last - first; r++) indptr[r] = csr.indptr[first + r] - start;
   const indices = new Int32Array(end - start);
-  await copyInSlices(indices, csr.indices.subarray(start, end), checkAbort);
+  await copyInSlices(indices, csr.indices.subarray(start, end), 0, checkAbort);
   const values = new Float32Array(end - start);
-  await copyInSlices(values, csr.values.subarray(start, end), checkAbort);
+  await copyInSlices(values, csr.values.subarray(start, end), 0, checkAbort);
   return { indptr, indices, values };
 }
 
@@ -134,9 +118,9 @@ export async function runFit(
     // The copy runs on the caller's thread (the page's main thread): in slices, yielding between them, so
     // hundreds of megabytes of ratings never freeze the page.
     const put = async (at: Layout['userRows'], csr: SparseRows): Promise<void> => {
-      await copyInSlices(views!.i32(at.indptr, csr.indptr.length), csr.indptr, checkAbort);
-      await copyInSlices(views!.i32(at.indices, csr.indices.length), csr.indices, checkAbort);
-      await copyInSlices(views!.f32(at.values, csr.values.length), csr.values, checkAbort);
+      await copyInSlices(views!.i32(at.indptr, csr.indptr.length), csr.indptr, 0, checkAbort);
+      await copyInSlices(views!.i32(at.indices, csr.indices.length), csr.indices, 0, checkAbort);
+      await copyInSlices(views!.f32(at.values, csr.values.length), csr.values, 0, checkAbort);
     };
     await put(sharedLayout.userRows, data.userItems);
     await put(sharedLayout.itemRows, data.itemUsers);
@@ -233,7 +217,7 @@ export async function runFit(
     if (full) {
       for (let i = 0; i < last; i++) {
         const copy = new Float32Array(full.length);
-        await copyInSlices(copy, full, checkAbort);
+        await copyInSlices(copy, full, 0, checkAbort);
         given[i] = copy;
       }
     }
@@ -272,7 +256,7 @@ export async function runFit(
     // Assembled in slices: one set() of ml-32m's user factors held the page for 220 ms.
     const full = new Float32Array(rows * stride);
     for (const [w, result] of results.entries()) {
-      await copyInSlices(full.subarray(solvedBounds[w] * stride), result.rows!, checkAbort);
+      await copyInSlices(full, result.rows!, solvedBounds[w] * stride, checkAbort);
     }
     latest[side] = full;
     return null;

@@ -198,7 +198,7 @@ export class Recommender {
     const portable = async <A extends Int32Array | Float32Array>(array: A): Promise<A> => {
       if (isShared(array)) return array;
       const copy = new (array.constructor as new (length: number) => A)(array.length);
-      await copyInSlices(new Uint8Array(copy.buffer), new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+      await copyInSlices(copy, array);
       moved.push(copy.buffer as ArrayBuffer);
       return copy;
     };

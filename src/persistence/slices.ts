@@ -9,11 +9,20 @@
  */
 export const SLICE_BYTES = 1 << 20;
 
-/** Copies `from` into `to` at `at`, SLICE_BYTES at a time, yielding to the page between slices when there are more. */
-export async function copyInSlices(to: Uint8Array, from: Uint8Array, at = 0): Promise<void> {
-  for (let done = 0; done < from.length; done += SLICE_BYTES) {
-    to.set(from.subarray(done, done + SLICE_BYTES), at + done);
-    if (from.length > SLICE_BYTES) await yieldToPage();
+/** The typed arrays `copyInSlices` copies between (both of one kind). */
+type Copyable = Uint8Array | Int32Array | Float32Array;
+
+/**
+ * Copies `from` into `to` at element `at`, SLICE_BYTES at a time, yielding to the page between slices. `check` runs
+ * before each slice (a fit's abort check throws there).
+ */
+export async function copyInSlices<T extends Copyable>(to: T, from: T, at = 0, check?: () => void): Promise<void> {
+  const step = SLICE_BYTES / from.BYTES_PER_ELEMENT;
+  for (let done = 0; done < from.length; done += step) {
+    check?.();
+    // (The union of typed arrays types set() as taking the intersection of their element types: one kind here.)
+    to.set(from.subarray(done, done + step) as never, at + done);
+    if (done + step < from.length) await yieldToPage();
   }
 }
 
