@@ -86,17 +86,46 @@ function firstBuild(ratings: RatingsPart, memory: ArrayMemory): CsrBuild {
     itemIds: csr.itemIds.slice(),
     userItems: ownCsr(csr.userItems),
     duplicates: csr.duplicates,
+    ...(csr.arena ? { arena: csr.arena, itemUsers: csr.itemUsers, itemCounts: csr.itemCounts } : {}),
   };
   return csr;
 }
 
-/** A CSR pair from a part built before: its private arrays copied (the worker transfers the dataset's away). */
+/**
+ * A CSR pair from a part built before. A pair in an arena is used again as it is (the page and the workers view the
+ * same bytes); otherwise private arrays are copied (the worker transfers the dataset's away) and the transpose is
+ * built again, both in `memory`, so a dataset's matrices are all in one arena or none.
+ */
 function fromBuilt(built: NonNullable<RatingsPart['built']>, memory: ArrayMemory): CsrBuild {
-  const userItems = ownCsr(built.userItems);
-  const { csr: itemUsers, rowLengths: itemCounts } = transposeCsr(userItems, built.itemIds.length, null, memory);
   const userIds = built.userIds.slice();
   const itemIds = built.itemIds.slice();
-  return { userIds, itemIds, userItems, itemUsers, itemCounts, duplicates: built.duplicates };
+  const { duplicates } = built;
+  if (built.arena && built.itemUsers && built.itemCounts) {
+    const { userItems, itemUsers, itemCounts, arena } = built;
+    return { userIds, itemIds, userItems, itemUsers, itemCounts, duplicates, arena };
+  }
+  const userItems = memory.arena ? copyCsr(built.userItems, memory) : ownCsr(built.userItems);
+  const { csr: itemUsers, rowLengths: itemCounts } = transposeCsr(userItems, built.itemIds.length, null, memory);
+  return {
+    userIds,
+    itemIds,
+    userItems,
+    itemUsers,
+    itemCounts,
+    duplicates,
+    ...(memory.arena ? { arena: memory.arena } : {}),
+  };
+}
+
+/** A copy of `csr` allocated in `memory`. */
+function copyCsr(csr: Csr, memory: ArrayMemory): Csr {
+  const indptr = memory.int32(csr.indptr.length);
+  indptr.set(csr.indptr);
+  const indices = memory.int32(csr.indices.length);
+  indices.set(csr.indices);
+  const values = memory.float32(csr.values.length);
+  values.set(csr.values);
+  return { indptr, indices, values };
 }
 
 /** A CSR the reader may keep beside a dataset it hands over: shared arrays as they are, private ones copied. */
@@ -119,6 +148,7 @@ export function assembleDataset(csr: CsrBuild, catalog: Catalog, name: string, s
     itemUsers: csr.itemUsers,
     itemCounts: csr.itemCounts,
     catalog,
+    ...(csr.arena ? { arena: csr.arena } : {}),
   };
 }
 

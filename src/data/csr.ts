@@ -6,6 +6,7 @@
  * tie), as a later rating replaces an earlier one. Typed arrays only, so 25M ratings fit.
  */
 import { sortEachRow } from './csr-rows.ts';
+import { createArena } from '../engine/arena.ts';
 import type { Csr } from './types.ts';
 
 /** What ratingsToCsr builds. */
@@ -20,6 +21,8 @@ export interface CsrBuild {
   itemCounts: Int32Array;
   /** Repeated (user, movie) pairs dropped (the latest rating of each pair is kept). */
   duplicates: number;
+  /** The arena the matrices and item counts were allocated in, when they were (ArrayMemory.arena). */
+  arena?: WebAssembly.Memory;
 }
 
 /**
@@ -29,6 +32,8 @@ export interface CsrBuild {
 export interface ArrayMemory {
   int32(length: number): Int32Array;
   float32(length: number): Float32Array;
+  /** The kernels' shared memory the arrays are allocated in, when they are (engine/arena.ts). */
+  arena?: WebAssembly.Memory;
 }
 export const privateMemory: ArrayMemory = {
   int32: (length) => new Int32Array(length),
@@ -42,9 +47,13 @@ export const sharedMemory: ArrayMemory = {
 export function canShareHere(): boolean {
   return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
 }
-/** Shared memory where this context can share it with workers, else private. */
+/**
+ * Where a new dataset's matrices go in this context: a fresh arena (the training kernels' own shared memory, so a fit
+ * reads them where they are) where memory can be shared, plain shared memory if no arena can be made, else private.
+ */
 export function memoryHere(): ArrayMemory {
-  return canShareHere() ? sharedMemory : privateMemory;
+  if (!canShareHere()) return privateMemory;
+  return createArena() ?? sharedMemory;
 }
 /** True when `array` is in shared memory (the name SharedArrayBuffer is not even defined where it cannot be). */
 export function isShared(array: ArrayBufferView): boolean {
@@ -204,6 +213,7 @@ export function ratingsToCsr(
     itemUsers: transpose.csr,
     itemCounts: transpose.rowLengths,
     duplicates,
+    ...(memory.arena ? { arena: memory.arena } : {}),
   };
 }
 

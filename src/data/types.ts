@@ -51,6 +51,11 @@ export interface Dataset {
   /** Number of ratings of each item (itemUsers row lengths), for the "minimum ratings" filter. */
   itemCounts: Int32Array;
   catalog: Catalog;
+  /**
+   * The kernels' shared memory that holds the matrices and item counts, when it does (engine/arena.ts): a fit then
+   * trains on them where they are.
+   */
+  arena?: WebAssembly.Memory;
 }
 
 /** A problem with one input file that a person can act on. */

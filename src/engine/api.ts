@@ -17,6 +17,8 @@ export interface RatingMatrix {
   nnz: number;
   userItems: SparseRows;
   itemUsers: SparseRows;
+  /** A shared memory holding (some of) these arrays, which a fit may train in without copying them (arena.ts). */
+  arena?: WebAssembly.Memory;
 }
 
 /**

@@ -23,7 +23,8 @@ import type {
 import { abortError } from '../errors.ts';
 import { copyInSlices } from '../persistence/slices.ts';
 import { createKernelMemory, MemoryViews } from './kernels';
-import { planLayout, splitRowsByNnz, splitRowsInBlocks, strideFor, type Layout } from './layout';
+import { arenaEnd, growArena, inArena, leaseArena, releaseArena } from './arena';
+import { planLayout, splitRowsByNnz, splitRowsInBlocks, strideFor, type CsrPointers, type Layout } from './layout';
 
 /** One training worker as a fit uses it: a call to its API (a WorkerBridge's `call`, bound to the fit's signal). */
 export interface FitWorker {
@@ -62,8 +63,28 @@ function chunkFor(rows: number, workers: number): number {
   return Math.max(4, Math.min(256, Math.ceil(rows / (workers * 16))));
 }
 
-/** Trains a model; resolves with the factors, or rejects with an AbortError. */
+/**
+ * Trains a model; resolves with the factors, or rejects with an AbortError. With shared memory and a matrix in an
+ * arena (arena.ts) the fit runs in the arena itself, unless another fit has it.
+ */
 export async function runFit(
+  ctx: FitContext,
+  data: RatingMatrix,
+  settings: FitSettings,
+  onProgress?: FitProgress,
+  onFactors?: FactorSnapshot,
+): Promise<Model> {
+  const arena = ctx.shared && data.arena && leaseArena(data.arena) ? data.arena : null;
+  try {
+    return await fitIn(arena, ctx, data, settings, onProgress, onFactors);
+  } finally {
+    // The trainer then terminates the workers of a fit that failed: none of them writes here again.
+    if (arena) releaseArena(arena);
+  }
+}
+
+async function fitIn(
+  arena: WebAssembly.Memory | null,
   ctx: FitContext,
   data: RatingMatrix,
   settings: FitSettings,
@@ -102,28 +123,50 @@ export async function runFit(
   let sharedLayout: Layout | null = null;
   const setups: TrainSetup[] = [];
   if (shared) {
-    sharedLayout = planLayout({
-      factors: settings.factors,
-      users,
-      items,
-      userRowCount: users,
-      userNnz: nnz,
-      itemRowCount: items,
-      itemNnz: nnz,
-      slots: count,
-      scratchBytes,
-    });
-    const memory = createKernelMemory(sharedLayout.pages, true);
+    // In an arena, the arrays already there are read where they are (a weighting's new values are not there, and
+    // are copied in after the arena's arrays with the fit's own buffers).
+    const placedIn = (memory: WebAssembly.Memory, csr: SparseRows): Partial<CsrPointers> => {
+      const at = (array: Int32Array | Float32Array): number | undefined =>
+        inArena(memory, array) ? array.byteOffset : undefined;
+      return { indptr: at(csr.indptr), indices: at(csr.indices), values: at(csr.values) };
+    };
+    const placed = arena
+      ? { start: arenaEnd(arena), userRows: placedIn(arena, data.userItems), itemRows: placedIn(arena, data.itemUsers) }
+      : undefined;
+    sharedLayout = planLayout(
+      {
+        factors: settings.factors,
+        users,
+        items,
+        userRowCount: users,
+        userNnz: nnz,
+        itemRowCount: items,
+        itemNnz: nnz,
+        slots: count,
+        scratchBytes,
+      },
+      placed,
+    );
+    let memory: WebAssembly.Memory;
+    if (arena) {
+      growArena(arena, sharedLayout.bytes);
+      memory = arena;
+    } else {
+      memory = createKernelMemory(sharedLayout.pages, true);
+    }
     views = new MemoryViews(memory);
     // The copy runs on the caller's thread (the page's main thread): in slices, yielding between them, so
     // hundreds of megabytes of ratings never freeze the page.
-    const put = async (at: Layout['userRows'], csr: SparseRows): Promise<void> => {
-      await copyInSlices(views!.i32(at.indptr, csr.indptr.length), csr.indptr, 0, checkAbort);
-      await copyInSlices(views!.i32(at.indices, csr.indices.length), csr.indices, 0, checkAbort);
-      await copyInSlices(views!.f32(at.values, csr.values.length), csr.values, 0, checkAbort);
+    const put = async (at: CsrPointers, csr: SparseRows, already: Partial<CsrPointers> = {}): Promise<void> => {
+      if (already.indptr === undefined)
+        await copyInSlices(views!.i32(at.indptr, csr.indptr.length), csr.indptr, 0, checkAbort);
+      if (already.indices === undefined)
+        await copyInSlices(views!.i32(at.indices, csr.indices.length), csr.indices, 0, checkAbort);
+      if (already.values === undefined)
+        await copyInSlices(views!.f32(at.values, csr.values.length), csr.values, 0, checkAbort);
     };
-    await put(sharedLayout.userRows, data.userItems);
-    await put(sharedLayout.itemRows, data.itemUsers);
+    await put(sharedLayout.userRows, data.userItems, placed?.userRows);
+    await put(sharedLayout.itemRows, data.itemUsers, placed?.itemRows);
     for (let w = 0; w < count; w++) {
       setups.push({
         ...common,

@@ -158,9 +158,9 @@ export interface LayoutSizes {
   scratchBytes: number;
 }
 
-/** Hands out 16-byte aligned byte ranges one after another from LAYOUT_BASE. */
-function bumpAllocator(): { take(bytes: number): number; end(): number } {
-  let at = LAYOUT_BASE;
+/** Hands out 16-byte aligned byte ranges one after another from `start` (16-byte aligned). */
+function bumpAllocator(start = LAYOUT_BASE): { take(bytes: number): number; end(): number } {
+  let at = start;
   return {
     take(bytes) {
       const start = at;
@@ -179,19 +179,29 @@ function pagesFor(bytes: number): number {
   return pages;
 }
 
-/** Lays a training memory's buffers out one after another, each 16-byte aligned. */
-export function planLayout(s: LayoutSizes): Layout {
+/**
+ * Arrays already in the memory a layout is for (a dataset's arena, arena.ts): their byte offsets, and where the
+ * layout's own buffers may start (after them).
+ */
+export interface Placed {
+  start: number;
+  userRows: Partial<CsrPointers>;
+  itemRows: Partial<CsrPointers>;
+}
+
+/** Lays a training memory's buffers out one after another, each 16-byte aligned; `placed` arrays are not laid out. */
+export function planLayout(s: LayoutSizes, placed?: Placed): Layout {
   const stride = strideFor(s.factors);
-  const { take, end } = bumpAllocator();
-  const csr = (rows: number, nnz: number): CsrPointers => ({
-    indptr: take((rows + 1) * 4),
-    indices: take(nnz * 4),
-    values: take(nnz * 4),
+  const { take, end } = bumpAllocator(placed?.start);
+  const csr = (rows: number, nnz: number, at: Partial<CsrPointers> = {}): CsrPointers => ({
+    indptr: at.indptr ?? take((rows + 1) * 4),
+    indices: at.indices ?? take(nnz * 4),
+    values: at.values ?? take(nnz * 4),
   });
   const userFactors = take(s.users * stride * 4);
   const itemFactors = take(s.items * stride * 4);
-  const userRows = csr(s.userRowCount, s.userNnz);
-  const itemRows = csr(s.itemRowCount, s.itemNnz);
+  const userRows = csr(s.userRowCount, s.userNnz, placed?.userRows);
+  const itemRows = csr(s.itemRowCount, s.itemNnz, placed?.itemRows);
   const sharedCounter = take(16);
   const slots: SlotPointers[] = [];
   for (let w = 0; w < s.slots; w++) {

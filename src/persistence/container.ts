@@ -3,9 +3,21 @@
  * README.md: magic, format version, a JSON header listing typed-array sections, the sections 8-byte aligned,
  * and a CRC-32 of everything before it. Little-endian, as every browser's typed arrays are.
  */
-import { canShareHere } from '../data/csr.ts';
+import { canShareHere, sharedMemory, type ArrayMemory } from '../data/csr.ts';
 import { crc32 } from './crc32.ts';
 import { copyInSlices, SLICE_BYTES, yieldToPage } from './slices.ts';
+
+/**
+ * A section of `length` elements: from `memory` when given (int32 and float32 sections; other types in a
+ * SharedArrayBuffer of their own), else in an ArrayBuffer of its own.
+ */
+function sectionIn(memory: ArrayMemory | null, type: (typeof TYPES)[TypeName], length: number): SectionArray {
+  if (!memory) return new type(length);
+  if (type === Int32Array) return memory.int32(length);
+  if (type === Float32Array) return memory.float32(length);
+  // (The union of the typed-array constructors is typed as taking only ArrayBuffer; each takes shared memory too.)
+  return new type(new SharedArrayBuffer(length * type.BYTES_PER_ELEMENT) as unknown as ArrayBuffer);
+}
 
 /** Version of the container layout itself (records carry their own version in the header). */
 export const CONTAINER_VERSION = 1;
@@ -122,7 +134,7 @@ export function magicOf(buffer: ArrayBuffer): string {
  * Reads a container, checking (in slices) its magic, version, checksum and section bounds. `what` names the thing
  * in error messages ("This model file"). Sections are copied out (in slices), so each owns its buffer: a view into
  * the container would take all of it along when cloned to a worker. The sections named in `shared` go into
- * SharedArrayBuffers where the page can share memory, so giving them to a worker later copies nothing (a structured
+ * `memory` (shared memory, or an arena) where the page can share memory, so giving them to a worker later copies nothing (a structured
  * clone of ml-32m's rating pattern and factors, 200 MB, held the page for 1.6 s); never text, which TextDecoder
  * will not read from shared memory.
  */
@@ -131,6 +143,7 @@ export async function unpackContainer(
   magic: string,
   what: string,
   shared: readonly string[] = [],
+  memory: ArrayMemory = sharedMemory,
 ): Promise<Unpacked> {
   if (buffer.byteLength < PREFIX_BYTES + 4 || magicOf(buffer) !== magic) {
     throw new FormatError(`${what} is not a Marquee file of this kind (it does not start with "${magic.trim()}").`);
@@ -160,11 +173,11 @@ export async function unpackContainer(
     if (!type || entry.offset % 8 !== 0 || entry.offset < PREFIX_BYTES || entry.offset + byteLength > end) {
       throw new FormatError(`${what} is damaged (section "${entry.name}" lies outside the file).`);
     }
-    const memory =
-      shared.includes(entry.name) && canShareHere() ? new SharedArrayBuffer(byteLength) : new ArrayBuffer(byteLength);
-    // (The union of the typed-array constructors is typed as taking only ArrayBuffer; each takes shared memory too.)
-    const section = new type(memory as ArrayBuffer);
-    await copyInSlices(new Uint8Array(section.buffer), new Uint8Array(buffer, entry.offset, byteLength));
+    const section = sectionIn(shared.includes(entry.name) && canShareHere() ? memory : null, type, entry.length);
+    await copyInSlices(
+      new Uint8Array(section.buffer, section.byteOffset, byteLength),
+      new Uint8Array(buffer, entry.offset, byteLength),
+    );
     sections.set(entry.name, section);
   }
   delete header.sections;

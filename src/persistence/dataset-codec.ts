@@ -2,6 +2,7 @@
  * A Dataset as one container ("MRQDATA1"): both CSR directions (so a restore never loops over ratings to
  * transpose), id maps, the catalogue's typed arrays, and each string field as text + offsets (strings.ts).
  */
+import { memoryHere } from '../data/csr.ts';
 import type { Catalog, Dataset } from '../data/types.ts';
 import { FormatError, packContainer, unpackContainer, type SectionArray } from './container.ts';
 import { getStringLists, getStrings, putStringLists, putStrings } from './strings.ts';
@@ -56,7 +57,9 @@ const SHARED_SECTIONS = [
 /** Reads a packed dataset; a catalogue field missing from an older record is filled with empty values. */
 export async function unpackDataset(buffer: ArrayBuffer): Promise<Dataset> {
   const what = 'The saved dataset';
-  const { header, sections } = await unpackContainer(buffer, DATASET_MAGIC, what, SHARED_SECTIONS);
+  // The numeric arrays go into an arena where the page can share memory (a fit then trains on them in place).
+  const memory = memoryHere();
+  const { header, sections } = await unpackContainer(buffer, DATASET_MAGIC, what, SHARED_SECTIONS, memory);
   if (header.datasetVersion !== DATASET_VERSION) {
     throw new FormatError(`${what} has layout version ${String(header.datasetVersion)}; load its files again.`);
   }
@@ -112,5 +115,6 @@ export async function unpackDataset(buffer: ArrayBuffer): Promise<Dataset> {
     itemUsers,
     itemCounts: ints('itemCounts'),
     catalog,
+    ...(memory.arena ? { arena: memory.arena } : {}),
   };
 }

@@ -1,7 +1,14 @@
 // The Trainer's pool end to end in Node worker threads: both memory paths, any worker count, same answer; and a
 // Recommender of each model for the queries.
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, type FitSettings, type Model, type RatingPattern } from '../../src/engine/api';
+import {
+  DEFAULT_SETTINGS,
+  type FitSettings,
+  type Model,
+  type RatingPattern,
+  type SparseRows,
+} from '../../src/engine/api';
+import { arenaEnd, createArena, leaseArena, releaseArena } from '../../src/engine/arena';
 import type { EngineWorkerKind, Platform } from '../../src/engine/platform';
 import { Recommender } from '../../src/engine/recommender';
 import { Trainer } from '../../src/engine/trainer';
@@ -118,6 +125,48 @@ describe('trainer pool and recommender', () => {
       expect(maxDiff(model.itemFactors, base.itemFactors), key).toBeLessThan(1e-5);
       model.lossHistory.forEach((l, i) => expect(Math.abs(l - base.lossHistory[i]) / l, key).toBeLessThan(1e-5));
     }
+  });
+
+  it("trains in a dataset's arena, in place, to the same factors; a second fit meanwhile copies", async () => {
+    const arena = createArena()!;
+    const put = <T extends Int32Array | Float32Array>(array: T): T => {
+      const copy = (array instanceof Int32Array ? arena.int32(array.length) : arena.float32(array.length)) as T;
+      copy.set(array);
+      return copy;
+    };
+    const csr = (rows: SparseRows): SparseRows => ({
+      indptr: put(rows.indptr),
+      indices: put(rows.indices),
+      values: put(rows.values),
+    });
+    const placed = { ...data, userItems: csr(data.userItems), itemUsers: csr(data.itemUsers), arena: arena.arena };
+    const dataEnd = arenaEnd(arena.arena);
+    const bytesBefore = arena.arena.buffer.byteLength;
+    const e = await engine(2, 'shared');
+    const expected = fits['shared-2'];
+    const same = (model: Model): void => {
+      expect(model.userFactors).toEqual(expected.userFactors);
+      expect(model.itemFactors).toEqual(expected.itemFactors);
+    };
+    same(await e.fit(placed, settings));
+    // The fit's factors and scratch went after the arrays, which are untouched, and the arena is free again.
+    expect(arena.arena.buffer.byteLength).toBeGreaterThan(bytesBefore);
+    expect(arenaEnd(arena.arena)).toBe(dataEnd);
+    expect(placed.userItems.values).toEqual(data.userItems.values);
+    expect(placed.itemUsers.indices).toEqual(data.itemUsers.indices);
+    // Again in the same arena (its buffers hold the last fit's numbers), and with values from outside it (a
+    // weighting's), which are copied in beside the fit's buffers.
+    same(await e.fit(placed, settings));
+    const outside = { ...placed, userItems: { ...placed.userItems, values: data.userItems.values.slice() } };
+    same(await e.fit(outside, settings));
+    // While another fit has the arena, a fit copies the matrices into a memory of its own.
+    expect(leaseArena(arena.arena)).toBe(true);
+    const grown = arena.arena.buffer.byteLength;
+    same(await e.fit(placed, settings));
+    expect(arena.arena.buffer.byteLength).toBe(grown);
+    releaseArena(arena.arena);
+    expect(leaseArena(arena.arena)).toBe(true);
+    releaseArena(arena.arena);
   });
 
   it('matches the float64 reference ALS, iteration by iteration', () => {

@@ -20,7 +20,16 @@ export interface RatingsPart {
    * Set by the first build (build.ts), which then empties the columns above: the deduplicated users x items matrix
    * with its id maps, from which later builds start.
    */
-  built?: { userIds: Int32Array; itemIds: Int32Array; userItems: Csr; duplicates: number };
+  built?: {
+    userIds: Int32Array;
+    itemIds: Int32Array;
+    userItems: Csr;
+    duplicates: number;
+    /** When the matrices are in an arena (engine/arena.ts): the rest of the pair, used again as it is. */
+    arena?: WebAssembly.Memory;
+    itemUsers?: Csr;
+    itemCounts?: Int32Array;
+  };
 }
 
 /** Catalogue rows as parsed: one entry per movie in the file. */
