@@ -221,11 +221,10 @@ export function createQueryHost(): QueryApi {
 
   return {
     loadModel(setup) {
-      const layout = planQueryLayout(setup.users, setup.items, setup.stride);
+      const layout = planQueryLayout(setup.items, setup.stride);
       const memory = createKernelMemory(layout.pages, false);
       const views = new MemoryViews(memory);
       const kernel = checkedKernel(setup.module, memory);
-      views.f32(layout.userFactors, setup.userFactors.length).set(setup.userFactors);
       views.f32(layout.itemFactors, setup.itemFactors.length).set(setup.itemFactors);
       kernel.normalizeRows(layout.itemFactors, layout.normalized, setup.items, setup.stride);
       query = { kernel, views, setup, layout, gram: null, norms: null };
@@ -242,7 +241,7 @@ export function createQueryHost(): QueryApi {
 
     recommend(users, n, filterSeen) {
       const q = currentQuery();
-      const { stride, items, userItems } = q.setup;
+      const { items, userItems } = q.setup;
       const k = Math.min(n, items);
       const ids = new Int32Array(users.length * n).fill(-1);
       const scores = new Float32Array(users.length * n);
@@ -252,7 +251,7 @@ export function createQueryHost(): QueryApi {
         const u = users[j];
         const seen = userItems.indices.subarray(userItems.indptr[u], userItems.indptr[u + 1]);
         if (filterSeen) for (const i of seen) skip[i] = 1;
-        q.views.f32(q.layout.query, stride).set(q.views.f32(q.layout.userFactors + u * stride * 4, stride));
+        setQueryToUser(q, u);
         const best = topK(q, q.layout.itemFactors, k);
         ids.set(best.ids, j * n);
         scores.set(best.scores, j * n);
@@ -263,11 +262,11 @@ export function createQueryHost(): QueryApi {
 
     recommendUser(user, n, filterSeen, minRatings, exclude) {
       const q = currentQuery();
-      const { stride, items, userItems } = q.setup;
+      const { items, userItems } = q.setup;
       const skip = filteredSkip(q, minRatings, exclude);
       if (filterSeen)
         for (let j = userItems.indptr[user]; j < userItems.indptr[user + 1]; j++) skip[userItems.indices[j]] = 1;
-      q.views.f32(q.layout.query, stride).set(q.views.f32(q.layout.userFactors + user * stride * 4, stride));
+      setQueryToUser(q, user);
       return topK(q, q.layout.itemFactors, Math.min(n, items));
     },
 
@@ -302,6 +301,12 @@ export function createQueryHost(): QueryApi {
       return { ...best, because: reasons, contributions };
     },
   };
+
+  /** Puts a user's factor row, read from the model's own array, into the query vector. */
+  function setQueryToUser(q: Query, user: number): void {
+    const { stride, userFactors } = q.setup;
+    q.views.f32(q.layout.query, stride).set(userFactors.subarray(user * stride, (user + 1) * stride));
+  }
 
   /** The skip bytes of a filtered query: items under minRatings or excluded by the wall's filter. */
   function filteredSkip(q: Query, minRatings: number, exclude: Uint8Array | null): Uint8Array {
