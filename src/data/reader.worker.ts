@@ -1,21 +1,27 @@
 /**
  * The reader worker: parsing and CSR building happen here, never on the main thread (see docs/ARCHITECTURE.md).
  * A thin comlink wrapper around Reader; datasets are transferred, not cloned, and the Reader keeps its own
- * parsed parts for the next merge. A new dataset is also packed here for saving, and its bytes are written to
+ * parsed parts for the next merge. A new dataset is also made ready for saving here (packed, or with shared memory
+ * made chunk by chunk from its own arrays as it is written), and its bytes are written to
  * IndexedDB from here when the page asks (writeSaved), so the page never copies, checksums or stores them.
  */
 import { expose, transfer } from 'comlink';
-import { packDataset } from '../persistence/dataset-codec.ts';
+import { bufferBytes, type ContainerBytes } from '../persistence/container.ts';
+import { datasetBytes, packDataset } from '../persistence/dataset-codec.ts';
 import { openStore, type Store } from '../persistence/store.ts';
 import { datasetBuffers } from './build.ts';
+import { isShared } from './csr.ts';
 import { releaseNow } from './growable.ts';
 import { Reader } from './reader.ts';
-import type { LoadResult, ReaderApi } from './types.ts';
+import type { Dataset, LoadResult, ReaderApi } from './types.ts';
 
 const reader = new Reader();
 
-/** The latest new dataset in its saved form, until it is written or replaced. */
-let savedForm: { id: number; bytes: ArrayBuffer } | null = null;
+/**
+ * The latest new dataset in its saved form, until it is written or replaced: its container bytes (made anew for
+ * each attempt at writing them) and, when packed ahead, the buffer that holds them.
+ */
+let savedForm: { id: number; bytes: () => ContainerBytes; packed: ArrayBuffer | null } | null = null;
 let savedForms = 0;
 let store: Promise<Store> | null = null;
 
@@ -26,10 +32,33 @@ let store: Promise<Store> | null = null;
 async function handOver(result: LoadResult): Promise<LoadResult> {
   if (!result.dataset) return result;
   if (result.accepted.length > 0 && !result.cancelled) {
-    savedForm = { id: ++savedForms, bytes: await packDataset(result.dataset) };
+    const { dataset } = result;
+    const matrices = [dataset.userItems, dataset.itemUsers].flatMap((csr) => [csr.indptr, csr.indices, csr.values]);
+    if ([...matrices, dataset.itemCounts].every(isShared)) {
+      // Shared matrices stay here as they are: the record is made from them while it is written, never held whole
+      // (ml-32m's is 520 MB); the small private arrays, which go to the page, are copied for it.
+      const kept = ownPrivateArrays(dataset);
+      savedForm = { id: ++savedForms, bytes: () => datasetBytes(kept), packed: null };
+    } else {
+      // Private matrices are transferred to the page: packed now, while this worker still owns them.
+      const packed = await packDataset(dataset);
+      savedForm = { id: ++savedForms, bytes: () => bufferBytes(packed), packed };
+    }
     result.savedFormId = savedForm.id;
   }
   return transfer(result, datasetBuffers(result.dataset));
+}
+
+/** A dataset whose private typed arrays are copies (the originals are transferred away); shared ones as they are. */
+function ownPrivateArrays(dataset: Dataset): Dataset {
+  const own = <T extends Int32Array | Int16Array>(array: T): T => (isShared(array) ? array : (array.slice() as T));
+  const { catalog } = dataset;
+  return {
+    ...dataset,
+    userIds: own(dataset.userIds),
+    itemIds: own(dataset.itemIds),
+    catalog: { ...catalog, years: own(catalog.years), imdbIds: own(catalog.imdbIds), tmdbIds: own(catalog.tmdbIds) },
+  };
 }
 
 const api = {
@@ -56,12 +85,12 @@ const api = {
       store = null; // try again at the next save
       throw error;
     });
-    await (await store).writeChunks(recordId, form.bytes, onProgress);
-    const written = form.bytes.byteLength;
+    const bytes = form.bytes();
+    await (await store).writeChunks(recordId, bytes, onProgress);
     if (savedForm === form) savedForm = null;
-    // Written: the packed copy (as big as the dataset) is freed now, not whenever this worker's collector runs.
-    releaseNow(new Uint8Array(form.bytes));
-    return written;
+    // Written: a packed copy (as big as the dataset) is freed now, not whenever this worker's collector runs.
+    if (form.packed) releaseNow(new Uint8Array(form.packed));
+    return bytes.byteLength;
   },
 } satisfies ReaderApi;
 

@@ -67,14 +67,21 @@ function typeOf(array: SectionArray): TypeName {
 }
 
 /**
- * Packs header and sections into one ArrayBuffer. Copies and checksums in slices of SLICE_BYTES, yielding to the
- * page between them, so saving a big dataset never blocks input for more than a few milliseconds at a time.
+ * A container's bytes, made as they are asked for: `fill` writes the next `into.length` bytes (from the first to
+ * the last, in order) and keeps the checksum as it goes, so a big record can be written chunk by chunk from the
+ * arrays themselves, never held whole (ml-32m's dataset is 520 MB of it). `into` must be zeroed (fresh).
  */
-export async function packContainer(
+export interface ContainerBytes {
+  byteLength: number;
+  fill(into: Uint8Array): void;
+}
+
+/** Lays out header and sections as a container whose bytes are made as they are read (see ContainerBytes). */
+export function containerBytes(
   magic: string,
   header: Record<string, unknown>,
   sections: Record<string, SectionArray>,
-): Promise<ArrayBuffer> {
+): ContainerBytes {
   if (magic.length !== 8) throw new TypeError('magic must be 8 ASCII characters');
   // Offsets depend on the header's length and the header lists offsets: lay out with a fixed-width placeholder.
   const names = Object.keys(sections);
@@ -97,20 +104,72 @@ export async function packContainer(
   }
   const last = entries.at(-1);
   const dataEnd = last ? last.offset + sections[last.name].byteLength : align8(PREFIX_BYTES + headerBytes.length);
-  const buffer = new ArrayBuffer(align8(dataEnd) + 4);
-  const bytes = new Uint8Array(buffer);
-  for (let i = 0; i < 8; i++) bytes[i] = magic.charCodeAt(i);
-  const view = new DataView(buffer);
-  view.setUint32(8, CONTAINER_VERSION, true);
-  view.setUint32(12, headerBytes.length, true);
-  bytes.set(headerBytes, PREFIX_BYTES);
-  for (const entry of entries) {
-    const source = sections[entry.name];
-    await copyInSlices(bytes, new Uint8Array(source.buffer, source.byteOffset, source.byteLength), entry.offset);
+  const byteLength = align8(dataEnd) + 4;
+  const head = new Uint8Array(PREFIX_BYTES + headerBytes.length);
+  for (let i = 0; i < 8; i++) head[i] = magic.charCodeAt(i);
+  const headView = new DataView(head.buffer);
+  headView.setUint32(8, CONTAINER_VERSION, true);
+  headView.setUint32(12, headerBytes.length, true);
+  head.set(headerBytes, PREFIX_BYTES);
+  // What lies where, in order: the head, then each section's bytes (zeros between them).
+  const pieces = [
+    { at: 0, bytes: head },
+    ...entries.map((entry) => {
+      const source = sections[entry.name];
+      return { at: entry.offset, bytes: new Uint8Array(source.buffer, source.byteOffset, source.byteLength) };
+    }),
+  ];
+  const end = byteLength - 4;
+  let done = 0;
+  let crc = 0;
+  return {
+    byteLength,
+    fill(into) {
+      const from = done;
+      const to = from + into.length;
+      if (to > byteLength) throw new RangeError('read past the end of the container');
+      for (const { at, bytes } of pieces) {
+        const first = Math.max(from, at);
+        const stop = Math.min(to, at + bytes.length);
+        if (first < stop) into.set(bytes.subarray(first - at, stop - at), first - from);
+      }
+      crc = crc32(into.subarray(0, Math.max(0, Math.min(to, end) - from)), crc);
+      // The checksum's own four bytes, once everything before them has been read.
+      for (let i = Math.max(from, end); i < to; i++) into[i - from] = (crc >>> ((i - end) * 8)) & 0xff;
+      done = to;
+    },
+  };
+}
+
+/** A container already packed in one buffer, read as ContainerBytes. */
+export function bufferBytes(buffer: ArrayBuffer): ContainerBytes {
+  const all = new Uint8Array(buffer);
+  let done = 0;
+  return {
+    byteLength: buffer.byteLength,
+    fill(into) {
+      into.set(all.subarray(done, done + into.length));
+      done += into.length;
+    },
+  };
+}
+
+/**
+ * Packs header and sections into one ArrayBuffer, in slices of SLICE_BYTES with a yield to the page between them,
+ * so saving a big dataset never blocks input for more than a few milliseconds at a time.
+ */
+export async function packContainer(
+  magic: string,
+  header: Record<string, unknown>,
+  sections: Record<string, SectionArray>,
+): Promise<ArrayBuffer> {
+  const bytes = containerBytes(magic, header, sections);
+  const out = new Uint8Array(bytes.byteLength);
+  for (let at = 0; at < out.length; at += SLICE_BYTES) {
+    bytes.fill(out.subarray(at, at + SLICE_BYTES));
+    if (out.length > SLICE_BYTES) await yieldToPage();
   }
-  const end = buffer.byteLength - 4;
-  view.setUint32(end, await checksum(bytes.subarray(0, end)), true);
-  return buffer;
+  return out.buffer;
 }
 
 async function checksum(bytes: Uint8Array): Promise<number> {

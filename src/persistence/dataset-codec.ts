@@ -4,7 +4,14 @@
  */
 import { memoryHere } from '../data/csr.ts';
 import type { Catalog, Dataset } from '../data/types.ts';
-import { FormatError, packContainer, unpackContainer, type SectionArray } from './container.ts';
+import {
+  containerBytes,
+  FormatError,
+  packContainer,
+  unpackContainer,
+  type ContainerBytes,
+  type SectionArray,
+} from './container.ts';
 import { getStringLists, getStrings, putStringLists, putStrings } from './strings.ts';
 
 /** Magic of a packed dataset. */
@@ -24,6 +31,23 @@ const STRING_LIST_FIELDS: StringListField[] = ['genres', 'tags'];
 
 /** Packs a dataset in slices (see container.ts). */
 export function packDataset(dataset: Dataset): Promise<ArrayBuffer> {
+  const { header, sections } = datasetSections(dataset);
+  return packContainer(DATASET_MAGIC, header, sections);
+}
+
+/**
+ * A dataset as container bytes made while they are written (ContainerBytes): they are read from the dataset's own
+ * arrays then, so these must stay as they are until the last chunk is written.
+ */
+export function datasetBytes(dataset: Dataset): ContainerBytes {
+  const { header, sections } = datasetSections(dataset);
+  return containerBytes(DATASET_MAGIC, header, sections);
+}
+
+function datasetSections(dataset: Dataset): {
+  header: Record<string, unknown>;
+  sections: Record<string, SectionArray>;
+} {
   const { catalog } = dataset;
   const sections: Record<string, SectionArray> = {
     userIds: dataset.userIds,
@@ -43,7 +67,7 @@ export function packDataset(dataset: Dataset): Promise<ArrayBuffer> {
   for (const field of STRING_FIELDS) if (catalog[field]) putStrings(sections, field, catalog[field]);
   for (const field of STRING_LIST_FIELDS) if (catalog[field]) putStringLists(sections, field, catalog[field]);
   const header = { datasetVersion: DATASET_VERSION, name: dataset.name, synthetic: dataset.synthetic };
-  return packContainer(DATASET_MAGIC, header, sections);
+  return { header, sections };
 }
 
 /** The numeric arrays workers are given (training, queries, evaluation): shared where the page can share memory. */

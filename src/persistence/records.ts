@@ -71,11 +71,6 @@ export function chunkCount(byteLength: number, size = CHUNK_BYTES): number {
   return Math.max(1, Math.ceil(byteLength / size));
 }
 
-/** Chunk `index` of a buffer as its own ArrayBuffer (a view would make IndexedDB clone the whole buffer). */
-export function chunkOf(buffer: ArrayBuffer, index: number, size = CHUNK_BYTES): ArrayBuffer {
-  return buffer.slice(index * size, (index + 1) * size);
-}
-
 /** True for the error a full storage quota raises (thrown by put, or as the transaction's error). */
 export function isQuotaError(error: unknown): boolean {
   const name = (error as { name?: unknown } | null)?.name;

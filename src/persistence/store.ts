@@ -10,12 +10,12 @@ import {
   RECORD_VERSION,
   CHUNK_BYTES,
   chunkCount,
-  chunkOf,
   type DatasetRecord,
   type LastOpened,
   type ModelRecord,
 } from './records.ts';
 import { releaseNow } from '../data/growable.ts';
+import { bufferBytes, type ContainerBytes } from './container.ts';
 import { yieldToPage } from './slices.ts';
 
 interface MarqueeDB extends DBSchema {
@@ -154,7 +154,7 @@ export class Store {
 
   /** Saves a model of a saved dataset and makes the pair "last opened". */
   async saveModel(record: ModelRecord, buffer: ArrayBuffer, onProgress?: SaveProgress): Promise<void> {
-    await this.writeChunks(record.id, buffer, onProgress);
+    await this.writeChunks(record.id, bufferBytes(buffer), onProgress);
     await this.#commit(record.id, async (tx) => {
       if (!(await tx.objectStore('datasets').get(record.datasetId))) throw new Error('Its dataset was deleted.');
       await tx.objectStore('models').put(record);
@@ -192,14 +192,17 @@ export class Store {
    * Writes a record's bytes as chunks under a fresh `id`, one transaction each with a yield between; nothing points
    * at them until the record is committed. On failure the chunks written are removed and a StorageError is thrown.
    */
-  async writeChunks(id: string, buffer: ArrayBuffer, onProgress?: SaveProgress): Promise<void> {
-    const count = chunkCount(buffer.byteLength);
+  async writeChunks(id: string, bytes: ContainerBytes, onProgress?: SaveProgress): Promise<void> {
+    const total = bytes.byteLength;
+    const count = chunkCount(total);
     try {
-      // Each chunk is copied just before its put, so a save holds at most one chunk beyond the packed buffer.
+      // Each chunk is made just before its put, so a save holds at most one chunk beyond what it reads from.
       for (let index = 0; index < count; index++) {
+        const chunk = new Uint8Array(Math.min(CHUNK_BYTES, total - index * CHUNK_BYTES));
+        bytes.fill(chunk);
         const tx = this.#db.transaction('chunks', 'readwrite');
-        await Promise.all([tx.store.put(chunkOf(buffer, index), [id, index]), tx.done]);
-        onProgress?.(Math.min(buffer.byteLength, (index + 1) * CHUNK_BYTES), buffer.byteLength);
+        await Promise.all([tx.store.put(chunk.buffer, [id, index]), tx.done]);
+        onProgress?.(Math.min(total, (index + 1) * CHUNK_BYTES), total);
         if (count > 1) await yieldToPage();
       }
     } catch (error) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Reader } from '../../src/data/reader.ts';
 import type { Dataset } from '../../src/data/types.ts';
 import { DEFAULT_SETTINGS, type Model } from '../../src/engine/api.ts';
-import { FormatError, packContainer, unpackContainer } from '../../src/persistence/container.ts';
+import { containerBytes, FormatError, packContainer, unpackContainer } from '../../src/persistence/container.ts';
 import { crc32, crc32Reference } from '../../src/persistence/crc32.ts';
 import { packDataset, unpackDataset } from '../../src/persistence/dataset-codec.ts';
 import { importModel } from '../../src/persistence/import-model.ts';
@@ -14,7 +14,7 @@ import {
   RetrainNeeded,
   unpackModel,
 } from '../../src/persistence/model-codec.ts';
-import { chunkCount, chunkOf, recordProblem, RECORD_VERSION, isQuotaError } from '../../src/persistence/records.ts';
+import { chunkCount, recordProblem, RECORD_VERSION, isQuotaError } from '../../src/persistence/records.ts';
 import { getStringLists, getStrings, putStringLists, putStrings } from '../../src/persistence/strings.ts';
 import { randomDataset } from '../support/matrices.ts';
 
@@ -174,12 +174,27 @@ describe('records', () => {
     expect(recordProblem({ version: RECORD_VERSION + 1 }, 'model')).toMatch(/newer version/);
   });
 
-  it('split into chunks and join back', async () => {
-    const buffer = Uint8Array.from({ length: 1000 }, (_, i) => i % 251).buffer;
-    const count = chunkCount(buffer.byteLength, 300);
-    const chunks = Array.from({ length: count }, (_, i) => chunkOf(buffer, i, 300));
-    expect(chunks.map((c) => c.byteLength)).toEqual([300, 300, 300, 100]);
-    expect(new Uint8Array(await new Blob(chunks).arrayBuffer())).toEqual(new Uint8Array(buffer));
+  it('are made chunk by chunk as they are written, the same bytes as packed whole', async () => {
+    const sections = {
+      a: Float32Array.from({ length: 333 }, (_, i) => i / 7),
+      b: Int32Array.from({ length: 101 }, (_, i) => i * 3 - 50),
+      c: Uint8Array.from({ length: 13 }, (_, i) => i),
+    };
+    const whole = new Uint8Array(await packContainer('TESTMAG1', { note: 'x' }, sections));
+    const bytes = containerBytes('TESTMAG1', { note: 'x' }, sections);
+    expect(bytes.byteLength).toBe(whole.length);
+    // Chunks of every size from 1 byte up, crossing the header, sections, padding and the checksum at the end.
+    const count = chunkCount(whole.length, 300);
+    expect(count).toBe(Math.ceil(whole.length / 300));
+    const joined = new Uint8Array(whole.length);
+    for (let at = 0, size = 1; at < whole.length; at += size, size = (size * 3) % 301 || 1) {
+      const chunk = new Uint8Array(Math.min(size, whole.length - at));
+      bytes.fill(chunk);
+      joined.set(chunk, at);
+    }
+    expect(joined).toEqual(whole);
+    const read = await unpackContainer(joined.buffer, 'TESTMAG1', 'The test file');
+    expect(read.sections.get('b')).toEqual(sections.b);
     expect(chunkCount(0, 300)).toBe(1);
   });
 
