@@ -74,7 +74,12 @@ export async function runFit(
   onProgress?: FitProgress,
   onFactors?: FactorSnapshot,
 ): Promise<Model> {
-  const arena = ctx.shared && data.arena && leaseArena(data.arena) ? data.arena : null;
+  // Only when the ratings themselves are there: a matrix made from the dataset (an evaluation split) may carry its
+  // arena along, and copying all of it in would grow the arena for good.
+  const arena =
+    ctx.shared && data.arena && inArena(data.arena, data.userItems.indices) && leaseArena(data.arena)
+      ? data.arena
+      : null;
   try {
     return await fitIn(arena, ctx, data, settings, onProgress, onFactors);
   } finally {

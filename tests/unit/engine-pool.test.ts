@@ -167,6 +167,9 @@ describe('trainer pool and recommender', () => {
     releaseArena(arena.arena);
     expect(leaseArena(arena.arena)).toBe(true);
     releaseArena(arena.arena);
+    // A matrix that only names the arena (made from the dataset, as an evaluation split is) does not grow it.
+    same(await e.fit({ ...data, arena: arena.arena }, settings));
+    expect(arena.arena.buffer.byteLength).toBe(grown);
   });
 
   it('matches the float64 reference ALS, iteration by iteration', () => {
