@@ -6,6 +6,7 @@
  * IndexedDB from here when the page asks (writeSaved), so the page never copies, checksums or stores them.
  */
 import { expose, transfer } from 'comlink';
+import { packCatalogStrings } from '../persistence/catalog-strings.ts';
 import { bufferBytes, type ContainerBytes } from '../persistence/container.ts';
 import { datasetBytes, packDataset } from '../persistence/dataset-codec.ts';
 import { openStore, type Store } from '../persistence/store.ts';
@@ -46,7 +47,10 @@ async function handOver(result: LoadResult): Promise<LoadResult> {
     }
     result.savedFormId = savedForm.id;
   }
-  return transfer(result, datasetBuffers(result.dataset));
+  // The catalogue's strings travel packed: as strings, their structured clone held the page for 90 ms at 84k films.
+  const { catalog, packed, buffers } = packCatalogStrings(result.dataset.catalog);
+  const sent: LoadResult = { ...result, dataset: { ...result.dataset, catalog }, catalogStrings: packed };
+  return transfer(sent, [...datasetBuffers(sent.dataset!), ...buffers]);
 }
 
 /** A dataset whose private typed arrays are copies (the originals are transferred away); shared ones as they are. */

@@ -3,6 +3,8 @@
  * Typed arrays only for anything sized by ratings; one string per movie for titles, genres and posters.
  */
 
+import type { PackedCatalogStrings } from '../persistence/catalog-strings.ts';
+
 /** A sparse matrix in compressed sparse row form: row r's entries are indices/values[indptr[r] .. indptr[r+1]). */
 export interface Csr {
   /** rows + 1 offsets into indices/values. */
@@ -120,6 +122,11 @@ export interface LoadResult {
    * container) under this number, until `writeSaved` has written it or a newer dataset replaces it.
    */
   savedFormId?: number;
+  /**
+   * From the reader worker: the dataset's catalogue string fields, packed (its catalogue holds them empty until the
+   * page unpacks them, `unpackCatalogStrings`).
+   */
+  catalogStrings?: PackedCatalogStrings;
 }
 
 /**

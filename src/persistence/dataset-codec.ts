@@ -12,22 +12,14 @@ import {
   type ContainerBytes,
   type SectionArray,
 } from './container.ts';
+import { STRING_FIELDS, STRING_LIST_FIELDS } from './catalog-strings.ts';
+import { yieldToPage } from './slices.ts';
 import { getStringLists, getStrings, putStringLists, putStrings } from './strings.ts';
 
 /** Magic of a packed dataset. */
 export const DATASET_MAGIC = 'MRQDATA1';
 /** Version of the dataset layout inside the container; bump it (and migrate in records.ts) when it changes. */
 export const DATASET_VERSION = 1;
-
-/** Catalogue fields that are a string per movie. */
-type StringField = { [K in keyof Catalog]-?: Catalog[K] extends string[] ? K : never }[keyof Catalog];
-/** Catalogue fields that are a list of strings per movie. */
-type StringListField = { [K in keyof Catalog]-?: Catalog[K] extends string[][] ? K : never }[keyof Catalog];
-
-/** Each string[] field of the catalogue; adding a field is one entry here. */
-const STRING_FIELDS: StringField[] = ['titles', 'posterPaths'];
-/** Each string[][] field of the catalogue; one entry each. */
-const STRING_LIST_FIELDS: StringListField[] = ['genres', 'tags'];
 
 /** Packs a dataset in slices (see container.ts). */
 export function packDataset(dataset: Dataset): Promise<ArrayBuffer> {
@@ -106,12 +98,15 @@ export async function unpackDataset(buffer: ArrayBuffer): Promise<Dataset> {
     imdbIds: sections.get('imdbIds') instanceof Int32Array ? ints('imdbIds') : new Int32Array(items),
     tmdbIds: sections.get('tmdbIds') instanceof Int32Array ? ints('tmdbIds') : new Int32Array(items),
   } as Catalog;
+  // One field per task: decoding 84,000 films' titles, genres and poster paths in one go held the page 40-90 ms.
   for (const field of STRING_FIELDS) {
+    await yieldToPage();
     const fallback =
       field === 'titles' ? Array.from(itemIds, (id) => `Movie ${id}`) : new Array<string>(items).fill('');
     catalog[field] = getStrings(sections, field) ?? fallback;
   }
   for (const field of STRING_LIST_FIELDS) {
+    await yieldToPage();
     catalog[field] = getStringLists(sections, field) ?? Array.from({ length: items }, () => []);
   }
   const userItems = {

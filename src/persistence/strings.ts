@@ -4,19 +4,64 @@
  */
 import type { SectionArray } from './container.ts';
 
-/** Adds `name.text` and `name.offsets` sections for a string[]. */
-export function putStrings(sections: Record<string, SectionArray>, name: string, strings: string[]): void {
+/**
+ * A string[] as bytes: one UTF-8 text and the UTF-16 offsets of each string in it. Posting 84,000 titles as strings
+ * took the sending and the receiving thread 50-90 ms each (one structured clone); as these two arrays they are
+ * transferred, and packing and unpacking take a few milliseconds.
+ */
+export interface PackedStrings {
+  text: Uint8Array<ArrayBuffer>;
+  offsets: Int32Array<ArrayBuffer>;
+}
+
+/** Packs a string[] (see PackedStrings). */
+export function packStrings(strings: readonly string[]): PackedStrings {
   const offsets = new Int32Array(strings.length + 1);
   for (let i = 0; i < strings.length; i++) offsets[i + 1] = offsets[i] + strings[i].length;
-  sections[`${name}.text`] = new TextEncoder().encode(strings.join(''));
+  return { text: new TextEncoder().encode(strings.join('')), offsets };
+}
+
+/** The string[] of packed strings. */
+export function unpackStrings({ text, offsets }: { text: Uint8Array; offsets: Int32Array }): string[] {
+  const whole = new TextDecoder('utf-8', { ignoreBOM: true }).decode(text);
+  const strings = new Array<string>(offsets.length - 1);
+  for (let i = 0; i < strings.length; i++) strings[i] = whole.slice(offsets[i], offsets[i + 1]);
+  return strings;
+}
+
+/** Adds `name.text` and `name.offsets` sections for a string[]. */
+export function putStrings(sections: Record<string, SectionArray>, name: string, strings: string[]): void {
+  const { text, offsets } = packStrings(strings);
+  sections[`${name}.text`] = text;
   sections[`${name}.offsets`] = offsets;
+}
+
+/** A string[][] as bytes: its strings packed, and the offset of each list among them. */
+export interface PackedStringLists extends PackedStrings {
+  lists: Int32Array<ArrayBuffer>;
+}
+
+/** Packs a string[][] (see PackedStringLists). */
+export function packStringLists(lists: readonly (readonly string[])[]): PackedStringLists {
+  const listOffsets = new Int32Array(lists.length + 1);
+  for (let i = 0; i < lists.length; i++) listOffsets[i + 1] = listOffsets[i] + lists[i].length;
+  return { ...packStrings(lists.flat()), lists: listOffsets };
+}
+
+/** The string[][] of packed string lists. */
+export function unpackStringLists(packed: { text: Uint8Array; offsets: Int32Array; lists: Int32Array }): string[][] {
+  const flat = unpackStrings(packed);
+  const { lists: listOffsets } = packed;
+  const lists = new Array<string[]>(listOffsets.length - 1);
+  for (let i = 0; i < lists.length; i++) lists[i] = flat.slice(listOffsets[i], listOffsets[i + 1]);
+  return lists;
 }
 
 /** Adds `name.text`, `name.offsets` and `name.lists` sections for a string[][]. */
 export function putStringLists(sections: Record<string, SectionArray>, name: string, lists: string[][]): void {
-  const listOffsets = new Int32Array(lists.length + 1);
-  for (let i = 0; i < lists.length; i++) listOffsets[i + 1] = listOffsets[i] + lists[i].length;
-  putStrings(sections, name, lists.flat());
+  const { text, offsets, lists: listOffsets } = packStringLists(lists);
+  sections[`${name}.text`] = text;
+  sections[`${name}.offsets`] = offsets;
   sections[`${name}.lists`] = listOffsets;
 }
 
@@ -25,18 +70,14 @@ export function getStrings(sections: Map<string, SectionArray>, name: string): s
   const text = sections.get(`${name}.text`);
   const offsets = sections.get(`${name}.offsets`);
   if (!(text instanceof Uint8Array) || !(offsets instanceof Int32Array)) return null;
-  const whole = new TextDecoder('utf-8', { ignoreBOM: true }).decode(text);
-  const strings = new Array<string>(offsets.length - 1);
-  for (let i = 0; i < strings.length; i++) strings[i] = whole.slice(offsets[i], offsets[i + 1]);
-  return strings;
+  return unpackStrings({ text, offsets });
 }
 
 /** The string[][] of `name`, or null when its sections are missing. */
 export function getStringLists(sections: Map<string, SectionArray>, name: string): string[][] | null {
-  const flat = getStrings(sections, name);
-  const listOffsets = sections.get(`${name}.lists`);
-  if (!flat || !(listOffsets instanceof Int32Array)) return null;
-  const lists = new Array<string[]>(listOffsets.length - 1);
-  for (let i = 0; i < lists.length; i++) lists[i] = flat.slice(listOffsets[i], listOffsets[i + 1]);
-  return lists;
+  const text = sections.get(`${name}.text`);
+  const offsets = sections.get(`${name}.offsets`);
+  const lists = sections.get(`${name}.lists`);
+  if (!(text instanceof Uint8Array) || !(offsets instanceof Int32Array) || !(lists instanceof Int32Array)) return null;
+  return unpackStringLists({ text, offsets, lists });
 }

@@ -4,11 +4,12 @@
  */
 import { expose, transfer } from 'comlink';
 import type { TitleIndexWorkerApi } from './api.ts';
+import { unpackStrings } from '../persistence/strings.ts';
 import { buildTitleIndexData } from './title-index.ts';
 
 const api = {
   build(titles, popularity) {
-    const data = buildTitleIndexData(titles, popularity);
+    const data = buildTitleIndexData(unpackStrings(titles), popularity);
     const { words } = data;
     const arrays: { buffer: ArrayBuffer }[] = [
       ...[data.itemStart, data.articleLength, data.primaryEnd, data.primaryYearEnd, data.fullEnd],

@@ -5,6 +5,7 @@
 import { proxy, type Remote } from 'comlink';
 import type { Dataset, LoadResult, ReaderApi, ReadProgress } from '../data/types.ts';
 import { memoryBudget } from '../data/memory.ts';
+import { unpackCatalogStrings } from '../persistence/catalog-strings.ts';
 import { yieldToPage } from '../persistence/slices.ts';
 import { errorText } from '../errors.ts';
 import { WorkerBridge } from '../workers/bridge.ts';
@@ -168,6 +169,11 @@ export class DatasetState {
       try {
         // A reader that stops ends the call with a WorkerStoppedError naming it; the next load starts a fresh one.
         const result = await this.#reader.call((reader, { fresh }) => run(reader, fresh));
+        if (result.dataset && result.catalogStrings) {
+          const catalog = await unpackCatalogStrings(result.dataset.catalog, result.catalogStrings);
+          result.dataset = { ...result.dataset, catalog };
+          delete result.catalogStrings;
+        }
         const readerStart = this.#reader.starts;
         // Visible in the browser's performance panel (and read by tests/e2e/ingest.spec.ts).
         performance.measure('marquee:load', { start: startedAt, end: performance.now() });

@@ -3,8 +3,10 @@
  * Keyboard behaviour follows the WAI-ARIA APG combobox pattern (list autocomplete, manual selection).
  * The index is built in a worker (a 60,000-title catalogue takes up to a second); each keystroke searches here.
  */
+import { transfer } from 'comlink';
 import { untrack } from 'svelte';
 import type { Dataset } from '../data/types.ts';
+import { packStrings } from '../persistence/strings.ts';
 import type { TitleIndexWorkerApi } from '../search/api.ts';
 import { titleIndexFromData, type TitleIndex, type TitleIndexData } from '../search/title-index.ts';
 import { errorText } from '../errors.ts';
@@ -172,7 +174,10 @@ export class SearchState {
 
   /** Builds in the title-index worker; one that stops rejects with a named error and the next build starts afresh. */
   #buildInWorker(titles: string[], popularity: Int32Array): Promise<TitleIndexData> {
-    return this.#indexer.call((api) => api.build(titles, popularity));
+    return this.#indexer.call((api) => {
+      const packed = packStrings(titles);
+      return api.build(transfer(packed, [packed.text.buffer, packed.offsets.buffer]), popularity);
+    });
   }
 }
 

@@ -4,6 +4,7 @@ import { Reader } from '../../src/data/reader.ts';
 import type { Dataset } from '../../src/data/types.ts';
 import { DEFAULT_SETTINGS, type Model } from '../../src/engine/api.ts';
 import { containerBytes, FormatError, packContainer, unpackContainer } from '../../src/persistence/container.ts';
+import { packCatalogStrings, unpackCatalogStrings } from '../../src/persistence/catalog-strings.ts';
 import { crc32, crc32Reference } from '../../src/persistence/crc32.ts';
 import { packDataset, unpackDataset } from '../../src/persistence/dataset-codec.ts';
 import { importModel } from '../../src/persistence/import-model.ts';
@@ -196,6 +197,31 @@ describe('records', () => {
     const read = await unpackContainer(joined.buffer, 'TESTMAG1', 'The test file');
     expect(read.sections.get('b')).toEqual(sections.b);
     expect(chunkCount(0, 300)).toBe(1);
+  });
+
+  it("travel between threads packed: the catalogue's string fields come back as they were", async () => {
+    const catalog = {
+      titles: [
+        'Amélie (2001)',
+        '',
+        'Léon: The Professional (a.k.a. The Professional) (Léon) (1994)',
+        '東京物語 (1953)',
+      ],
+      posterPaths: ['/a.jpg', '', '', '/d.jpg'],
+      genres: [['Comedy', 'Romance'], [], ['Action', 'Crime', 'Drama', 'Thriller'], ['Drama']],
+      tags: [[], ['quirky'], [], ['ozu', 'family']],
+      years: new Int16Array([2001, 0, 1994, 1953]),
+      imdbIds: new Int32Array(4),
+      tmdbIds: new Int32Array(4),
+    };
+    const { catalog: empty, packed, buffers } = packCatalogStrings(catalog);
+    expect(empty.titles).toEqual([]);
+    expect(empty.genres).toEqual([]);
+    expect(empty.years).toBe(catalog.years);
+    // Every buffer named is one the packed fields use, so transferring them leaves nothing behind.
+    expect(buffers).toHaveLength(2 * 2 + 3 * 2);
+    const back = await unpackCatalogStrings(empty, structuredClone(packed, { transfer: buffers }));
+    expect(back).toEqual(catalog);
   });
 
   it('recognise quota errors', () => {
