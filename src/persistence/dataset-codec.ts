@@ -14,7 +14,7 @@ import {
 } from './container.ts';
 import { STRING_FIELDS, STRING_LIST_FIELDS } from './catalog-strings.ts';
 import { yieldToPage } from './slices.ts';
-import { getStringLists, getStrings, putStringLists, putStrings } from './strings.ts';
+import { getStringLists, getStrings, putStringLists, putStrings, rememberPacked } from './strings.ts';
 
 /** Magic of a packed dataset. */
 export const DATASET_MAGIC = 'MRQDATA1';
@@ -104,6 +104,14 @@ export async function unpackDataset(buffer: ArrayBuffer): Promise<Dataset> {
     const fallback =
       field === 'titles' ? Array.from(itemIds, (id) => `Movie ${id}`) : new Array<string>(items).fill('');
     catalog[field] = getStrings(sections, field) ?? fallback;
+  }
+  const titlesText = sections.get('titles.text');
+  const titlesOffsets = sections.get('titles.offsets');
+  if (titlesText instanceof Uint8Array && titlesOffsets instanceof Int32Array) {
+    rememberPacked(catalog.titles, {
+      text: titlesText as Uint8Array<ArrayBuffer>,
+      offsets: titlesOffsets as Int32Array<ArrayBuffer>,
+    });
   }
   for (const field of STRING_LIST_FIELDS) {
     await yieldToPage();

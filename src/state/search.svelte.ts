@@ -6,7 +6,7 @@
 import { transfer } from 'comlink';
 import { untrack } from 'svelte';
 import type { Dataset } from '../data/types.ts';
-import { packStrings } from '../persistence/strings.ts';
+import { packedCopyOf } from '../persistence/strings.ts';
 import type { TitleIndexWorkerApi } from '../search/api.ts';
 import { titleIndexFromData, type TitleIndex, type TitleIndexData } from '../search/title-index.ts';
 import { errorText } from '../errors.ts';
@@ -175,7 +175,7 @@ export class SearchState {
   /** Builds in the title-index worker; one that stops rejects with a named error and the next build starts afresh. */
   #buildInWorker(titles: string[], popularity: Int32Array): Promise<TitleIndexData> {
     return this.#indexer.call((api) => {
-      const packed = packStrings(titles);
+      const packed = packedCopyOf(titles);
       return api.build(transfer(packed, [packed.text.buffer, packed.offsets.buffer]), popularity);
     });
   }
