@@ -6,6 +6,7 @@
 import { transfer } from 'comlink';
 import { untrack } from 'svelte';
 import type { Dataset } from '../data/types.ts';
+import { yieldToPage } from '../persistence/slices.ts';
 import { packedCopyOf } from '../persistence/strings.ts';
 import type { TitleIndexWorkerApi } from '../search/api.ts';
 import { titleIndexFromData, type TitleIndex, type TitleIndexData } from '../search/title-index.ts';
@@ -75,9 +76,11 @@ export class SearchState {
     this.#buildIndexData = buildIndexData ?? ((titles, popularity) => this.#buildInWorker(titles, popularity));
     // Construct inside a component (App.svelte) so this effect has an owner. Compiled for the server (vitest
     // in Node), effects never run: tests call indexTitles themselves.
+    // The build starts in a task of its own: copying the titles and starting the worker joined the flush that
+    // shows a new dataset, one task of 66 ms at 84k films.
     $effect(() => {
       const dataset = getDataset();
-      untrack(() => void this.indexTitles(dataset));
+      untrack(() => void yieldToPage().then(() => this.indexTitles(dataset)));
     });
   }
 
