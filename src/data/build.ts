@@ -6,6 +6,7 @@
 import { buildCatalog, type CatalogParts } from './catalog.ts';
 import {
   isShared,
+  ownArray,
   privateMemory,
   ratingsToCsr,
   repeatsInGroupedRatings,
@@ -130,8 +131,7 @@ function copyCsr(csr: Csr, memory: ArrayMemory): Csr {
 
 /** A CSR the reader may keep beside a dataset it hands over: shared arrays as they are, private ones copied. */
 function ownCsr(csr: Csr): Csr {
-  const own = <T extends Int32Array | Float32Array>(array: T): T => (isShared(array) ? array : (array.slice() as T));
-  return { indptr: own(csr.indptr), indices: own(csr.indices), values: own(csr.values) };
+  return { indptr: ownArray(csr.indptr), indices: ownArray(csr.indices), values: ownArray(csr.values) };
 }
 
 /** The Dataset made of a CSR pair and its catalogue; the arrays are used as they are, not copied. */
@@ -170,20 +170,20 @@ export function datasetFromCsr(userItems: Csr, items: number, name: string): Dat
  * another). Shared memory is never transferred: the page and the workers see the same bytes.
  */
 export function datasetBuffers(dataset: Dataset): ArrayBuffer[] {
-  const { userItems, itemUsers, catalog } = dataset;
+  const { catalog } = dataset;
   const arrays = [
     dataset.userIds,
     dataset.itemIds,
-    dataset.itemCounts,
-    userItems.indptr,
-    userItems.indices,
-    userItems.values,
-    itemUsers.indptr,
-    itemUsers.indices,
-    itemUsers.values,
+    ...ratingArrays(dataset),
     catalog.years,
     catalog.imdbIds,
     catalog.tmdbIds,
   ];
   return [...new Set(arrays.filter((a) => !isShared(a)).map((a) => a.buffer as ArrayBuffer))];
+}
+
+/** The arrays sized by ratings: both CSR directions and the item counts (those an arena holds). */
+export function ratingArrays(dataset: Dataset): (Int32Array | Float32Array)[] {
+  const { userItems, itemUsers } = dataset;
+  return [...[userItems, itemUsers].flatMap((csr) => [csr.indptr, csr.indices, csr.values]), dataset.itemCounts];
 }

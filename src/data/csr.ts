@@ -59,6 +59,10 @@ export function memoryHere(): ArrayMemory {
 export function isShared(array: ArrayBufferView): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && array.buffer instanceof SharedArrayBuffer;
 }
+/** `array` to keep beside a copy handed to another thread: shared memory as it is, a private array copied. */
+export function ownArray<T extends Int32Array | Int16Array | Float32Array>(array: T): T {
+  return isShared(array) ? array : (array.slice() as T);
+}
 
 /** Id ranges up to this use a direct lookup table (4 bytes per possible id); wider ranges sort and search. */
 const MAX_TABLE_RANGE = 1 << 24;

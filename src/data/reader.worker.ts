@@ -10,8 +10,8 @@ import { packCatalogStrings } from '../persistence/catalog-strings.ts';
 import { bufferBytes, type ContainerBytes } from '../persistence/container.ts';
 import { datasetBytes, packDataset } from '../persistence/dataset-codec.ts';
 import { openStore, type Store } from '../persistence/store.ts';
-import { datasetBuffers } from './build.ts';
-import { isShared } from './csr.ts';
+import { datasetBuffers, ratingArrays } from './build.ts';
+import { isShared, ownArray } from './csr.ts';
 import { releaseNow } from './growable.ts';
 import { Reader } from './reader.ts';
 import type { Dataset, LoadResult, ReaderApi } from './types.ts';
@@ -34,8 +34,7 @@ async function handOver(result: LoadResult): Promise<LoadResult> {
   if (!result.dataset) return result;
   if (result.accepted.length > 0 && !result.cancelled) {
     const { dataset } = result;
-    const matrices = [dataset.userItems, dataset.itemUsers].flatMap((csr) => [csr.indptr, csr.indices, csr.values]);
-    if ([...matrices, dataset.itemCounts].every(isShared)) {
+    if (ratingArrays(dataset).every(isShared)) {
       // Shared matrices stay here as they are: the record is made from them while it is written, never held whole
       // (ml-32m's is 520 MB); the small private arrays, which go to the page, are copied for it.
       const kept = ownPrivateArrays(dataset);
@@ -55,13 +54,17 @@ async function handOver(result: LoadResult): Promise<LoadResult> {
 
 /** A dataset whose private typed arrays are copies (the originals are transferred away); shared ones as they are. */
 function ownPrivateArrays(dataset: Dataset): Dataset {
-  const own = <T extends Int32Array | Int16Array>(array: T): T => (isShared(array) ? array : (array.slice() as T));
   const { catalog } = dataset;
   return {
     ...dataset,
-    userIds: own(dataset.userIds),
-    itemIds: own(dataset.itemIds),
-    catalog: { ...catalog, years: own(catalog.years), imdbIds: own(catalog.imdbIds), tmdbIds: own(catalog.tmdbIds) },
+    userIds: ownArray(dataset.userIds),
+    itemIds: ownArray(dataset.itemIds),
+    catalog: {
+      ...catalog,
+      years: ownArray(catalog.years),
+      imdbIds: ownArray(catalog.imdbIds),
+      tmdbIds: ownArray(catalog.tmdbIds),
+    },
   };
 }
 

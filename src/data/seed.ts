@@ -5,18 +5,18 @@
  * something (real titles, links, poster paths), so the notes about missing files stay true.
  */
 import { inArena } from '../engine/arena.ts';
+import { ratingArrays } from './build.ts';
 import { placeholderTitle } from './catalog.ts';
 import type { LinksPart, MoviesPart, ParsedPart, PostersPart, RatingsPart, TagsPart } from './formats/format.ts';
 import type { Dataset } from './types.ts';
 
 /** The parts a dataset was built from, as far as the dataset still holds them. */
 export function partsFromDataset(dataset: Dataset): ParsedPart[] {
-  const { userItems, itemUsers, itemIds, catalog, arena } = dataset;
+  const { userItems, itemIds, catalog, arena } = dataset;
   // The part as a first build leaves it (build.ts): empty columns and the built users x items matrix, copied
   // because the dataset itself is transferred to the page, or, in an arena, the pair itself (the same bytes the
   // page sees, nothing copied). fromZip names the rebuilt dataset: it keeps its name.
-  const matrices = [userItems, itemUsers].flatMap((csr) => [csr.indptr, csr.indices, csr.values]);
-  const inOneArena = arena && [...matrices, dataset.itemCounts].every((array) => inArena(arena, array));
+  const inOneArena = arena !== undefined && ratingArrays(dataset).every((array) => inArena(arena, array));
   const ratings: RatingsPart = {
     kind: 'ratings',
     file: dataset.name,
@@ -24,26 +24,20 @@ export function partsFromDataset(dataset: Dataset): ParsedPart[] {
     userIds: new Int32Array(0),
     movieIds: new Int32Array(0),
     ratings: new Float32Array(0),
-    built: inOneArena
-      ? {
-          userIds: dataset.userIds.slice(),
-          itemIds: itemIds.slice(),
-          userItems,
-          duplicates: 0,
-          arena,
-          itemUsers,
-          itemCounts: dataset.itemCounts,
-        }
-      : {
-          userIds: dataset.userIds.slice(),
-          itemIds: itemIds.slice(),
-          userItems: {
-            indptr: userItems.indptr.slice(),
-            indices: userItems.indices.slice(),
-            values: userItems.values.slice(),
-          },
-          duplicates: 0,
-        },
+    built: {
+      userIds: dataset.userIds.slice(),
+      itemIds: itemIds.slice(),
+      duplicates: 0,
+      ...(inOneArena
+        ? { userItems, arena, itemUsers: dataset.itemUsers, itemCounts: dataset.itemCounts }
+        : {
+            userItems: {
+              indptr: userItems.indptr.slice(),
+              indices: userItems.indices.slice(),
+              values: userItems.values.slice(),
+            },
+          }),
+    },
   };
   const parts: ParsedPart[] = [ratings];
   if (catalog.titles.some((title, i) => title !== placeholderTitle(itemIds[i]))) {
