@@ -8,7 +8,7 @@
 import { expose, transfer } from 'comlink';
 import { packCatalogStrings } from '../persistence/catalog-strings.ts';
 import { bufferBytes, type ContainerBytes } from '../persistence/container.ts';
-import { datasetBytes, packDataset } from '../persistence/dataset-codec.ts';
+import { datasetBytes, packDataset, type DatasetParts } from '../persistence/dataset-codec.ts';
 import { openStore, type Store } from '../persistence/store.ts';
 import { datasetBuffers, ratingArrays } from './build.ts';
 import { isShared, ownArray } from './csr.ts';
@@ -22,7 +22,11 @@ const reader = new Reader();
  * The latest new dataset in its saved form, until it is written or replaced: its container bytes (made anew for
  * each attempt at writing them) and, when packed ahead, the buffer that holds them.
  */
-let savedForm: { id: number; bytes: () => ContainerBytes; packed: ArrayBuffer | null } | null = null;
+let savedForm: {
+  id: number;
+  bytes: () => DatasetParts<ContainerBytes>;
+  packed: DatasetParts<ArrayBuffer> | null;
+} | null = null;
 let savedForms = 0;
 let store: Promise<Store> | null = null;
 
@@ -42,7 +46,8 @@ async function handOver(result: LoadResult): Promise<LoadResult> {
     } else {
       // Private matrices are transferred to the page: packed now, while this worker still owns them.
       const packed = await packDataset(dataset);
-      savedForm = { id: ++savedForms, bytes: () => bufferBytes(packed), packed };
+      const bytes = () => ({ head: bufferBytes(packed.head), ratings: bufferBytes(packed.ratings) });
+      savedForm = { id: ++savedForms, bytes, packed };
     }
     result.savedFormId = savedForm.id;
   }
@@ -92,12 +97,11 @@ const api = {
       store = null; // try again at the next save
       throw error;
     });
-    const bytes = form.bytes();
-    await (await store).writeChunks(recordId, bytes, onProgress);
+    const layout = await (await store).writeDataset(recordId, form.bytes(), onProgress);
     if (savedForm === form) savedForm = null;
     // Written: a packed copy (as big as the dataset) is freed now, not whenever this worker's collector runs.
-    if (form.packed) releaseNow(new Uint8Array(form.packed));
-    return bytes.byteLength;
+    if (form.packed) for (const part of [form.packed.head, form.packed.ratings]) releaseNow(new Uint8Array(part));
+    return layout;
   },
 } satisfies ReaderApi;
 

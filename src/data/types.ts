@@ -4,6 +4,7 @@
  */
 
 import type { PackedCatalogStrings } from '../persistence/catalog-strings.ts';
+import type { DatasetLayout } from '../persistence/records.ts';
 
 /** A sparse matrix in compressed sparse row form: row r's entries are indices/values[indptr[r] .. indptr[r+1]). */
 export interface Csr {
@@ -58,6 +59,12 @@ export interface Dataset {
    * trains on them where they are.
    */
   arena?: WebAssembly.Memory;
+  /**
+   * True while the ratings of a dataset reopened from storage are still being read (its head came first, so a
+   * restored model's wall shows at once): `userItems` and `itemUsers` are empty until then. Training, evaluation,
+   * a dataset user's recommendations and the reader's merge wait for the complete dataset.
+   */
+  pendingRatings?: true;
 }
 
 /** A problem with one input file that a person can act on. */
@@ -152,11 +159,12 @@ export interface ReaderApi {
   cancel(): void;
   /**
    * Write the packed dataset `savedFormId` to IndexedDB as the chunks of record `recordId` (persistence/store.ts),
-   * reporting bytes written; resolves with its byte length, or null when a newer dataset has replaced it.
+   * reporting bytes written; resolves with where its head and ratings lie, or null when a newer dataset has
+   * replaced it.
    */
   writeSaved(
     savedFormId: number,
     recordId: string,
     onProgress?: (bytesWritten: number, bytesTotal: number) => void,
-  ): Promise<number | null>;
+  ): Promise<DatasetLayout | null>;
 }

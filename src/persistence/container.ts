@@ -158,12 +158,16 @@ export function bufferBytes(buffer: ArrayBuffer): ContainerBytes {
  * Packs header and sections into one ArrayBuffer, in slices of SLICE_BYTES with a yield to the page between them,
  * so saving a big dataset never blocks input for more than a few milliseconds at a time.
  */
-export async function packContainer(
+export function packContainer(
   magic: string,
   header: Record<string, unknown>,
   sections: Record<string, SectionArray>,
 ): Promise<ArrayBuffer> {
-  const bytes = containerBytes(magic, header, sections);
+  return packBytes(containerBytes(magic, header, sections));
+}
+
+/** Container bytes made into one ArrayBuffer, in slices (see packContainer). */
+export async function packBytes(bytes: ContainerBytes): Promise<ArrayBuffer> {
   const out = new Uint8Array(bytes.byteLength);
   for (let at = 0; at < out.length; at += SLICE_BYTES) {
     bytes.fill(out.subarray(at, at + SLICE_BYTES));

@@ -26,6 +26,33 @@ export interface DatasetRecord {
   users: number;
   items: number;
   nnz: number;
+  /**
+   * The head's share (dataset-codec.ts): its container fills chunks 0 .. headChunks-1 (headBytes long), the ratings'
+   * the rest (bytes - headBytes). Absent in records saved before the split: one container in all the chunks.
+   */
+  headBytes?: number;
+  headChunks?: number;
+}
+
+/** Where a dataset's two containers lie in its chunks (see DatasetRecord). */
+export type DatasetLayout = Pick<DatasetRecord, 'bytes' | 'chunks' | 'headBytes' | 'headChunks'>;
+
+/** Some of a record's chunks, read as one buffer: `chunks` of them from index `first` (0 when absent). */
+export interface ChunkRange {
+  id: string;
+  first?: number;
+  chunks: number;
+  bytes: number;
+}
+
+/** The head's and the ratings' chunks of a dataset saved in two parts, or null for one saved whole. */
+export function datasetRanges(record: DatasetRecord): { head: ChunkRange; ratings: ChunkRange } | null {
+  const { id, headBytes, headChunks } = record;
+  if (headBytes === undefined || headChunks === undefined) return null;
+  return {
+    head: { id, chunks: headChunks, bytes: headBytes },
+    ratings: { id, first: headChunks, chunks: record.chunks - headChunks, bytes: record.bytes - headBytes },
+  };
 }
 
 /** A saved model as the Library lists it. */
@@ -61,9 +88,9 @@ export function recordProblem(record: { version?: unknown }, kind: 'dataset' | '
     : 'Saved by an older version of Marquee: load its files again.';
 }
 
-/** The chunk keys of a record: [ownerId, index]. */
-export function chunkKeys(id: string, chunks: number): [string, number][] {
-  return Array.from({ length: chunks }, (_, index) => [id, index] as [string, number]);
+/** The chunk keys of a record (or of `chunks` of them from `first`): [ownerId, index]. */
+export function chunkKeys(id: string, chunks: number, first = 0): [string, number][] {
+  return Array.from({ length: chunks }, (_, index) => [id, first + index] as [string, number]);
 }
 
 /** How many chunk records a buffer of this many bytes takes (at least one, so an empty record still has one). */

@@ -10,6 +10,8 @@ import {
   RECORD_VERSION,
   CHUNK_BYTES,
   chunkCount,
+  type ChunkRange,
+  type DatasetLayout,
   type DatasetRecord,
   type LastOpened,
   type ModelRecord,
@@ -100,9 +102,9 @@ export class Store {
    * the thread that reads them in about 60 ms: call this in a worker (persistence/saved.worker.ts), never on the
    * page. Each chunk is released once copied.
    */
-  async bytes(record: { id: string; chunks: number; bytes: number }, onProgress?: SaveProgress): Promise<ArrayBuffer> {
+  async bytes(record: ChunkRange, onProgress?: SaveProgress): Promise<ArrayBuffer> {
     const tx = this.#db.transaction('chunks');
-    const chunks = await Promise.all(chunkKeys(record.id, record.chunks).map((key) => tx.store.get(key)));
+    const chunks = await Promise.all(chunkKeys(record.id, record.chunks, record.first).map((key) => tx.store.get(key)));
     if (chunks.some((chunk) => !(chunk instanceof ArrayBuffer))) throw new Error('Part of the saved data is missing.');
     const parts = chunks as ArrayBuffer[];
     const out = new Uint8Array(parts.reduce((sum, chunk) => sum + chunk.byteLength, 0));
@@ -193,6 +195,29 @@ export class Store {
    * at them until the record is committed. On failure the chunks written are removed and a StorageError is thrown.
    */
   async writeChunks(id: string, bytes: ContainerBytes, onProgress?: SaveProgress): Promise<void> {
+    await this.#writeFrom(id, 0, bytes, onProgress);
+  }
+
+  /**
+   * Writes a dataset's head and ratings (dataset-codec.ts) as the chunks of `id`, the head first, as writeChunks
+   * does; resolves with where each lies, for the record.
+   */
+  async writeDataset(
+    id: string,
+    parts: { head: ContainerBytes; ratings: ContainerBytes },
+    onProgress?: SaveProgress,
+  ): Promise<DatasetLayout> {
+    const headBytes = parts.head.byteLength;
+    const bytes = headBytes + parts.ratings.byteLength;
+    const headChunks = await this.#writeFrom(id, 0, parts.head, (done) => onProgress?.(done, bytes));
+    const ratingChunks = await this.#writeFrom(id, headChunks, parts.ratings, (done) =>
+      onProgress?.(headBytes + done, bytes),
+    );
+    return { bytes, chunks: headChunks + ratingChunks, headBytes, headChunks };
+  }
+
+  /** Writes `bytes` as chunks `first`, `first + 1`, ... of `id`; resolves with how many. */
+  async #writeFrom(id: string, first: number, bytes: ContainerBytes, onProgress?: SaveProgress): Promise<number> {
     const total = bytes.byteLength;
     const count = chunkCount(total);
     try {
@@ -201,10 +226,11 @@ export class Store {
         const chunk = new Uint8Array(Math.min(CHUNK_BYTES, total - index * CHUNK_BYTES));
         bytes.fill(chunk);
         const tx = this.#db.transaction('chunks', 'readwrite');
-        await Promise.all([tx.store.put(chunk.buffer, [id, index]), tx.done]);
+        await Promise.all([tx.store.put(chunk.buffer, [id, first + index]), tx.done]);
         onProgress?.(Math.min(total, (index + 1) * CHUNK_BYTES), total);
         if (count > 1) await yieldToPage();
       }
+      return count;
     } catch (error) {
       await this.#forgetChunks(id);
       throw storageError(error);

@@ -7,7 +7,7 @@ import { tick, untrack } from 'svelte';
 import { DatasetState } from './dataset.svelte.ts';
 import { errorText } from '../errors.ts';
 import { pageIdle } from './page-idle.ts';
-import { LibraryState } from './library.svelte.ts';
+import { LibraryState, type Opened } from './library.svelte.ts';
 import { movieHash, movieIdFromHash } from './route.ts';
 import { filmAt } from './film.ts';
 import { FilterState } from './filters.svelte.ts';
@@ -19,7 +19,6 @@ import { SelectionState } from './selection.svelte.ts';
 import { AUTO_TRAIN_MAX_RATINGS, AUTO_TRAIN_MS, TrainingState } from './training.svelte.ts';
 import type { ViewId } from './views.ts';
 import type { Dataset } from '../data/types.ts';
-import type { Model } from '../engine/api.ts';
 import { EvaluationState } from './evaluation.svelte.ts';
 import { HoldoutRunner } from './holdoutRunner.ts';
 import { TuningState } from './tuning.svelte.ts';
@@ -120,6 +119,7 @@ export class AppState {
     if (!this.data.loading && this.data.lastResult?.cancelled) {
       lines.push(dataset ? 'Loading cancelled; the previous data is still in use.' : 'Loading cancelled.');
     }
+    if (dataset?.pendingRatings) lines.push('Reading the ratings back: training and evaluating wait for them.');
     const { phase, model } = this.training;
     const previous = model ? ` the previous model (trained in ${formatSeconds(model.trainMs)}) is still in use.` : '';
     if (phase === 'training') lines.push('Training…');
@@ -180,7 +180,7 @@ export class AppState {
   /** Trains on the current dataset; the walls follow the new model. */
   async train(): Promise<void> {
     const dataset = this.data.dataset;
-    if (!dataset) return;
+    if (!dataset || dataset.pendingRatings) return;
     // Files loaded while training may have replaced the ratings: such a model is dropped as the fit ends.
     const model = await this.training.train(dataset, () => this.data.dataset);
     this.training.forgetIfStale(this.data.dataset);
@@ -205,7 +205,7 @@ export class AppState {
       const saved = await this.library.restoreLast();
       performance.mark('marquee:restore-read');
       if (!saved || this.data.dataset || this.data.loading) return;
-      await this.#show(saved.dataset, saved.model);
+      await this.#show(saved);
       performance.mark('marquee:restore-shown');
     } finally {
       this.#restoring = false;
@@ -225,7 +225,7 @@ export class AppState {
       return;
     }
     const saved = await this.library.open(datasetId, modelId);
-    if (saved) await this.#show(saved.dataset, saved.model);
+    if (saved) await this.#show(saved);
   }
 
   /** Reads a model file (Marquee export or implicit .npz) for the loaded dataset, uses it and saves it. */
@@ -254,7 +254,11 @@ export class AppState {
     }
   }
 
-  async #show(dataset: Dataset, model: Model | null): Promise<void> {
+  /**
+   * Shows saved work: the dataset and its model's walls, then, for a dataset opened without its ratings (its head
+   * first), reads them in the background (settles before that read ends).
+   */
+  async #show({ dataset, model, readRatings }: Opened): Promise<void> {
     this.data.adopt(dataset);
     if (model) {
       try {
@@ -264,6 +268,16 @@ export class AppState {
       }
     }
     await this.#afterLoad();
+    if (readRatings) void this.#completeRatings(readRatings);
+  }
+
+  /** Reads the ratings of the dataset shown without them; training, evaluation and the reader then get them. */
+  async #completeRatings(readRatings: () => Promise<Dataset | null>): Promise<void> {
+    const done = await this.data.completeRatings(readRatings);
+    if (!done) return;
+    performance.mark('marquee:restore-ratings');
+    this.library.follow(done.shown, done.completed);
+    await this.training.useRatings(done.completed);
   }
 
   /** Gives the loaded dataset a person's name for it; returns why not, or null. Likes and saved models follow. */
@@ -311,7 +325,7 @@ export class AppState {
   /** Scores the current training settings on an 80/20 split of the loaded ratings. */
   async evaluate(): Promise<void> {
     const dataset = this.data.dataset;
-    if (!dataset || this.tuning.phase === 'running') return;
+    if (!dataset || dataset.pendingRatings || this.tuning.phase === 'running') return;
     await this.evaluation.evaluate(dataset, $state.snapshot(this.training.settings), this.training.workers);
     this.evaluation.forget(this.data.dataset); // other ratings may have been loaded while it ran
   }
@@ -319,7 +333,7 @@ export class AppState {
   /** Trains and scores a sample of the grid around the current settings. */
   async tune(): Promise<void> {
     const dataset = this.data.dataset;
-    if (!dataset || this.evaluation.phase === 'running') return;
+    if (!dataset || dataset.pendingRatings || this.evaluation.phase === 'running') return;
     await this.tuning.tune(dataset, $state.snapshot(this.training.settings), this.training.workers);
     this.tuning.forget(this.data.dataset); // other ratings may have been loaded while it ran
   }

@@ -5,9 +5,11 @@
 import { proxy, type Remote } from 'comlink';
 import type { Dataset, LoadResult, ReaderApi, ReadProgress } from '../data/types.ts';
 import { memoryBudget } from '../data/memory.ts';
+import type { DatasetLayout } from '../persistence/records.ts';
 import { unpackCatalogStrings } from '../persistence/catalog-strings.ts';
 import { yieldToPage } from '../persistence/slices.ts';
 import { errorText } from '../errors.ts';
+import { sameRatings } from './sameRatings.ts';
 import { WorkerBridge } from '../workers/bridge.ts';
 
 /** Progress of the read in flight, for the "Loading" progress bar. */
@@ -41,6 +43,8 @@ export class DatasetState {
   #failure = $state<string | null>(null);
   /** A restored dataset the reader has not been given yet (a fresh reader is given the dataset shown). */
   #seed: Dataset | null = null;
+  /** Settles when the ratings of a dataset shown without them (`pendingRatings`) have arrived or failed to. */
+  #ratingsRead: Promise<unknown> = Promise.resolve();
   /** The reader's saved form of each dataset it built here (see ReaderApi.writeSaved), and which reader holds it. */
   #savedForms = new WeakMap<Dataset, { id: number; reader: number }>();
   /** Loads run one after another so files dropped in quick succession merge in order. */
@@ -98,9 +102,11 @@ export class DatasetState {
           rowsPerSecond,
         };
       };
-      // A fresh reader holds nothing (first use, or after one stopped): give it the dataset shown.
+      // A fresh reader holds nothing (first use, or after one stopped): give it the dataset shown, once its ratings
+      // are there (a dataset whose ratings could not be read is not given: the files replace it).
+      await this.#ratingsRead;
       const seed = this.#seed ?? (fresh ? this.#dataset : null);
-      if (seed) await reader.seed(seed);
+      if (seed && !seed.pendingRatings) await reader.seed(seed);
       this.#seed = null;
       // The proxy stays referenced by this frame until the call settles, as comlink requires.
       const onProgress = proxy(report);
@@ -129,6 +135,27 @@ export class DatasetState {
   }
 
   /**
+   * Completes a dataset shown without its ratings (`pendingRatings`): `read` resolves with the same dataset with
+   * them (or null when they cannot be read), which then replaces the dataset shown if that still waits for the same
+   * ratings (it may have been renamed meanwhile). Files dropped meanwhile wait for it, so they merge with the
+   * ratings. Resolves with the dataset it replaced and the completed one, or null.
+   */
+  async completeRatings(read: () => Promise<Dataset | null>): Promise<{ shown: Dataset; completed: Dataset } | null> {
+    const reading = read();
+    this.#ratingsRead = reading.catch(() => null);
+    const full = await reading;
+    const shown = this.#dataset;
+    if (!full || !shown?.pendingRatings || !sameRatings(shown, full)) return null;
+    const { pendingRatings: _, ...rest } = shown;
+    const { userItems, itemUsers, itemCounts, arena } = full;
+    const completed: Dataset = { ...rest, userItems, itemUsers, itemCounts, ...(arena ? { arena } : {}) };
+    this.#dataset = completed;
+    this.#onReplaced(completed);
+    if (this.#seed === shown) this.#seed = completed;
+    return { shown, completed };
+  }
+
+  /**
    * Writes `dataset`'s bytes to IndexedDB as the chunks of record `recordId`, from the reader worker that packed it
    * (the page never touches them). Resolves with their byte length, or null when the reader no longer holds them
    * (a newer dataset replaced it, which is saved in turn).
@@ -137,7 +164,7 @@ export class DatasetState {
     dataset: Dataset,
     recordId: string,
     onProgress: (bytesWritten: number, bytesTotal: number) => void,
-  ): Promise<number | null> {
+  ): Promise<DatasetLayout | null> {
     const savedForm = this.#savedForms.get(dataset);
     // Only the reader that packed the dataset holds its saved form (a reader started since holds nothing).
     if (savedForm === undefined || !this.#reader.running || savedForm.reader !== this.#reader.starts) return null;

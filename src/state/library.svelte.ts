@@ -8,8 +8,11 @@ import type { Model } from '../engine/api.ts';
 import { lazy } from '../lazy.ts';
 import {
   chunkCount,
+  datasetRanges,
   RECORD_VERSION,
   recordProblem,
+  type ChunkRange,
+  type DatasetLayout,
   type DatasetRecord,
   type ModelRecord,
 } from '../persistence/records.ts';
@@ -24,10 +27,16 @@ import { sameRatings } from './sameRatings.ts';
 
 /** A dataset and (maybe) its model, read back from storage. */
 export interface Opened {
+  /** The dataset; its ratings may still be to come (`pendingRatings`: a record saved in two parts). */
   dataset: Dataset;
   model: Model | null;
   /** Why the model could not be opened (e.g. retrain needed), or null. */
   problem: string | null;
+  /**
+   * Reads the ratings of a dataset opened without them (null when it came whole): the dataset with them, or null
+   * when they could not be read (`problem` says why). Called once what the wall needs is shown.
+   */
+  readRatings: (() => Promise<Dataset | null>) | null;
 }
 
 /** Bytes moved so far by a save ("Saving") or an opening ("Opening"). */
@@ -41,7 +50,7 @@ export interface TransferProgress {
 export type DatasetBytesWriter = (
   recordId: string,
   onProgress: (bytesWritten: number, bytesTotal: number) => void,
-) => Promise<number | null>;
+) => Promise<DatasetLayout | null>;
 
 /** Whether saving works here. */
 export type LibraryStatus = 'opening' | 'ready' | 'unavailable';
@@ -132,15 +141,14 @@ export class LibraryState {
     return this.#enqueue(`Saving ${dataset.name}…`, async (store) => {
       const replaces = this.#lastSaved && sameRatings(this.#lastSaved, dataset) ? this.#ids.get(this.#lastSaved) : null;
       const id = crypto.randomUUID();
-      const bytes = await write(id, this.#onProgress);
-      if (bytes === null) return;
+      const layout = await write(id, this.#onProgress);
+      if (layout === null) return;
       const record: DatasetRecord = {
         version: RECORD_VERSION,
         id,
         name: dataset.name,
         createdAt: Date.now(),
-        bytes,
-        chunks: chunkCount(bytes),
+        ...layout,
         users: dataset.users,
         items: dataset.items,
         nnz: dataset.nnz,
@@ -155,11 +163,9 @@ export class LibraryState {
   /** Carries a saved dataset over to its renamed copy (same ratings, another name): the record is renamed in place. */
   renameDataset(from: Dataset, to: Dataset): Promise<void> {
     return this.#enqueue(null, async (store) => {
-      const id = this.#ids.get(from);
-      if (this.#lastSaved === from) this.#lastSaved = to;
+      this.follow(from, to);
+      const id = this.#ids.get(to);
       if (!id) return;
-      this.#ids.set(to, id);
-      this.#idsChanged++;
       await store.renameDataset(id, to.name);
     });
   }
@@ -219,11 +225,13 @@ export class LibraryState {
       const opening = (bytesDone: number, bytesTotal: number): void => {
         this.#progress = { label: 'Opening', bytesDone, bytesTotal };
       };
-      const { unpackDataset, modelForDataset, unpackModel } = await lazy.codecs();
-      // The bytes are read in a worker (persistence/saved.worker.ts) and unpacked here in slices. The record's name
-      // wins over the one packed with the bytes: a rename changes only the record.
-      const bytes = await this.#saved.call((api) => api.bytes(record, proxy(opening)));
-      const dataset = { ...(await unpackDataset(bytes)), name: record.name };
+      const { unpackDataset, unpackDatasetHead, modelForDataset, unpackModel } = await lazy.codecs();
+      // The bytes are read in a worker (persistence/saved.worker.ts) and unpacked here in slices. A record saved in
+      // two parts gives its head (ids, counts, catalogue) first: the ratings follow once the wall shows. The
+      // record's name wins over the one packed with the bytes: a rename changes only the record.
+      const ranges = datasetRanges(record);
+      const bytes = await this.#saved.call((api) => api.bytes(ranges?.head ?? record, proxy(opening)));
+      const dataset = { ...(await (ranges ? unpackDatasetHead : unpackDataset)(bytes)), name: record.name };
       // Unpacked into arrays of their own: the container goes now, not at the next garbage collection.
       releaseNow(new Uint8Array(bytes));
       this.#ids.set(dataset, record.id);
@@ -249,7 +257,8 @@ export class LibraryState {
       this.#problem = problem;
       if (this.#writer && this.#status === 'ready')
         await store.setLast(record.id, model ? (modelRecord?.id ?? null) : null);
-      return { dataset, model, problem };
+      const readRatings = ranges ? () => this.#readRatings(dataset, ranges.ratings) : null;
+      return { dataset, model, problem, readRatings };
     } catch (error) {
       this.#problem = `The saved work could not be opened: ${clause(error)}.`;
       return null;
@@ -257,6 +266,36 @@ export class LibraryState {
       this.#busy = null;
       this.#progress = null;
     }
+  }
+
+  /** The ratings of `head` (opened without them), read from `range` with a progress bar; null when they cannot be. */
+  async #readRatings(head: Dataset, range: ChunkRange): Promise<Dataset | null> {
+    this.#busy = 'Reading the ratings back…';
+    try {
+      const { withRatings } = await lazy.codecs();
+      const reading = (bytesDone: number, bytesTotal: number): void => {
+        this.#progress = { label: 'Opening', bytesDone, bytesTotal };
+      };
+      const bytes = await this.#saved.call((api) => api.bytes(range, proxy(reading)));
+      const dataset = await withRatings(head, bytes);
+      releaseNow(new Uint8Array(bytes));
+      return dataset;
+    } catch (error) {
+      this.#problem = `The saved ratings could not be read (${clause(error)}): the model still answers, but training and evaluating need the files loaded again.`;
+      return null;
+    } finally {
+      this.#busy = null;
+      this.#progress = null;
+    }
+  }
+
+  /** Carries what the Library knows of a dataset over to its copy with the same ratings (completed, renamed). */
+  follow(from: Dataset, to: Dataset): void {
+    const id = this.#ids.get(from);
+    if (this.#lastSaved === from) this.#lastSaved = to;
+    if (!id) return;
+    this.#ids.set(to, id);
+    this.#idsChanged++;
   }
 
   /** The record id of a dataset or model saved or opened in this tab, or null. */

@@ -393,6 +393,23 @@ export class TrainingState {
     this.#run.cancel();
   }
 
+  /**
+   * Gives the model's Recommender the rating pattern of `dataset`, the ratings its model was restored without (read
+   * after its head): until then a user's recommendations could not leave out what they rated.
+   */
+  async useRatings(dataset: Dataset): Promise<void> {
+    const model = this.#model;
+    const recommender = this.#recommender;
+    if (!model || !recommender || !this.#trainedOn || !sameRatings(this.#trainedOn, dataset)) return;
+    const next = await recommender.withModel(model, dataset);
+    // A fit or another opening may have replaced the model meanwhile.
+    if (this.#model !== model || this.#recommender !== recommender) {
+      next.terminate();
+      return;
+    }
+    this.#setModel(model, next, dataset, this.#origin);
+  }
+
   /** Drops the model when the dataset's ratings changed (a model of other ratings would answer about other films). */
   forgetIfStale(dataset: Dataset | null): void {
     this.#dataset = dataset;

@@ -114,7 +114,8 @@ export class WallQueries {
     const recommender = training.recommender;
     const dataset = data.dataset;
     const user = foryou.askedUser;
-    if (!recommender || !dataset || !user) return null;
+    // What the user rated is left out of their wall: it waits for ratings still being read back.
+    if (!recommender || !dataset || dataset.pendingRatings || !user) return null;
     const { userId, userIndex } = user;
     const n = foryou.wallSize;
     const showRated = foryou.showRated;

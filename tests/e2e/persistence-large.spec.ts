@@ -1,7 +1,8 @@
 /**
  * A dataset of several chunks (about 1.6 million generated ratings): the save shows a "Saving" progress bar, is done
- * in slices (long main-thread tasks during it are logged), and a reload restores it with an "Opening" progress bar
- * and no main-thread task over 50 ms of CPU (from a Chromium trace: a task's CPU time, unlike its wall time, does
+ * in slices (long main-thread tasks during it are logged), and a reload shows the dataset from its head first, then
+ * reads the ratings back with an "Opening" progress bar (Train waits for them), with no main-thread task over 50 ms
+ * of CPU (from a Chromium trace: a task's CPU time, unlike its wall time, does
  * not grow when other processes take the machine's two cores).
  */
 import { progressSeen, recordProgressBars, status } from './support/flows.ts';
@@ -46,6 +47,19 @@ test('a large dataset saves with a progress bar, in slices, and comes back on re
   await page.reload();
   await expect(status(page)).toContainText(summary.split(' — ')[0].trim().slice(0, 40), { timeout: 60_000 });
   await page.waitForFunction(() => performance.getEntriesByName('marquee:restore-shown').length > 0);
+  // Shown from the head, before the ratings are in: the status says so and Train waits.
+  const ratingsIn = () => page.evaluate(() => performance.getEntriesByName('marquee:restore-ratings').length > 0);
+  const waited = (await ratingsIn())
+    ? null
+    : {
+        status: (await status(page).textContent()) ?? '',
+        train: await page.getByRole('button', { name: 'Train model' }).isDisabled(),
+      };
+  await page.waitForFunction(() => performance.getEntriesByName('marquee:restore-ratings').length > 0, null, {
+    timeout: 60_000,
+  });
+  await expect(page.getByRole('button', { name: 'Train model' })).toBeEnabled();
+  await expect(status(page)).not.toContainText('Reading the ratings back');
   const events = (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }).traceEvents;
   const marks = await page.evaluate(() =>
     Object.fromEntries(performance.getEntriesByType('mark').map((mark) => [mark.name, Math.round(mark.startTime)])),
@@ -57,12 +71,19 @@ test('a large dataset saves with a progress bar, in slices, and comes back on re
     expect(mark, `${name} in the trace`).toBeDefined();
     return mark!.ts;
   };
-  const [start, shown] = [markAt('marquee:restore-start'), markAt('marquee:restore-shown')];
-  const restoreTasks = mainThreadTasks(events).filter((task) => task.at > start && task.at < shown);
+  const [start, shown, ratings] = ['start', 'shown', 'ratings'].map((step) => markAt(`marquee:restore-${step}`));
+  // The wall's part first, the ratings after it.
+  expect(shown).toBeLessThan(ratings);
+  if (waited) {
+    expect(waited.status).toContain('Reading the ratings back');
+    expect(waited.train, 'Train waits for the ratings').toBe(true);
+  }
+  const restoreTasks = mainThreadTasks(events).filter((task) => task.at > start && task.at < ratings);
   const heavy = restoreTasks.filter((task) => task.runsScript && task.cpuMs > 50);
   const busiest = Math.max(0, ...restoreTasks.map((task) => task.cpuMs));
   console.log(
-    `large restore marks (ms since navigation): ${JSON.stringify(marks)}; busiest task ${busiest.toFixed(1)} ms CPU`,
+    `large restore marks (ms since navigation): ${JSON.stringify(marks)}; busiest task ${busiest.toFixed(1)} ms CPU; ` +
+      `seen before the ratings were in: ${JSON.stringify(waited)}`,
   );
   // Read in a worker and unpacked in slices: no task over 50 ms of CPU (reading 8 MB of chunks on the page was one).
   expect(

@@ -3,10 +3,27 @@ import { describe, expect, it } from 'vitest';
 import { Reader } from '../../src/data/reader.ts';
 import type { Dataset } from '../../src/data/types.ts';
 import { DEFAULT_SETTINGS, type Model } from '../../src/engine/api.ts';
-import { containerBytes, FormatError, packContainer, unpackContainer } from '../../src/persistence/container.ts';
-import { packCatalogStrings, unpackCatalogStrings } from '../../src/persistence/catalog-strings.ts';
+import {
+  containerBytes,
+  FormatError,
+  packContainer,
+  unpackContainer,
+  type SectionArray,
+} from '../../src/persistence/container.ts';
+import {
+  packCatalogStrings,
+  STRING_FIELDS,
+  STRING_LIST_FIELDS,
+  unpackCatalogStrings,
+} from '../../src/persistence/catalog-strings.ts';
 import { crc32, crc32Reference } from '../../src/persistence/crc32.ts';
-import { packDataset, unpackDataset } from '../../src/persistence/dataset-codec.ts';
+import {
+  DATASET_MAGIC,
+  packDataset,
+  unpackDataset,
+  unpackDatasetHead,
+  withRatings,
+} from '../../src/persistence/dataset-codec.ts';
 import { importModel } from '../../src/persistence/import-model.ts';
 import {
   migrateModelHeader,
@@ -15,7 +32,14 @@ import {
   RetrainNeeded,
   unpackModel,
 } from '../../src/persistence/model-codec.ts';
-import { chunkCount, recordProblem, RECORD_VERSION, isQuotaError } from '../../src/persistence/records.ts';
+import {
+  chunkCount,
+  chunkKeys,
+  datasetRanges,
+  recordProblem,
+  RECORD_VERSION,
+  isQuotaError,
+} from '../../src/persistence/records.ts';
 import { getStringLists, getStrings, putStringLists, putStrings } from '../../src/persistence/strings.ts';
 import { randomDataset } from '../support/matrices.ts';
 
@@ -118,9 +142,66 @@ describe('datasets', () => {
     expect(back.catalog.titles).toEqual(dataset.catalog.titles);
   });
 
+  it("read back head first: the wall's fields with the ratings pending, then the ratings complete it", async () => {
+    const dataset = await smallDataset();
+    const { head, ratings } = await packDataset(dataset);
+    const shown = await unpackDatasetHead(head);
+    expect(shown.pendingRatings).toBe(true);
+    expect([shown.users, shown.items, shown.nnz]).toEqual([dataset.users, dataset.items, dataset.nnz]);
+    expect(shown.catalog).toEqual(dataset.catalog);
+    expect([...shown.itemCounts]).toEqual([...dataset.itemCounts]);
+    expect(shown.userItems.indices.length).toBe(0);
+    expect(shown.userItems.indptr.length).toBe(dataset.users + 1);
+    const completed = await withRatings(shown, ratings);
+    expect(completed).toEqual(dataset);
+    expect('pendingRatings' in completed).toBe(false);
+    // Each part is its own container: the head is not the ratings, and another dataset's ratings are refused.
+    await expect(withRatings(shown, head)).rejects.toThrow(FormatError);
+    const other = await unpackDatasetHead((await packDataset(randomDataset(5, 4, 2, 1))).head);
+    await expect(withRatings(other, ratings)).rejects.toThrow(/do not belong to this dataset/);
+  });
+
+  it('read a record saved whole, before the head and ratings were split', async () => {
+    const dataset = await smallDataset();
+    const { catalog } = dataset;
+    const sections: Record<string, SectionArray> = {
+      userIds: dataset.userIds,
+      itemIds: dataset.itemIds,
+      'userItems.indptr': dataset.userItems.indptr,
+      'userItems.indices': dataset.userItems.indices,
+      'userItems.values': dataset.userItems.values,
+      'itemUsers.indptr': dataset.itemUsers.indptr,
+      'itemUsers.indices': dataset.itemUsers.indices,
+      'itemUsers.values': dataset.itemUsers.values,
+      itemCounts: dataset.itemCounts,
+      years: catalog.years,
+      imdbIds: catalog.imdbIds,
+      tmdbIds: catalog.tmdbIds,
+    };
+    for (const field of STRING_FIELDS) putStrings(sections, field, catalog[field]);
+    for (const field of STRING_LIST_FIELDS) putStringLists(sections, field, catalog[field]);
+    const header = { datasetVersion: 1, name: dataset.name, synthetic: false };
+    const whole = await packContainer(DATASET_MAGIC, header, sections);
+    expect(await unpackDataset(whole)).toEqual(dataset);
+  });
+
+  it("lie in a record's chunks as the layout says: the head first, the ratings after it", () => {
+    const record = { version: RECORD_VERSION, id: 'r', name: 'n', createdAt: 0, users: 1, items: 1, nnz: 1 };
+    expect(datasetRanges({ ...record, bytes: 9, chunks: 1 })).toBeNull();
+    expect(datasetRanges({ ...record, bytes: 5_000_000, chunks: 4, headBytes: 2_500_000, headChunks: 2 })).toEqual({
+      head: { id: 'r', chunks: 2, bytes: 2_500_000 },
+      ratings: { id: 'r', first: 2, chunks: 2, bytes: 2_500_000 },
+    });
+    expect(chunkKeys('r', 2, 2)).toEqual([
+      ['r', 2],
+      ['r', 3],
+    ]);
+  });
+
   it('are compact: a 2,000 x 300 matrix takes a few bytes per rating, not JSON', async () => {
     const dataset = randomDataset(2000, 300, 40, 3);
-    const bytes = (await packDataset(dataset)).byteLength;
+    const { head, ratings } = await packDataset(dataset);
+    const bytes = head.byteLength + ratings.byteLength;
     // Both CSR directions: (4 + 4) bytes per rating each way, plus ids and catalogue.
     expect(bytes).toBeLessThan(dataset.nnz * 16 + 60_000);
   });
