@@ -97,7 +97,8 @@ const api = {
       store = null; // try again at the next save
       throw error;
     });
-    const layout = await (await store).writeDataset(recordId, form.bytes(), onProgress);
+    const { head, ratings } = form.bytes();
+    const layout = await (await store).writeParts(recordId, head, ratings, onProgress);
     if (savedForm === form) savedForm = null;
     // Written: a packed copy (as big as the dataset) is freed now, not whenever this worker's collector runs.
     if (form.packed) for (const part of [form.packed.head, form.packed.ratings]) releaseNow(new Uint8Array(part));

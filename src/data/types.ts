@@ -4,7 +4,7 @@
  */
 
 import type { PackedCatalogStrings } from '../persistence/catalog-strings.ts';
-import type { DatasetLayout } from '../persistence/records.ts';
+import type { PartsLayout } from '../persistence/records.ts';
 
 /** A sparse matrix in compressed sparse row form: row r's entries are indices/values[indptr[r] .. indptr[r+1]). */
 export interface Csr {
@@ -166,5 +166,5 @@ export interface ReaderApi {
     savedFormId: number,
     recordId: string,
     onProgress?: (bytesWritten: number, bytesTotal: number) => void,
-  ): Promise<DatasetLayout | null>;
+  ): Promise<PartsLayout | null>;
 }

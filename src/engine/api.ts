@@ -30,6 +30,8 @@ export interface RatingPattern {
   items: number;
   itemCounts: Int32Array;
   userItems: Pick<SparseRows, 'indptr' | 'indices'>;
+  /** True while the ratings are still being read back (a reopened dataset's head): `userItems` is empty. */
+  pendingRatings?: true;
 }
 
 /**

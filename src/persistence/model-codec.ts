@@ -1,7 +1,9 @@
 /**
  * A trained model as one container ("MRQMODEL"): factor matrices (row stride as in the engine), the dataset's id
  * maps (so a file can be matched to any loading of the same data), settings, timings, loss history, run info and
- * metrics when present. The same bytes are the IndexedDB record and the exported file.
+ * metrics when present. That is the exported file. IndexedDB keeps a model in two parts (packModelParts): the same
+ * container without the user factors, which a reload reads first (the wall needs only the item factors), then the
+ * user factors ("MRQMUSER").
  */
 import type { Dataset } from '../data/types.ts';
 import { DEFAULT_SETTINGS, type Model } from '../engine/api.ts';
@@ -9,6 +11,8 @@ import { FormatError, packContainer, unpackContainer } from './container.ts';
 
 /** Magic of a packed model (and of an exported .marquee-model file). */
 export const MODEL_MAGIC = 'MRQMODEL';
+/** Magic of a saved model's user factors, kept apart from the rest (packModelParts). */
+export const USER_FACTORS_MAGIC = 'MRQMUSER';
 /** Version of the model layout; older records need retraining or a migration in migrateModelHeader. */
 export const MODEL_VERSION = 1;
 
@@ -29,6 +33,7 @@ export class RetrainNeeded extends FormatError {
 /** Packs a model with its dataset's id maps, in slices. */
 export function packModel(model: Model, dataset: Pick<Dataset, 'userIds' | 'itemIds' | 'name'>): Promise<ArrayBuffer> {
   const { userFactors, itemFactors, ...rest } = model;
+  if (userFactors.length !== model.users * model.stride) throw new Error('its user factors are still being read');
   const header = { ...rest, modelVersion: MODEL_VERSION, datasetName: dataset.name };
   return packContainer(MODEL_MAGIC, header, {
     userFactors,
@@ -36,6 +41,26 @@ export function packModel(model: Model, dataset: Pick<Dataset, 'userIds' | 'item
     userIds: dataset.userIds,
     itemIds: dataset.itemIds,
   });
+}
+
+/**
+ * Packs a model as IndexedDB keeps it: `head`, a model container whose user factors are kept apart
+ * (`userFactorsApart` in its header), and `rest`, those user factors.
+ */
+export async function packModelParts(
+  model: Model,
+  dataset: Pick<Dataset, 'userIds' | 'itemIds' | 'name'>,
+): Promise<{ head: ArrayBuffer; rest: ArrayBuffer }> {
+  const { userFactors, itemFactors, ...rest } = model;
+  if (userFactors.length !== model.users * model.stride) throw new Error('its user factors are still being read');
+  const header = { ...rest, modelVersion: MODEL_VERSION, datasetName: dataset.name, userFactorsApart: true };
+  const head = await packContainer(MODEL_MAGIC, header, {
+    itemFactors,
+    userIds: dataset.userIds,
+    itemIds: dataset.itemIds,
+  });
+  const users = await packContainer(USER_FACTORS_MAGIC, { users: model.users, stride: model.stride }, { userFactors });
+  return { head, rest: users };
 }
 
 /**
@@ -63,7 +88,9 @@ export async function unpackModel(buffer: ArrayBuffer, what: string): Promise<Pa
     if (!(array instanceof type)) throw new FormatError(`${what} is damaged (no ${name}).`);
     return array;
   };
-  const userFactors = get('userFactors', Float32Array);
+  // A saved model's head keeps its user factors apart: empty until `userFactorsOf` reads them.
+  const apart = header.userFactorsApart === true;
+  const userFactors = apart ? new Float32Array(0) : get('userFactors', Float32Array);
   const itemFactors = get('itemFactors', Float32Array);
   const userIds = get('userIds', Int32Array);
   const itemIds = get('itemIds', Int32Array);
@@ -75,11 +102,12 @@ export async function unpackModel(buffer: ArrayBuffer, what: string): Promise<Pa
     users !== userIds.length ||
     items !== itemIds.length ||
     !(factors >= 1 && stride >= factors) ||
-    userFactors.length !== users * stride ||
+    (!apart && userFactors.length !== users * stride) ||
     itemFactors.length !== items * stride
   ) {
     throw new FormatError(`${what} is damaged (its factor matrices do not match its sizes).`);
   }
+  delete header.userFactorsApart;
   const model: Model = {
     users,
     items,
@@ -96,6 +124,30 @@ export async function unpackModel(buffer: ArrayBuffer, what: string): Promise<Pa
   // Metrics ride along when the model has them.
   if (header.metrics !== undefined) Object.assign(model, { metrics: header.metrics });
   return { model, userIds, itemIds, datasetName: String(header.datasetName ?? '') };
+}
+
+/**
+ * The user factors a saved model's head kept apart, read from `buffer`, in the rows of `dataset` (as modelForDataset
+ * puts them).
+ */
+export async function userFactorsOf(
+  packed: PackedModel,
+  buffer: ArrayBuffer,
+  dataset: Pick<Dataset, 'userIds'>,
+): Promise<Float32Array> {
+  const what = 'The saved model';
+  const { header, sections } = await unpackContainer(buffer, USER_FACTORS_MAGIC, what, ['userFactors']);
+  const { users, stride } = packed.model;
+  const userFactors = sections.get('userFactors');
+  if (
+    !(userFactors instanceof Float32Array) ||
+    header.users !== users ||
+    header.stride !== stride ||
+    userFactors.length !== users * stride
+  ) {
+    throw new FormatError(`${what} is damaged (its user factors do not match it).`);
+  }
+  return alignRows(userFactors, stride, packed.userIds, dataset.userIds, 'users');
 }
 
 /**
@@ -137,9 +189,13 @@ export function alignRows(
 /** The model of a packed file, rows put in the order of `dataset` (which must hold the same users and movies). */
 export function modelForDataset(packed: PackedModel, dataset: Pick<Dataset, 'userIds' | 'itemIds'>): Model {
   const { model } = packed;
+  // User factors kept apart (still empty) are put in order when they are read (userFactorsOf): only the ids are
+  // checked now (rows of stride 0).
+  const apart = model.userFactors.length === 0 && model.users > 0;
+  const userFactors = alignRows(model.userFactors, apart ? 0 : model.stride, packed.userIds, dataset.userIds, 'users');
   return {
     ...model,
-    userFactors: alignRows(model.userFactors, model.stride, packed.userIds, dataset.userIds, 'users'),
+    userFactors,
     itemFactors: alignRows(model.itemFactors, model.stride, packed.itemIds, dataset.itemIds, 'movies'),
   };
 }

@@ -26,16 +26,21 @@ export interface DatasetRecord {
   users: number;
   items: number;
   nnz: number;
-  /**
-   * The head's share (dataset-codec.ts): its container fills chunks 0 .. headChunks-1 (headBytes long), the ratings'
-   * the rest (bytes - headBytes). Absent in records saved before the split: one container in all the chunks.
-   */
+  /** Its two parts (dataset-codec.ts): see PartsLayout. */
   headBytes?: number;
   headChunks?: number;
 }
 
-/** Where a dataset's two containers lie in its chunks (see DatasetRecord). */
-export type DatasetLayout = Pick<DatasetRecord, 'bytes' | 'chunks' | 'headBytes' | 'headChunks'>;
+/**
+ * Where a record saved in two parts keeps them: the head's container fills chunks 0 .. headChunks-1 (headBytes
+ * long), the rest's the remaining chunks (bytes - headBytes). Absent in records saved whole (before the split).
+ */
+export interface PartsLayout {
+  bytes: number;
+  chunks: number;
+  headBytes?: number;
+  headChunks?: number;
+}
 
 /** Some of a record's chunks, read as one buffer: `chunks` of them from index `first` (0 when absent). */
 export interface ChunkRange {
@@ -45,13 +50,13 @@ export interface ChunkRange {
   bytes: number;
 }
 
-/** The head's and the ratings' chunks of a dataset saved in two parts, or null for one saved whole. */
-export function datasetRanges(record: DatasetRecord): { head: ChunkRange; ratings: ChunkRange } | null {
+/** The head's and the rest's chunks of a record saved in two parts, or null for one saved whole. */
+export function partRanges(record: PartsLayout & { id: string }): { head: ChunkRange; rest: ChunkRange } | null {
   const { id, headBytes, headChunks } = record;
   if (headBytes === undefined || headChunks === undefined) return null;
   return {
     head: { id, chunks: headChunks, bytes: headBytes },
-    ratings: { id, first: headChunks, chunks: record.chunks - headChunks, bytes: record.bytes - headBytes },
+    rest: { id, first: headChunks, chunks: record.chunks - headChunks, bytes: record.bytes - headBytes },
   };
 }
 
@@ -69,6 +74,9 @@ export interface ModelRecord {
   trainMs: number;
   /** How it came to be: trained here, or imported from a file. */
   source: 'trained' | 'imported';
+  /** Its two parts (model-codec.ts): see PartsLayout. */
+  headBytes?: number;
+  headChunks?: number;
 }
 
 /** The pointer to what was open last (key "last" in the state store). */

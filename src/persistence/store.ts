@@ -11,10 +11,10 @@ import {
   CHUNK_BYTES,
   chunkCount,
   type ChunkRange,
-  type DatasetLayout,
   type DatasetRecord,
   type LastOpened,
   type ModelRecord,
+  type PartsLayout,
 } from './records.ts';
 import { releaseNow } from '../data/growable.ts';
 import { bufferBytes, type ContainerBytes } from './container.ts';
@@ -119,7 +119,7 @@ export class Store {
   }
 
   /**
-   * Records a dataset whose bytes `writeChunks` wrote under `record.id` (the reader worker writes them, so the page
+   * Records a dataset whose bytes `writeParts` wrote under `record.id` (the reader worker writes them, so the page
    * never copies a dataset's bytes). When it `replaces` an earlier one (same ratings, newer catalogue), that one's
    * models are moved to the new record and the old record is removed in the same transaction.
    */
@@ -154,9 +154,14 @@ export class Store {
     }
   }
 
-  /** Saves a model of a saved dataset and makes the pair "last opened". */
-  async saveModel(record: ModelRecord, buffer: ArrayBuffer, onProgress?: SaveProgress): Promise<void> {
-    await this.writeChunks(record.id, bufferBytes(buffer), onProgress);
+  /** Saves a model of a saved dataset, its head and user factors (model-codec.ts), and makes the pair "last opened". */
+  async saveModel(
+    fields: Omit<ModelRecord, keyof PartsLayout>,
+    parts: { head: ArrayBuffer; rest: ArrayBuffer },
+    onProgress?: SaveProgress,
+  ): Promise<ModelRecord> {
+    const layout = await this.writeParts(fields.id, bufferBytes(parts.head), bufferBytes(parts.rest), onProgress);
+    const record: ModelRecord = { ...fields, ...layout };
     await this.#commit(record.id, async (tx) => {
       if (!(await tx.objectStore('datasets').get(record.datasetId))) throw new Error('Its dataset was deleted.');
       await tx.objectStore('models').put(record);
@@ -164,6 +169,7 @@ export class Store {
         .objectStore('state')
         .put({ version: RECORD_VERSION, datasetId: record.datasetId, modelId: record.id }, 'last');
     });
+    return record;
   }
 
   /** Deletes a dataset (with its models) or a model; "last opened" forgets it. */
@@ -191,29 +197,21 @@ export class Store {
   }
 
   /**
-   * Writes a record's bytes as chunks under a fresh `id`, one transaction each with a yield between; nothing points
-   * at them until the record is committed. On failure the chunks written are removed and a StorageError is thrown.
+   * Writes a record in two parts (a head that is read first, then the rest: PartsLayout) as the chunks of `id`,
+   * one transaction per chunk with a yield between; nothing points at them until the record is committed. On
+   * failure the chunks written are removed and a StorageError is thrown. Resolves with where each part lies.
    */
-  async writeChunks(id: string, bytes: ContainerBytes, onProgress?: SaveProgress): Promise<void> {
-    await this.#writeFrom(id, 0, bytes, onProgress);
-  }
-
-  /**
-   * Writes a dataset's head and ratings (dataset-codec.ts) as the chunks of `id`, the head first, as writeChunks
-   * does; resolves with where each lies, for the record.
-   */
-  async writeDataset(
+  async writeParts(
     id: string,
-    parts: { head: ContainerBytes; ratings: ContainerBytes },
+    head: ContainerBytes,
+    rest: ContainerBytes,
     onProgress?: SaveProgress,
-  ): Promise<DatasetLayout> {
-    const headBytes = parts.head.byteLength;
-    const bytes = headBytes + parts.ratings.byteLength;
-    const headChunks = await this.#writeFrom(id, 0, parts.head, (done) => onProgress?.(done, bytes));
-    const ratingChunks = await this.#writeFrom(id, headChunks, parts.ratings, (done) =>
-      onProgress?.(headBytes + done, bytes),
-    );
-    return { bytes, chunks: headChunks + ratingChunks, headBytes, headChunks };
+  ): Promise<Required<PartsLayout>> {
+    const headBytes = head.byteLength;
+    const bytes = headBytes + rest.byteLength;
+    const headChunks = await this.#writeFrom(id, 0, head, (done) => onProgress?.(done, bytes));
+    const restChunks = await this.#writeFrom(id, headChunks, rest, (done) => onProgress?.(headBytes + done, bytes));
+    return { bytes, chunks: headChunks + restChunks, headBytes, headChunks };
   }
 
   /** Writes `bytes` as chunks `first`, `first + 1`, ... of `id`; resolves with how many. */

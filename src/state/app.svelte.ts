@@ -200,6 +200,7 @@ export class AppState {
     // Start the engine while the saved bytes are read: its start (compile, warm-up) is the longer of the two.
     if (!(await this.library.hasSaved())) return;
     void this.training.prepare();
+    void this.training.prepareQueries();
     this.#restoring = true;
     try {
       const saved = await this.library.restoreLast();

@@ -5,7 +5,7 @@
 import { proxy, type Remote } from 'comlink';
 import type { Dataset, LoadResult, ReaderApi, ReadProgress } from '../data/types.ts';
 import { memoryBudget } from '../data/memory.ts';
-import type { DatasetLayout } from '../persistence/records.ts';
+import type { PartsLayout } from '../persistence/records.ts';
 import { unpackCatalogStrings } from '../persistence/catalog-strings.ts';
 import { yieldToPage } from '../persistence/slices.ts';
 import { errorText } from '../errors.ts';
@@ -164,7 +164,7 @@ export class DatasetState {
     dataset: Dataset,
     recordId: string,
     onProgress: (bytesWritten: number, bytesTotal: number) => void,
-  ): Promise<DatasetLayout | null> {
+  ): Promise<PartsLayout | null> {
     const savedForm = this.#savedForms.get(dataset);
     // Only the reader that packed the dataset holds its saved form (a reader started since holds nothing).
     if (savedForm === undefined || !this.#reader.running || savedForm.reader !== this.#reader.starts) return null;

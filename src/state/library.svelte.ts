@@ -5,14 +5,14 @@
  */
 import type { Dataset } from '../data/types.ts';
 import type { Model } from '../engine/api.ts';
+import type { PackedModel } from '../persistence/model-codec.ts';
 import { lazy } from '../lazy.ts';
 import {
-  chunkCount,
-  datasetRanges,
+  partRanges,
   RECORD_VERSION,
   recordProblem,
   type ChunkRange,
-  type DatasetLayout,
+  type PartsLayout,
   type DatasetRecord,
   type ModelRecord,
 } from '../persistence/records.ts';
@@ -50,7 +50,7 @@ export interface TransferProgress {
 export type DatasetBytesWriter = (
   recordId: string,
   onProgress: (bytesWritten: number, bytesTotal: number) => void,
-) => Promise<DatasetLayout | null>;
+) => Promise<PartsLayout | null>;
 
 /** Whether saving works here. */
 export type LibraryStatus = 'opening' | 'ready' | 'unavailable';
@@ -178,21 +178,19 @@ export class LibraryState {
         (this.#lastSaved && sameRatings(this.#lastSaved, dataset) ? this.#ids.get(this.#lastSaved) : undefined) ??
         this.#ids.get(dataset);
       if (!datasetId) throw new Error('its dataset could not be saved');
-      const buffer = await (await lazy.codecs()).packModel(model, dataset);
-      const record: ModelRecord = {
+      const parts = await (await lazy.codecs()).packModelParts(model, dataset);
+      const fields = {
         version: RECORD_VERSION,
         id: crypto.randomUUID(),
         datasetId,
         datasetName: dataset.name,
         createdAt: Date.now(),
-        bytes: buffer.byteLength,
-        chunks: 0,
         factors: model.factors,
         iterations: model.settings.iterations,
         trainMs: model.trainMs,
         source,
       };
-      await store.saveModel(withChunks(record, buffer), buffer, this.#onProgress);
+      const record = await store.saveModel(fields, parts, this.#onProgress);
       this.#modelIds.set(model, record.id);
       this.#idsChanged++;
     });
@@ -222,42 +220,56 @@ export class LibraryState {
       if (!record) throw new Error('the saved dataset is gone');
       const datasetProblem = recordProblem(record, 'dataset');
       if (datasetProblem) throw new Error(datasetProblem);
-      const opening = (bytesDone: number, bytesTotal: number): void => {
-        this.#progress = { label: 'Opening', bytesDone, bytesTotal };
-      };
       const { unpackDataset, unpackDatasetHead, modelForDataset, unpackModel } = await lazy.codecs();
-      // The bytes are read in a worker (persistence/saved.worker.ts) and unpacked here in slices. A record saved in
-      // two parts gives its head (ids, counts, catalogue) first: the ratings follow once the wall shows. The
-      // record's name wins over the one packed with the bytes: a rename changes only the record.
-      const ranges = datasetRanges(record);
-      const bytes = await this.#saved.call((api) => api.bytes(ranges?.head ?? record, proxy(opening)));
-      const dataset = { ...(await (ranges ? unpackDatasetHead : unpackDataset)(bytes)), name: record.name };
+      const modelRecord = modelId ? await store.model(modelId) : undefined;
+      let problem = modelRecord ? recordProblem(modelRecord, 'model') : null;
+      // The bytes are read in a worker (persistence/saved.worker.ts) and unpacked here in slices; the model's are
+      // read while the dataset's are unpacked. Records saved in two parts give what the wall needs first (the
+      // dataset's ids, counts and catalogue; the model without its user factors): the rest follows once the wall
+      // shows. A dataset saved whole comes whole, with its model. The record's name wins over the one packed with
+      // the bytes: a rename changes only the record.
+      const datasetParts = partRanges(record);
+      const modelParts = datasetParts && modelRecord ? partRanges(modelRecord) : null;
+      const reads = [
+        datasetParts?.head ?? record,
+        ...(modelRecord && !problem ? [modelParts?.head ?? modelRecord] : []),
+      ];
+      const done = reads.map(() => 0);
+      const total = reads.reduce((sum, part) => sum + part.bytes, 0);
+      const [datasetRead, modelRead] = reads.map((range, i) => {
+        const opening = (bytesDone: number): void => {
+          done[i] = bytesDone;
+          this.#progress = { label: 'Opening', bytesDone: done[0] + (done[1] ?? 0), bytesTotal: total };
+        };
+        return this.#saved.call((api) => api.bytes(range, proxy(opening)));
+      });
+      modelRead?.catch(() => undefined); // its failure is met below, if the dataset's read gets there
+      const bytes = await datasetRead;
+      const dataset = { ...(await (datasetParts ? unpackDatasetHead : unpackDataset)(bytes)), name: record.name };
       // Unpacked into arrays of their own: the container goes now, not at the next garbage collection.
       releaseNow(new Uint8Array(bytes));
       this.#ids.set(dataset, record.id);
       this.#idsChanged++;
       this.#lastSaved = dataset;
       let model: Model | null = null;
-      let problem: string | null = null;
-      const modelRecord = modelId ? await store.model(modelId) : undefined;
-      if (modelRecord) {
-        problem = recordProblem(modelRecord, 'model');
-        if (!problem) {
-          try {
-            const bytes = await this.#saved.call((api) => api.bytes(modelRecord, proxy(opening)));
-            model = modelForDataset(await unpackModel(bytes, 'The saved model'), dataset);
-            releaseNow(new Uint8Array(bytes));
-            this.#modelIds.set(model, modelRecord.id);
-            this.#idsChanged++;
-          } catch (error) {
-            problem = errorText(error);
-          }
+      let packedModel: PackedModel | null = null;
+      if (modelRecord && modelRead) {
+        try {
+          const bytes = await modelRead;
+          packedModel = await unpackModel(bytes, 'The saved model');
+          model = modelForDataset(packedModel, dataset);
+          releaseNow(new Uint8Array(bytes));
+          this.#modelIds.set(model, modelRecord.id);
+          this.#idsChanged++;
+        } catch (error) {
+          problem = errorText(error);
         }
       }
       this.#problem = problem;
       if (this.#writer && this.#status === 'ready')
         await store.setLast(record.id, model ? (modelRecord?.id ?? null) : null);
-      const readRatings = ranges ? () => this.#readRatings(dataset, ranges.ratings) : null;
+      const userFactors = model && packedModel && modelParts ? { model, packedModel, range: modelParts.rest } : null;
+      const readRatings = datasetParts ? () => this.#readRest(dataset, datasetParts.rest, userFactors) : null;
       return { dataset, model, problem, readRatings };
     } catch (error) {
       this.#problem = `The saved work could not be opened: ${clause(error)}.`;
@@ -268,17 +280,38 @@ export class LibraryState {
     }
   }
 
-  /** The ratings of `head` (opened without them), read from `range` with a progress bar; null when they cannot be. */
-  async #readRatings(head: Dataset, range: ChunkRange): Promise<Dataset | null> {
+  /**
+   * Reads what a reopening left for after the wall: the ratings of `head` and, when its model's user factors were
+   * kept apart, those (filled into the model in place: the only field of a Model that ever changes, before the
+   * dataset with its ratings is shown). A progress bar shows; null when they cannot be read.
+   */
+  async #readRest(
+    head: Dataset,
+    ratings: ChunkRange,
+    users: { model: Model; packedModel: PackedModel; range: ChunkRange } | null,
+  ): Promise<Dataset | null> {
     this.#busy = 'Reading the ratings back…';
     try {
-      const { withRatings } = await lazy.codecs();
-      const reading = (bytesDone: number, bytesTotal: number): void => {
-        this.#progress = { label: 'Opening', bytesDone, bytesTotal };
-      };
-      const bytes = await this.#saved.call((api) => api.bytes(range, proxy(reading)));
+      const { withRatings, userFactorsOf } = await lazy.codecs();
+      const reads = [ratings, ...(users ? [users.range] : [])];
+      const done = reads.map(() => 0);
+      const total = reads.reduce((sum, range) => sum + range.bytes, 0);
+      const [ratingsRead, usersRead] = reads.map((range, i) => {
+        const reading = (bytesDone: number): void => {
+          done[i] = bytesDone;
+          this.#progress = { label: 'Opening', bytesDone: done[0] + (done[1] ?? 0), bytesTotal: total };
+        };
+        return this.#saved.call((api) => api.bytes(range, proxy(reading)));
+      });
+      usersRead?.catch(() => undefined); // its failure is met below, if the ratings' read gets there
+      const bytes = await ratingsRead;
       const dataset = await withRatings(head, bytes);
       releaseNow(new Uint8Array(bytes));
+      if (users && usersRead) {
+        const bytes = await usersRead;
+        users.model.userFactors = await userFactorsOf(users.packedModel, bytes, dataset);
+        releaseNow(new Uint8Array(bytes));
+      }
       return dataset;
     } catch (error) {
       this.#problem = `The saved ratings could not be read (${clause(error)}): the model still answers, but training and evaluating need the files loaded again.`;
@@ -312,8 +345,16 @@ export class LibraryState {
 
   /** The bytes of a saved model as a file to download (the export format is the stored format). */
   async exportSaved(record: ModelRecord): Promise<File> {
-    const bytes = await this.#saved.call((api) => api.bytes(record));
-    const { modelFileName } = await lazy.codecs();
+    const { modelFileName, unpackModel, userFactorsOf, packModel } = await lazy.codecs();
+    const parts = partRanges(record);
+    let bytes = await this.#saved.call((api) => api.bytes(parts?.head ?? record));
+    if (parts) {
+      // Saved in two parts: joined into the one container a file is.
+      const packed = await unpackModel(bytes, 'The saved model');
+      const rest = await this.#saved.call((api) => api.bytes(parts.rest));
+      const model = { ...packed.model, userFactors: await userFactorsOf(packed, rest, packed) };
+      bytes = await packModel(model, { ...packed, name: packed.datasetName });
+    }
     return new File([bytes], modelFileName(record.datasetName, record.createdAt), { type: 'application/octet-stream' });
   }
 
@@ -403,10 +444,6 @@ export class LibraryState {
     if (!storage?.persist) return;
     this.#persisted = (await storage.persisted()) || (await storage.persist().catch(() => false));
   }
-}
-
-function withChunks<R extends { chunks: number }>(record: R, buffer: ArrayBuffer): R {
-  return { ...record, chunks: chunkCount(buffer.byteLength) };
 }
 
 /** An error's text without its final full stop, to end a sentence of ours. */

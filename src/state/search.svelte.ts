@@ -99,6 +99,12 @@ export class SearchState {
     this.#wanted = dataset;
     this.#indexProblem = null;
     if (!dataset) return (this.#pending = Promise.resolve());
+    // The same titles and popularity (a reopened dataset whose ratings arrived after its head) keep their index.
+    const built = this.#built;
+    if (built && sameIndexInput(built.dataset, dataset)) {
+      this.#built = { dataset, index: built.index };
+      return (this.#pending = Promise.resolve());
+    }
     this.#pending = this.#buildIndexData(dataset.catalog.titles, dataset.itemCounts).then(
       (data) => {
         if (dataset === this.#wanted) this.#built = { dataset, index: titleIndexFromData(data) };
@@ -190,4 +196,11 @@ function startTitleIndexWorker(): Worker {
     type: 'module',
     name: 'title-index',
   });
+}
+
+/** True when two datasets' title indexes are the same: the very same titles, and equal rating counts. */
+function sameIndexInput(a: Dataset, b: Dataset): boolean {
+  if (a.catalog.titles !== b.catalog.titles || a.itemCounts.length !== b.itemCounts.length) return false;
+  for (let i = 0; i < a.itemCounts.length; i++) if (a.itemCounts[i] !== b.itemCounts[i]) return false;
+  return true;
 }

@@ -96,6 +96,8 @@ export function workerProblems(workers: unknown): string[] {
 export interface EngineFactory {
   trainer(workers: number): Promise<Pick<Trainer, 'fit' | 'calibration' | 'terminate'>>;
   recommender(model: Model, dataset: Dataset): Promise<Recommender>;
+  /** Starts a query worker and compiles its kernel ahead of the next `recommender` (optional). */
+  prepareRecommender?(): Promise<void>;
 }
 
 const browserEngines: EngineFactory = {
@@ -107,6 +109,7 @@ const browserEngines: EngineFactory = {
     return Trainer.start({ workers });
   },
   recommender: async (model, dataset) => (await lazy.engine()).Recommender.create(model, dataset),
+  prepareRecommender: async () => (await lazy.engine()).Recommender.prepare(),
 };
 
 /** Settings, progress, the trained model and its Recommender. */
@@ -343,6 +346,11 @@ export class TrainingState {
         // Storage refused: the estimate holds for this visit.
       }
     }
+  }
+
+  /** Readies a Recommender's query worker while a saved model is read back (failures show at its adoption). */
+  async prepareQueries(): Promise<void> {
+    await this.#engines.prepareRecommender?.().catch(() => undefined);
   }
 
   /**

@@ -114,8 +114,9 @@ export class WallQueries {
     const recommender = training.recommender;
     const dataset = data.dataset;
     const user = foryou.askedUser;
-    // What the user rated is left out of their wall: it waits for ratings still being read back.
-    if (!recommender || !dataset || dataset.pendingRatings || !user) return null;
+    // What the user rated is left out of their wall, from their factors: it waits for a Recommender given the
+    // ratings (and the user factors) of a reopened dataset, read back after its head.
+    if (!recommender || recommender.pattern.pendingRatings || !dataset || !user) return null;
     const { userId, userIndex } = user;
     const n = foryou.wallSize;
     const showRated = foryou.showRated;

@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { unpackModel } from '../../src/persistence/model-codec.ts';
 import { expectWall, loadSample, pickMostRated, status, train } from './support/flows.ts';
 import { openLibrary, openSimilar, savedDatasets, savedModels, waitForSaved } from './support/library.ts';
@@ -12,8 +12,12 @@ import { expect, test } from './support/test.ts';
 import { npy } from '../support/npy-writer.ts';
 
 async function exportCurrent(page: Page, name: string): Promise<ArrayBuffer> {
+  return exportWith(page, name, page.getByRole('button', { name: 'Export the current model' }));
+}
+
+async function exportWith(page: Page, name: string, button: Locator): Promise<ArrayBuffer> {
   const downloading = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export the current model' }).click();
+  await button.click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/\.marquee$/);
   const path = test.info().outputPath(name);
@@ -43,8 +47,17 @@ test('export then import gives identical factors and the same wall; bad files ar
   await expect(savedModels(page).first()).toContainText('In use');
   const second = await exportCurrent(page, 'second.marquee');
 
+  // A saved model (kept in two parts in IndexedDB) exports as one file with the same factors.
+  const saved = await exportWith(
+    page,
+    'saved.marquee',
+    savedModels(page).last().getByRole('button', { name: 'Export' }),
+  );
   const a = await unpackModel(first, 'first');
   const b = await unpackModel(second, 'second');
+  const c = await unpackModel(saved, 'saved');
+  expect(c.model.userFactors).toEqual(a.model.userFactors);
+  expect(c.model.itemFactors).toEqual(a.model.itemFactors);
   expect(b.model.userFactors).toEqual(a.model.userFactors);
   expect(b.model.itemFactors).toEqual(a.model.itemFactors);
   expect(b.model.settings).toEqual(a.model.settings);

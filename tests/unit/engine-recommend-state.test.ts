@@ -15,7 +15,7 @@ import type { Recommender } from '../../src/engine/recommender.ts';
 function wallsOf(dataset: Dataset, foryou: ForYouState, recommender: Partial<Recommender>): WallQueries {
   const model = { settings: { ...DEFAULT_SETTINGS, feedback: 'rating' } } as Model;
   return new WallQueries({
-    training: { model, recommender },
+    training: { model, recommender: { pattern: dataset, ...recommender } },
     data: { dataset },
     selection: new SelectionState(() => dataset),
     search: { popular: [] },

@@ -29,13 +29,15 @@ import {
   migrateModelHeader,
   modelForDataset,
   packModel,
+  packModelParts,
+  userFactorsOf,
   RetrainNeeded,
   unpackModel,
 } from '../../src/persistence/model-codec.ts';
 import {
   chunkCount,
   chunkKeys,
-  datasetRanges,
+  partRanges,
   recordProblem,
   RECORD_VERSION,
   isQuotaError,
@@ -187,10 +189,10 @@ describe('datasets', () => {
 
   it("lie in a record's chunks as the layout says: the head first, the ratings after it", () => {
     const record = { version: RECORD_VERSION, id: 'r', name: 'n', createdAt: 0, users: 1, items: 1, nnz: 1 };
-    expect(datasetRanges({ ...record, bytes: 9, chunks: 1 })).toBeNull();
-    expect(datasetRanges({ ...record, bytes: 5_000_000, chunks: 4, headBytes: 2_500_000, headChunks: 2 })).toEqual({
+    expect(partRanges({ ...record, bytes: 9, chunks: 1 })).toBeNull();
+    expect(partRanges({ ...record, bytes: 5_000_000, chunks: 4, headBytes: 2_500_000, headChunks: 2 })).toEqual({
       head: { id: 'r', chunks: 2, bytes: 2_500_000 },
-      ratings: { id: 'r', first: 2, chunks: 2, bytes: 2_500_000 },
+      rest: { id: 'r', first: 2, chunks: 2, bytes: 2_500_000 },
     });
     expect(chunkKeys('r', 2, 2)).toEqual([
       ['r', 2],
@@ -228,6 +230,29 @@ describe('models', () => {
     expect(() => modelForDataset(packed, other)).toThrow(/1 movies of the loaded dataset are not in the model/);
     const fewer = { ...dataset, userIds: Int32Array.of(10, 20) };
     expect(() => modelForDataset(packed, fewer)).toThrow(/trained on other ratings/);
+  });
+
+  it('saved in two parts read back the head first (no user factors yet), then the user factors, in any row order', async () => {
+    const dataset = await smallDataset();
+    const model = modelOf(dataset);
+    const { head, rest } = await packModelParts(model, dataset);
+    const packed = await unpackModel(head, 'The saved model');
+    expect(packed.model.userFactors.length).toBe(0);
+    expect(packed.model.itemFactors).toEqual(model.itemFactors);
+    const shown = modelForDataset(packed, dataset);
+    expect({ ...shown, userFactors: model.userFactors }).toEqual(model);
+    expect(await userFactorsOf(packed, rest, dataset)).toEqual(model.userFactors);
+    // Another loading of the same users in another order gets its rows in its order.
+    const reversed = { ...dataset, userIds: dataset.userIds.slice().reverse() };
+    modelForDataset(packed, reversed);
+    const rows = await userFactorsOf(packed, rest, reversed);
+    expect([...rows.subarray(0, 8)]).toEqual([...model.userFactors.subarray(16, 24)]);
+    // Not another model's, and not a model whose user factors are still being read.
+    const fewerUsers = { ...model, users: 2, userFactors: new Float32Array(2 * model.stride) };
+    const other = await packModelParts(fewerUsers, { ...dataset, userIds: Int32Array.of(10, 20) });
+    await expect(userFactorsOf(packed, other.rest, dataset)).rejects.toThrow(/do not match/);
+    await expect(userFactorsOf(packed, head, dataset)).rejects.toThrow(FormatError);
+    expect(() => packModel(shown, dataset)).toThrow(/still being read/);
   });
 
   it('import: a Marquee file round-trips identical factors; a text file gets a clear error', async () => {

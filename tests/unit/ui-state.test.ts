@@ -151,6 +151,27 @@ describe('SearchState (combobox keys)', () => {
     expect(search.expanded).toBe(true);
   });
 
+  it('keeps its index for the same titles and counts (a reopened dataset whose ratings came later), not for others', async () => {
+    let builds = 0;
+    const counting: TitleIndexBuilder = async (titles, popularity) => {
+      builds++;
+      return buildTitleIndexData(titles, popularity);
+    };
+    let current: Dataset = dataset;
+    const search = new SearchState(() => current, counting);
+    await search.indexTitles(dataset);
+    current = { ...dataset, itemCounts: dataset.itemCounts.slice() };
+    await search.indexTitles(current);
+    expect(builds).toBe(1);
+    search.type('toy');
+    expect(search.suggestions.length).toBe(2);
+    const counts = dataset.itemCounts.slice();
+    counts[0]++;
+    current = { ...dataset, itemCounts: counts };
+    await search.indexTitles(current);
+    expect(builds).toBe(2);
+  });
+
   it('says so when titles could not be indexed', async () => {
     const search = new SearchState(
       () => dataset,

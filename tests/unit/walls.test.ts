@@ -40,6 +40,7 @@ function setup() {
   const dataset = tiny();
   const asked: unknown[][] = [];
   const recommender = {
+    pattern: dataset as Pick<Dataset, 'pendingRatings'>,
     similarItems: async (item: number, n: number, options: SimilarOptions): Promise<Ranked> => {
       asked.push(['similar', item, n, options.minRatings, options.exclude]);
       return { ids: Int32Array.of(2, 0), scores: Float32Array.of(0.5, 1) };
@@ -55,7 +56,7 @@ function setup() {
   foryou.useDataset('tiny');
   const sources = { training, data: { dataset }, selection, search: { popular: [2] }, filters, foryou };
   const walls = new WallQueries(sources as unknown as WallSources);
-  return { walls, asked, training, selection, filters, foryou };
+  return { walls, asked, training, selection, filters, foryou, recommender };
 }
 
 describe('WallQueries', () => {
@@ -99,6 +100,18 @@ describe('WallQueries', () => {
     expect(walls.user?.showRated).toBe(true);
     foryou.useDataset(null); // other ratings: the question is forgotten
     expect(walls.user).toBeNull();
+  });
+
+  it("waits with a dataset user's wall for a Recommender given the ratings of a reopened dataset", () => {
+    const { walls, foryou, training, recommender, selection } = setup();
+    training.recommender = { ...recommender, pattern: { pendingRatings: true } };
+    foryou.userId = 6;
+    foryou.askForUser(true);
+    expect(walls.user).toBeNull();
+    selection.choose(20);
+    expect(walls.similar?.movieId).toBe(20); // the item factors are there: similar films do not wait
+    training.recommender = recommender;
+    expect(walls.user).toMatchObject({ userId: 6, userIndex: 1 });
   });
 });
 
