@@ -15,9 +15,13 @@ import {
   type ContainerBytes,
   type SectionArray,
 } from './container.ts';
-import { STRING_FIELDS, STRING_LIST_FIELDS } from './catalog-strings.ts';
-import { yieldToPage } from './slices.ts';
-import { getStringLists, getStrings, putStringLists, putStrings, rememberPacked } from './strings.ts';
+import {
+  STRING_FIELDS,
+  STRING_LIST_FIELDS,
+  unpackCatalogStrings,
+  type PackedCatalogStrings,
+} from './catalog-strings.ts';
+import { packStringLists, packStrings, putStringLists, putStrings } from './strings.ts';
 
 /** Magic of a whole dataset in one container (records saved before the head and ratings were split). */
 export const DATASET_MAGIC = 'MRQDATA1';
@@ -159,30 +163,38 @@ async function headFrom(
   const indices = sections.get('userItems.indices');
   const nnz = typeof header.nnz === 'number' ? header.nnz : (indices?.length ?? 0);
   const years = sections.get('years');
-  const catalog = {
+  const numbers = {
     years: years instanceof Int16Array ? years : new Int16Array(items),
     imdbIds: sections.get('imdbIds') instanceof Int32Array ? ints('imdbIds') : new Int32Array(items),
     tmdbIds: sections.get('tmdbIds') instanceof Int32Array ? ints('tmdbIds') : new Int32Array(items),
-  } as Catalog;
-  // One field per task: decoding 84,000 films' titles, genres and poster paths in one go held the page 40-90 ms.
+  };
+  // Unpacked a field (or 16k lists) per task, as a load's are: decoding 84,000 films' titles, genres and poster paths
+  // in one go held the page 40-90 ms. A field an older record lacks reads as empty (titles: "Movie <id>").
+  const text = (name: string) => sections.get(`${name}.text`);
+  const offsets = (name: string) => sections.get(`${name}.offsets`);
+  const lists = (name: string) => sections.get(`${name}.lists`);
+  const packed = { strings: {}, lists: {} } as PackedCatalogStrings;
   for (const field of STRING_FIELDS) {
-    await yieldToPage();
-    const fallback =
-      field === 'titles' ? Array.from(itemIds, (id) => `Movie ${id}`) : new Array<string>(items).fill('');
-    catalog[field] = getStrings(sections, field) ?? fallback;
-  }
-  const titlesText = sections.get('titles.text');
-  const titlesOffsets = sections.get('titles.offsets');
-  if (titlesText instanceof Uint8Array && titlesOffsets instanceof Int32Array) {
-    rememberPacked(catalog.titles, {
-      text: titlesText as Uint8Array<ArrayBuffer>,
-      offsets: titlesOffsets as Int32Array<ArrayBuffer>,
-    });
+    const [t, o] = [text(field), offsets(field)];
+    packed.strings[field] =
+      t instanceof Uint8Array && o instanceof Int32Array
+        ? { text: t as Uint8Array<ArrayBuffer>, offsets: o as Int32Array<ArrayBuffer> }
+        : packStrings(
+            field === 'titles' ? Array.from(itemIds, (id) => `Movie ${id}`) : new Array<string>(items).fill(''),
+          );
   }
   for (const field of STRING_LIST_FIELDS) {
-    await yieldToPage();
-    catalog[field] = getStringLists(sections, field) ?? Array.from({ length: items }, () => []);
+    const [t, o, l] = [text(field), offsets(field), lists(field)];
+    packed.lists[field] =
+      t instanceof Uint8Array && o instanceof Int32Array && l instanceof Int32Array
+        ? {
+            text: t as Uint8Array<ArrayBuffer>,
+            offsets: o as Int32Array<ArrayBuffer>,
+            lists: l as Int32Array<ArrayBuffer>,
+          }
+        : packStringLists(Array.from({ length: items }, () => []));
   }
+  const catalog = await unpackCatalogStrings(numbers as Catalog, packed);
   const empty = (rows: number): Csr => ({
     indptr: new Int32Array(rows + 1),
     indices: new Int32Array(0),

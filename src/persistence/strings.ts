@@ -81,20 +81,3 @@ export function putStringLists(sections: Record<string, SectionArray>, name: str
   sections[`${name}.offsets`] = offsets;
   sections[`${name}.lists`] = listOffsets;
 }
-
-/** The string[] of `name`, or null when the sections are missing (a field added after the record was written). */
-export function getStrings(sections: Map<string, SectionArray>, name: string): string[] | null {
-  const text = sections.get(`${name}.text`);
-  const offsets = sections.get(`${name}.offsets`);
-  if (!(text instanceof Uint8Array) || !(offsets instanceof Int32Array)) return null;
-  return unpackStrings({ text, offsets });
-}
-
-/** The string[][] of `name`, or null when its sections are missing. */
-export function getStringLists(sections: Map<string, SectionArray>, name: string): string[][] | null {
-  const text = sections.get(`${name}.text`);
-  const offsets = sections.get(`${name}.offsets`);
-  const lists = sections.get(`${name}.lists`);
-  if (!(text instanceof Uint8Array) || !(offsets instanceof Int32Array) || !(lists instanceof Int32Array)) return null;
-  return unpackStringLists({ text, offsets, lists });
-}

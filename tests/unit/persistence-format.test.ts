@@ -42,7 +42,14 @@ import {
   RECORD_VERSION,
   isQuotaError,
 } from '../../src/persistence/records.ts';
-import { getStringLists, getStrings, putStringLists, putStrings } from '../../src/persistence/strings.ts';
+import {
+  packStringLists,
+  packStrings,
+  putStringLists,
+  putStrings,
+  unpackStringLists,
+  unpackStrings,
+} from '../../src/persistence/strings.ts';
 import { randomDataset } from '../support/matrices.ts';
 
 const csv = (name: string, text: string) => new File([text], name, { type: 'text/csv' });
@@ -117,15 +124,10 @@ describe('container', () => {
 
 describe('strings', () => {
   it('keeps any text, including commas, accents, emoji and empty lists', () => {
-    const sections = {};
     const strings = ['', 'a,b', 'Amélie', '🎬 x', 'Ω'];
     const lists = [['A', 'B'], [], ['Ünïcode', ''], ['x']];
-    putStrings(sections, 's', strings);
-    putStringLists(sections, 'l', lists);
-    const map = new Map(Object.entries(sections)) as Parameters<typeof getStrings>[0];
-    expect(getStrings(map, 's')).toEqual(strings);
-    expect(getStringLists(map, 'l')).toEqual(lists);
-    expect(getStrings(map, 'missing')).toBeNull();
+    expect(unpackStrings(packStrings(strings))).toEqual(strings);
+    expect(unpackStringLists(packStringLists(lists))).toEqual(lists);
   });
 });
 
