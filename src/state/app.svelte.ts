@@ -119,7 +119,13 @@ export class AppState {
     if (!this.data.loading && this.data.lastResult?.cancelled) {
       lines.push(dataset ? 'Loading cancelled; the previous data is still in use.' : 'Loading cancelled.');
     }
-    if (dataset?.pendingRatings) lines.push('Reading the ratings back: training and evaluating wait for them.');
+    if (dataset?.pendingRatings) {
+      lines.push(
+        this.data.ratingsLost
+          ? 'The saved ratings could not be read back: load the files again to train or evaluate.'
+          : 'Reading the ratings back: training and evaluating wait for them.',
+      );
+    }
     const { phase, model } = this.training;
     const previous = model ? ` the previous model (trained in ${formatSeconds(model.trainMs)}) is still in use.` : '';
     if (phase === 'training') lines.push('Training…');

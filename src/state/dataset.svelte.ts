@@ -45,6 +45,8 @@ export class DatasetState {
   #seed: Dataset | null = null;
   /** Settles when the ratings of a dataset shown without them (`pendingRatings`) have arrived or failed to. */
   #ratingsRead: Promise<unknown> = Promise.resolve();
+  /** The dataset shown without its ratings whose ratings could not be read back (they will not come). */
+  #ratingsLost = $state.raw<Dataset | null>(null);
   /** The reader's saved form of each dataset it built here (see ReaderApi.writeSaved), and which reader holds it. */
   #savedForms = new WeakMap<Dataset, { id: number; reader: number }>();
   /** Loads run one after another so files dropped in quick succession merge in order. */
@@ -71,6 +73,10 @@ export class DatasetState {
   /** The read in flight, or null when idle. */
   get loading(): LoadingProgress | null {
     return this.#loading;
+  }
+  /** True when the dataset shown waits for ratings that could not be read back: its files must be loaded again. */
+  get ratingsLost(): boolean {
+    return this.#ratingsLost !== null && this.#ratingsLost === this.#dataset;
   }
   /** A problem the reader could not report as a value (e.g. the worker crashed), in words for people. */
   get failure(): string | null {
@@ -145,6 +151,7 @@ export class DatasetState {
     this.#ratingsRead = reading.catch(() => null);
     const full = await reading;
     const shown = this.#dataset;
+    if (!full && shown?.pendingRatings) this.#ratingsLost = shown;
     if (!full || !shown?.pendingRatings || !sameRatings(shown, full)) return null;
     const { pendingRatings: _, ...rest } = shown;
     const { userItems, itemUsers, itemCounts, arena } = full;

@@ -1,6 +1,7 @@
 /**
  * Saving when things go wrong: a full quota (earlier saved data stays intact), no IndexedDB (private windows: the
- * app works and says it does not save), a model saved by an older version (retrain needed), two tabs (one writes).
+ * app works and says it does not save), a model saved by an older version (retrain needed), saved ratings that
+ * cannot be read back (the wall still shows; training waits for the files), two tabs (one writes).
  */
 import { loadSample, status, train } from './support/flows.ts';
 import { countRecords, openLibrary, savedModels, simulateQuota, waitForSaved } from './support/library.ts';
@@ -92,6 +93,50 @@ test('a model saved by an older version asks for retraining; the dataset still o
   // Retraining works and is saved as a new model.
   await train(page, { iterations: 3 });
   await waitForSaved(page, 'models', 2);
+});
+
+test('saved ratings that cannot be read back: the wall still shows, and Train asks for the files', async ({ page }) => {
+  await page.goto('/');
+  await loadSample(page);
+  await train(page, { iterations: 3 });
+  await waitForSaved(page, 'models', 1);
+  // Damage the last chunk of the dataset's record: the ratings' part (the head, read first, stays whole).
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('marquee');
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['datasets', 'chunks'], 'readwrite');
+          const all = tx.objectStore('datasets').getAll();
+          all.onsuccess = () => {
+            const [record] = all.result as { id: string; chunks: number; headChunks: number }[];
+            if (!(record.chunks > record.headChunks)) throw new Error('the dataset was not saved in two parts');
+            const key = [record.id, record.chunks - 1];
+            const chunk = tx.objectStore('chunks').get(key);
+            chunk.onsuccess = () => {
+              const bytes = new Uint8Array(chunk.result as ArrayBuffer);
+              bytes[bytes.length >> 1] ^= 0xff;
+              tx.objectStore('chunks').put(bytes.buffer, key);
+            };
+          };
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await page.reload();
+  await expect(status(page)).toContainText('Model restored');
+  await expect(page.locator('ol[aria-label^="Films like"] > li').first()).toBeVisible();
+  await expect(status(page)).toContainText('The saved ratings could not be read back');
+  await expect(page.getByRole('alert').filter({ hasText: 'saved ratings could not be read' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Train model' })).toBeDisabled();
+  // Loading the data again brings training back.
+  await loadSample(page);
+  await expect(page.getByRole('button', { name: 'Train model' })).toBeEnabled();
+  await expect(status(page)).not.toContainText('could not be read back');
 });
 
 test('two tabs: the first saves, the second is told, and takes over when the first closes', async ({
