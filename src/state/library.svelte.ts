@@ -234,16 +234,7 @@ export class LibraryState {
         datasetParts?.head ?? record,
         ...(modelRecord && !problem ? [modelParts?.head ?? modelRecord] : []),
       ];
-      const done = reads.map(() => 0);
-      const total = reads.reduce((sum, part) => sum + part.bytes, 0);
-      const [datasetRead, modelRead] = reads.map((range, i) => {
-        const opening = (bytesDone: number): void => {
-          done[i] = bytesDone;
-          this.#progress = { label: 'Opening', bytesDone: done[0] + (done[1] ?? 0), bytesTotal: total };
-        };
-        return this.#saved.call((api) => api.bytes(range, proxy(opening)));
-      });
-      modelRead?.catch(() => undefined); // its failure is met below, if the dataset's read gets there
+      const [datasetRead, modelRead] = this.#readAtOnce(reads);
       const bytes = await datasetRead;
       const dataset = { ...(await (datasetParts ? unpackDatasetHead : unpackDataset)(bytes)), name: record.name };
       // Unpacked into arrays of their own: the container goes now, not at the next garbage collection.
@@ -293,17 +284,7 @@ export class LibraryState {
     this.#busy = 'Reading the ratings back…';
     try {
       const { withRatings, userFactorsOf } = await lazy.codecs();
-      const reads = [ratings, ...(users ? [users.range] : [])];
-      const done = reads.map(() => 0);
-      const total = reads.reduce((sum, range) => sum + range.bytes, 0);
-      const [ratingsRead, usersRead] = reads.map((range, i) => {
-        const reading = (bytesDone: number): void => {
-          done[i] = bytesDone;
-          this.#progress = { label: 'Opening', bytesDone: done[0] + (done[1] ?? 0), bytesTotal: total };
-        };
-        return this.#saved.call((api) => api.bytes(range, proxy(reading)));
-      });
-      usersRead?.catch(() => undefined); // its failure is met below, if the ratings' read gets there
+      const [ratingsRead, usersRead] = this.#readAtOnce([ratings, ...(users ? [users.range] : [])]);
       const bytes = await ratingsRead;
       const dataset = await withRatings(head, bytes);
       releaseNow(new Uint8Array(bytes));
@@ -320,6 +301,24 @@ export class LibraryState {
       this.#busy = null;
       this.#progress = null;
     }
+  }
+
+  /**
+   * Reads records' chunks at once in the reading worker, with one "Opening" progress bar over all of them. A read
+   * that fails is met where it is awaited (none is left unhandled when an earlier one fails first).
+   */
+  #readAtOnce(ranges: ChunkRange[]): Promise<ArrayBuffer>[] {
+    const done = ranges.map(() => 0);
+    const total = ranges.reduce((sum, range) => sum + range.bytes, 0);
+    return ranges.map((range, i) => {
+      const reading = (bytesDone: number): void => {
+        done[i] = bytesDone;
+        this.#progress = { label: 'Opening', bytesDone: done.reduce((a, b) => a + b, 0), bytesTotal: total };
+      };
+      const read = this.#saved.call((api) => api.bytes(range, proxy(reading)));
+      read.catch(() => undefined);
+      return read;
+    });
   }
 
   /** Carries what the Library knows of a dataset over to its copy with the same ratings (completed, renamed). */
