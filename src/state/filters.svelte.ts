@@ -16,9 +16,7 @@ export class FilterState {
   /** Every genre of the catalogue, alphabetical. */
   readonly genres: string[] = $derived.by(() => {
     const dataset = this.#getDataset();
-    // A local, never-reactive set: only its sorted copy leaves.
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    return dataset ? [...new Set(dataset.catalog.genres.flat())].sort() : [];
+    return dataset ? genresOf(dataset.catalog.genres) : [];
   });
 
   /** One byte per item of the current dataset, 1 = the filter leaves it out; null when the filter is off. */
@@ -126,4 +124,18 @@ function toggled(list: string[], genre: string): string[] {
 
 function yearOrNull(value: number | null): number | null {
   return value === null || !Number.isFinite(value) ? null : Math.round(value);
+}
+
+/** Each catalogue's genres, once per genre lists (a dataset replaced by one with the same catalogue keeps them). */
+const genreLists = new WeakMap<string[][], string[]>();
+
+/** Every genre of `lists`, alphabetical. */
+function genresOf(lists: string[][]): string[] {
+  let genres = genreLists.get(lists);
+  if (!genres) {
+    // A local set: only its sorted copy leaves.
+    genres = [...new Set(lists.flat())].sort();
+    genreLists.set(lists, genres);
+  }
+  return genres;
 }

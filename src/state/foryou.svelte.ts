@@ -4,6 +4,7 @@
  * recommend(..., recalculate_user=True)), each film explained by the liked films that contributed most. Also
  * recommendations for any user of the dataset by MovieLens userId.
  */
+import { indexOfIdsOrEmpty } from './id-index.ts';
 import type { Dataset } from '../data/types.ts';
 import { DEFAULT_FOR_YOU_METHOD, LIKE_RATING, type ForYouMethod } from '../engine/personal.ts';
 import { readLikes, validStars, writeLikes, type Like } from './likes-store.ts';
@@ -56,23 +57,10 @@ export class ForYouState {
   method = $state<ForYouMethod>(DEFAULT_FOR_YOU_METHOD);
 
   /** User index of each MovieLens userId. */
-  readonly #userIndex = $derived.by(() => {
-    const dataset = this.#getDataset();
-    // Built once per dataset and never mutated: a plain Map is right here.
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    const map = new Map<number, number>();
-    dataset?.userIds.forEach((userId, index) => map.set(userId, index));
-    return map;
-  });
+  readonly #userIndex = $derived.by(() => indexOfIdsOrEmpty(this.#getDataset()?.userIds));
 
   /** Item index of each movieId. */
-  readonly #itemIndex = $derived.by(() => {
-    const dataset = this.#getDataset();
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    const map = new Map<number, number>();
-    dataset?.itemIds.forEach((movieId, index) => map.set(movieId, index));
-    return map;
-  });
+  readonly #itemIndex = $derived.by(() => indexOfIdsOrEmpty(this.#getDataset()?.itemIds));
 
   /**
    * @param getDataset reads the current dataset (reactively).

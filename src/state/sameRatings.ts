@@ -14,6 +14,7 @@ export function sameRatings(a: Interactions, b: Interactions): boolean {
 }
 
 function sameInts(a: Int32Array, b: Int32Array): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -2,6 +2,7 @@
  * The chosen film and its most similar films. The choice is kept by MovieLens movieId, which survives reloads of the
  * catalogue; browser history entries carry it so Back and Forward walk through earlier choices.
  */
+import { indexOfIdsOrEmpty } from './id-index.ts';
 import type { Dataset } from '../data/types.ts';
 import type { Ranked } from '../engine/api.ts';
 import { Run } from './run.svelte.ts';
@@ -31,14 +32,7 @@ export class SelectionState {
   readonly #run = new Run((text) => `Similar films could not be found: ${text}.`);
 
   /** Item index of each movieId in the current dataset. */
-  readonly #indexOfMovie = $derived.by(() => {
-    const dataset = this.#getDataset();
-    // Built once per dataset inside $derived and never mutated afterwards, so a plain Map is right here.
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    const map = new Map<number, number>();
-    if (dataset) dataset.itemIds.forEach((movieId, itemIndex) => map.set(movieId, itemIndex));
-    return map;
-  });
+  readonly #indexOfMovie = $derived.by(() => indexOfIdsOrEmpty(this.#getDataset()?.itemIds));
 
   /** @param getDataset reads the current dataset (reactively). */
   constructor(getDataset: () => Dataset | null) {
