@@ -32,9 +32,7 @@ export class RetrainNeeded extends FormatError {
 
 /** Packs a model with its dataset's id maps, in slices. */
 export function packModel(model: Model, dataset: Pick<Dataset, 'userIds' | 'itemIds' | 'name'>): Promise<ArrayBuffer> {
-  const { userFactors, itemFactors, ...rest } = model;
-  if (userFactors.length !== model.users * model.stride) throw new Error('its user factors are still being read');
-  const header = { ...rest, modelVersion: MODEL_VERSION, datasetName: dataset.name };
+  const { header, userFactors, itemFactors } = modelHeader(model, dataset);
   return packContainer(MODEL_MAGIC, header, {
     userFactors,
     itemFactors,
@@ -51,16 +49,24 @@ export async function packModelParts(
   model: Model,
   dataset: Pick<Dataset, 'userIds' | 'itemIds' | 'name'>,
 ): Promise<{ head: ArrayBuffer; rest: ArrayBuffer }> {
-  const { userFactors, itemFactors, ...rest } = model;
-  if (userFactors.length !== model.users * model.stride) throw new Error('its user factors are still being read');
-  const header = { ...rest, modelVersion: MODEL_VERSION, datasetName: dataset.name, userFactorsApart: true };
-  const head = await packContainer(MODEL_MAGIC, header, {
-    itemFactors,
-    userIds: dataset.userIds,
-    itemIds: dataset.itemIds,
-  });
+  const { header, userFactors, itemFactors } = modelHeader(model, dataset);
+  const head = await packContainer(
+    MODEL_MAGIC,
+    { ...header, userFactorsApart: true },
+    { itemFactors, userIds: dataset.userIds, itemIds: dataset.itemIds },
+  );
   const users = await packContainer(USER_FACTORS_MAGIC, { users: model.users, stride: model.stride }, { userFactors });
   return { head, rest: users };
+}
+
+/** A model's header fields and its factor matrices; throws while its user factors are still being read. */
+function modelHeader(
+  model: Model,
+  dataset: Pick<Dataset, 'name'>,
+): { header: Record<string, unknown>; userFactors: Float32Array; itemFactors: Float32Array } {
+  const { userFactors, itemFactors, ...rest } = model;
+  if (userFactors.length !== model.users * model.stride) throw new Error('its user factors are still being read');
+  return { header: { ...rest, modelVersion: MODEL_VERSION, datasetName: dataset.name }, userFactors, itemFactors };
 }
 
 /**
