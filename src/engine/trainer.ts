@@ -22,9 +22,17 @@ export interface TrainerOptions {
   memory?: 'auto' | 'shared' | 'copy';
   /** Where it runs; the browser's by default. */
   platform?: Platform;
+  /** Without shared memory, fits of at least this many ratings stop their workers when done (see STOP_AFTER_NNZ). */
+  stopAfterNnz?: number;
 }
 
 const CANCELLED = 'Training was cancelled.';
+
+/**
+ * Without shared memory, by default a fit of at least this many ratings stops its workers once it is done (see
+ * #fit). Each worker's own memory holds its rows of both matrices: 16 bytes a rating, 0.5 GB in all at ml-32m.
+ */
+const STOP_AFTER_NNZ = 4_000_000;
 
 /** Runs fits, one at a time, in its own pool of training workers. */
 export class Trainer {
@@ -34,6 +42,7 @@ export class Trainer {
   #module: WebAssembly.Module;
   #scratchBytes: (stride: number) => number;
   #bridges: WorkerBridge<TrainApi>[];
+  #stopAfterNnz: number;
   #fitting = false;
   #terminated = false;
   /** The warm-up and calibration fits (see #warmUp): started by start(), awaited by the first fit. */
@@ -47,8 +56,10 @@ export class Trainer {
     shared: boolean,
     relaxed: boolean,
     module: WebAssembly.Module,
+    stopAfterNnz: number,
   ) {
     this.#workerCount = workerCount;
+    this.#stopAfterNnz = stopAfterNnz;
     this.#shared = shared;
     this.#relaxed = relaxed;
     this.#module = module;
@@ -70,7 +81,7 @@ export class Trainer {
       throw new Error('Shared memory needs a cross-origin isolated page.');
     const shared = mode === 'shared' || (mode === 'auto' && platform.canShareMemory);
     const { module, relaxed } = await compiledKernel(platform, shared);
-    const trainer = new Trainer(platform, workerCount, shared, relaxed, module);
+    const trainer = new Trainer(platform, workerCount, shared, relaxed, module, options.stopAfterNnz ?? STOP_AFTER_NNZ);
     // Not awaited: the first fit waits for it, and calibration() tells when the speed is known.
     trainer.#warmedUp = trainer.#warmUp();
     trainer.#warmedUp.catch(() => undefined); // a failure surfaces in the next fit, not as an unhandled rejection
@@ -181,7 +192,13 @@ export class Trainer {
       signal,
     };
     try {
-      return await runFit(context, matrix, settings, onProgress, onFactors);
+      const model = await runFit(context, matrix, settings, onProgress, onFactors);
+      // Copy mode: released, a worker's training memory waits for that worker's collector, which on an idle worker
+      // ran 3-10 s later (the tab held 1.2 GB more until then at ml-32m); stopped, the worker frees it at once, and
+      // the next fit starts fresh workers (tens of milliseconds beside such a fit). Small fits (the warm-up's, which
+      // optimises the workers' code for the next one) keep them.
+      if (!this.#shared && matrix.nnz >= this.#stopAfterNnz) this.#stopWorkers();
+      return model;
     } catch (error) {
       // A cancel, a failure, or a worker that stopped (the others may wait for it at a barrier, or hold a half-done
       // setup): none of them may serve the next fit.

@@ -24,8 +24,13 @@ import { nodePlatform } from '../bench/node-platform';
 import { datasetFromRows, randomDataset } from '../support/matrices';
 
 const engines: { terminate(): void }[] = [];
-async function engine(workers: number, memory: 'shared' | 'copy', platform: Platform = nodePlatform): Promise<Trainer> {
-  const e = await Trainer.start({ platform, workers, memory });
+async function engine(
+  workers: number,
+  memory: 'shared' | 'copy',
+  platform: Platform = nodePlatform,
+  stopAfterNnz?: number,
+): Promise<Trainer> {
+  const e = await Trainer.start({ platform, workers, memory, stopAfterNnz });
   engines.push(e);
   return e;
 }
@@ -274,6 +279,21 @@ describe('trainer pool and recommender', () => {
     const again = await e.fit(data, { ...settings, iterations: 1 });
     expect(again.lossHistory).toHaveLength(1);
     expect(e.runningWorkers).toBe(2);
+  });
+
+  it('without shared memory, stops the workers after a fit past stopAfterNnz (their memory freed at once), not before', async () => {
+    const e = await engine(2, 'copy', nodePlatform, data.nnz);
+    const small = randomDataset(300, 120, 7, 3);
+    await e.fit(small, { ...settings, iterations: 1 });
+    expect(e.runningWorkers).toBe(2);
+    const model = await e.fit(data, { ...settings, iterations: 1 });
+    expect(e.runningWorkers).toBe(0);
+    // The next fit starts fresh workers and trains as before.
+    const again = await e.fit(data, { ...settings, iterations: 1 });
+    expect(again.itemFactors).toEqual(model.itemFactors);
+    const shared = await engine(2, 'shared', nodePlatform, data.nnz);
+    await shared.fit(data, { ...settings, iterations: 1 });
+    expect(shared.runningWorkers).toBe(2);
   });
 
   it.each(['shared', 'copy'] as const)(
