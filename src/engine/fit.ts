@@ -21,6 +21,7 @@ import type {
   TrainSetup,
 } from './api';
 import { abortError } from '../errors.ts';
+import { releaseNow } from '../data/growable.ts';
 import { copyInSlices } from '../persistence/slices.ts';
 import { createKernelMemory, MemoryViews } from './kernels';
 import { arenaEnd, growArena, inArena, leaseArena, releaseArena } from './arena';
@@ -305,6 +306,7 @@ async function fitIn(
     const full = new Float32Array(rows * stride);
     for (const [w, result] of results.entries()) {
       await copyInSlices(full, result.rows!, solvedBounds[w] * stride, checkAbort);
+      releaseNow(result.rows!); // sent for this copy alone: freed now, not at the page's next collection
     }
     latest[side] = full;
     return null;
