@@ -193,11 +193,12 @@ export interface TrainSetup {
   /** Rows of each factor matrix this worker fills with the initial values, [first, last). */
   initUsers: [number, number];
   initItems: [number, number];
-  /** Copy mode: the global user rows / item rows this worker's CSR slices hold, and the slices (indptr from 0). */
+  /**
+   * Copy mode: the global user rows / item rows this worker holds; their ratings come after setup, by putRows.
+   * Shared memory: all rows.
+   */
   userRange: [number, number];
   itemRange: [number, number];
-  userRows: SparseRows | null;
-  itemRows: SparseRows | null;
 }
 
 /** What one worker's solve returns. */
@@ -237,6 +238,11 @@ export interface QuerySetup {
 export interface TrainApi {
   /** Instantiates the kernel for a fit and fills this worker's share of the initial factors. */
   setup(setup: TrainSetup): void;
+  /**
+   * Copy mode, after setup: copies `chunk` into this worker's CSR of `side` (its indptr from 0), at element `at` of
+   * `part`, and frees the chunk (sent for this copy alone).
+   */
+  putRows(side: Side, part: 'indptr' | 'indices' | 'values', at: number, chunk: Int32Array | Float32Array): void;
   /**
    * Partial Gram matrix (float64) of rows [first, last) of `side`'s factors, summed over GRAM_BLOCK_ROWS blocks.
    * In copy mode `full` first replaces that whole matrix.

@@ -44,19 +44,39 @@ export interface FitContext {
 }
 
 /**
- * Rows [first, last) of a CSR as a CSR of their own (indptr rebased to 0), copied in slices: one slice() of a
- * 32M-rating matrix held the page for 2.2 s (copying into fresh memory runs at 3-8 ms a MiB here, page faults).
+ * Elements of indices or values sent to a copy-mode worker at a time: 8 MB, so the ratings in flight at once stay a
+ * few chunks instead of a copy of all of them (slicing every worker's rows first held 0.5 GB more at ml-32m).
  */
-async function sliceCsr(csr: SparseRows, first: number, last: number, checkAbort: () => void): Promise<SparseRows> {
+const PUT_CHUNK = 1 << 21;
+
+/**
+ * Copy mode: sends rows [first, last) of a CSR to a worker, indptr rebased to 0 and the ratings in PUT_CHUNK pieces,
+ * each copied here in slices (one slice() of a 32M-rating matrix held the page for 2.2 s; copying into fresh
+ * memory runs at 3-8 ms a MiB here, page faults) and moved to the worker, which copies it into its memory and frees
+ * it.
+ */
+export async function putRows(
+  worker: FitWorker,
+  side: Side,
+  csr: SparseRows,
+  [first, last]: [number, number],
+  checkAbort: () => void,
+  chunk = PUT_CHUNK,
+): Promise<void> {
   const start = csr.indptr[first];
   const end = csr.indptr[last];
   const indptr = new Int32Array(last - first + 1);
   for (let r = 0; r <= last - first; r++) indptr[r] = csr.indptr[first + r] - start;
-  const indices = new Int32Array(end - start);
-  await copyInSlices(indices, csr.indices.subarray(start, end), 0, checkAbort);
-  const values = new Float32Array(end - start);
-  await copyInSlices(values, csr.values.subarray(start, end), 0, checkAbort);
-  return { indptr, indices, values };
+  await worker.api((api) => api.putRows(side, 'indptr', 0, transfer(indptr, [indptr.buffer])));
+  for (let at = start; at < end; at += chunk) {
+    const n = Math.min(chunk, end - at);
+    const indices = new Int32Array(n);
+    await copyInSlices(indices, csr.indices.subarray(at, at + n), 0, checkAbort);
+    await worker.api((api) => api.putRows(side, 'indices', at - start, transfer(indices, [indices.buffer])));
+    const values = new Float32Array(n);
+    await copyInSlices(values, csr.values.subarray(at, at + n), 0, checkAbort);
+    await worker.api((api) => api.putRows(side, 'values', at - start, transfer(values, [values.buffer])));
+  }
 }
 
 /** Rows per claim: small enough that workers finish together, at most the 256 that suits big data. */
@@ -183,24 +203,20 @@ async function fitIn(
         initItems: [gramItems[w], gramItems[w + 1]],
         userRange: [0, users],
         itemRange: [0, items],
-        userRows: null,
-        itemRows: null,
       });
     }
   } else {
     for (let w = 0; w < count; w++) {
       const [u0, u1] = range(userBounds, w);
       const [i0, i1] = range(itemBounds, w);
-      const userRows = await sliceCsr(data.userItems, u0, u1, checkAbort);
-      const itemRows = await sliceCsr(data.itemUsers, i0, i1, checkAbort);
       const layout = planLayout({
         factors: settings.factors,
         users,
         items,
         userRowCount: u1 - u0,
-        userNnz: userRows.indices.length,
+        userNnz: data.userItems.indptr[u1] - data.userItems.indptr[u0],
         itemRowCount: i1 - i0,
-        itemNnz: itemRows.indices.length,
+        itemNnz: data.itemUsers.indptr[i1] - data.itemUsers.indptr[i0],
         slots: 1,
         scratchBytes,
       });
@@ -213,17 +229,20 @@ async function fitIn(
         initItems: [0, items],
         userRange: [u0, u1],
         itemRange: [i0, i1],
-        userRows,
-        itemRows,
       });
     }
   }
-  // Copy mode: each worker's CSR slices are fresh arrays, so they move (transfer) rather than being cloned.
-  const sliceBuffers = (setup: TrainSetup): ArrayBuffer[] =>
-    [setup.userRows, setup.itemRows].flatMap((csr) =>
-      csr ? [csr.indptr.buffer, csr.indices.buffer, csr.values.buffer] : [],
-    ) as ArrayBuffer[];
-  await Promise.all(workers.map((w, i) => w.api((api) => api.setup(transfer(setups[i], sliceBuffers(setups[i]))))));
+  await Promise.all(workers.map((w, i) => w.api((api) => api.setup(setups[i]))));
+  if (!shared) {
+    // Every worker's rows of both matrices, the workers served side by side (one copies while the next chunk is
+    // made for the other).
+    await Promise.all(
+      workers.map(async (w, i) => {
+        await putRows(w, 'users', data.userItems, range(userBounds, i), checkAbort);
+        await putRows(w, 'items', data.itemUsers, range(itemBounds, i), checkAbort);
+      }),
+    );
+  }
   const phaseMs: PhaseTimes = { setup: performance.now() - started, gram: 0, solveUsers: 0, solveItems: 0, loss: 0 };
   const timed = async <T>(phase: keyof PhaseTimes, work: Promise<T>): Promise<T> => {
     const t0 = performance.now();

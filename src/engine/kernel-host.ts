@@ -4,7 +4,7 @@
  * worker of its own kind. No DOM: runs in a browser worker (train.worker.ts, query.worker.ts) and in a Node worker
  * thread (tests/bench/node-engine-worker.ts) alike.
  */
-import type { QueryApi, QuerySetup, Ranked, Side, SparseRows, TrainApi, TrainSetup } from './api';
+import type { QueryApi, QuerySetup, Ranked, Side, TrainApi, TrainSetup } from './api';
 import { explainItem, itemGram, itemNorms, likesQuery, rankForLikes, solvePerson, type LikedItems } from './personal';
 import { fillInitialFactors } from './init';
 import { releaseNow } from '../data/growable.ts';
@@ -16,14 +16,7 @@ import {
   MemoryViews,
   type KernelExports,
 } from './kernels';
-import {
-  GRAM_BLOCK_ROWS,
-  LAYOUT_BASE,
-  planQueryLayout,
-  type CsrPointers,
-  type Layout,
-  type QueryLayout,
-} from './layout';
+import { GRAM_BLOCK_ROWS, LAYOUT_BASE, planQueryLayout, type Layout, type QueryLayout } from './layout';
 
 /**
  * How long a worker waits for the others at a barrier before giving up: only a backstop, since the trainer ends a fit
@@ -57,17 +50,6 @@ function checkedKernel(module: WebAssembly.Module, memory: WebAssembly.Memory): 
   return kernel;
 }
 
-/**
- * Copies rows sent to this worker into its memory, then frees them: they came (transferred) for this copy alone,
- * and left to this worker's collector they stayed for the whole fit (0.5 GB more at ml-32m).
- */
-function copyCsr(views: MemoryViews, at: CsrPointers, csr: SparseRows): void {
-  views.i32(at.indptr, csr.indptr.length).set(csr.indptr);
-  views.i32(at.indices, csr.indices.length).set(csr.indices);
-  views.f32(at.values, csr.values.length).set(csr.values);
-  for (const array of [csr.indptr, csr.indices, csr.values]) releaseNow(array);
-}
-
 /** Creates a training worker's host: one fit at a time, set up by `setup` and freed by `release`. */
 export function createTrainingHost(): TrainApi {
   let training: Training | null = null;
@@ -86,10 +68,6 @@ export function createTrainingHost(): TrainApi {
       const views = new MemoryViews(memory);
       const kernel = checkedKernel(setup.module, memory);
       const { layout } = setup;
-      if (!shared) {
-        copyCsr(views, layout.userRows, setup.userRows!);
-        copyCsr(views, layout.itemRows, setup.itemRows!);
-      }
       const init = (side: Side, [first, last]: [number, number]): void => {
         const ptr = side === 'users' ? layout.userFactors : layout.itemFactors;
         const rows = views.f32(ptr + first * layout.stride * 4, (last - first) * layout.stride);
@@ -97,7 +75,17 @@ export function createTrainingHost(): TrainApi {
       };
       init('users', setup.initUsers);
       init('items', setup.initItems);
-      training = { kernel, views, layout, setup: { ...setup, userRows: null, itemRows: null }, shared };
+      training = { kernel, views, layout, setup, shared };
+    },
+
+    putRows(side, part, at, chunk) {
+      const t = train();
+      const csr = side === 'users' ? t.layout.userRows : t.layout.itemRows;
+      if (chunk instanceof Float32Array) t.views.f32(csr[part], at + chunk.length).set(chunk, at);
+      else t.views.i32(csr[part], at + chunk.length).set(chunk, at);
+      // Sent for this copy alone: freed now, not at this worker's next collection (which an idle worker put off
+      // for seconds).
+      releaseNow(chunk);
     },
 
     gram(side, first, last, full) {

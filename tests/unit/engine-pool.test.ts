@@ -12,6 +12,7 @@ import { arenaEnd, createArena, leaseArena, releaseArena } from '../../src/engin
 import type { EngineWorkerKind, Platform } from '../../src/engine/platform';
 import { Recommender } from '../../src/engine/recommender';
 import { Trainer } from '../../src/engine/trainer';
+import { putRows, type FitWorker } from '../../src/engine/fit';
 import type { WorkerLike } from '../../src/workers/bridge';
 import {
   compactFactors,
@@ -357,5 +358,34 @@ describe('trainer pool and recommender', () => {
     engines.push(second);
     expect(platform.started).toEqual({ train: 0, query: 2 });
     expect(await second.similarItems(3, 5)).toEqual(await first.similarItems(3, 5));
+  });
+});
+
+describe('putRows (copy mode setup)', () => {
+  it('sends a range of rows in chunks that rebuild it exactly, indptr from 0, each chunk a buffer of its own', async () => {
+    const rows = data.userItems;
+    const [first, last] = [3, data.users - 2];
+    const got = { indptr: [] as number[], indices: [] as number[], values: [] as number[] };
+    const buffers = new Set<ArrayBufferLike>();
+    const worker: FitWorker = {
+      api: (use) =>
+        use({
+          putRows: async (side: string, part: 'indptr' | 'indices' | 'values', at: number, chunk: Int32Array) => {
+            expect(side).toBe('users');
+            expect(at).toBe(got[part].length); // in order, no gap
+            expect(buffers.has(chunk.buffer)).toBe(false);
+            expect(chunk.buffer).not.toBe(rows.indices.buffer);
+            buffers.add(chunk.buffer);
+            got[part].push(...chunk);
+          },
+        } as never),
+    };
+    await putRows(worker, 'users', rows, [first, last], () => undefined, 7);
+    const start = rows.indptr[first];
+    const end = rows.indptr[last];
+    expect(got.indptr).toEqual([...rows.indptr.subarray(first, last + 1)].map((p) => p - start));
+    expect(got.indices).toEqual([...rows.indices.subarray(start, end)]);
+    expect(got.values).toEqual([...rows.values.subarray(start, end)]);
+    expect(buffers.size).toBe(1 + 2 * Math.ceil((end - start) / 7));
   });
 });
