@@ -240,9 +240,9 @@ export interface TrainApi {
   setup(setup: TrainSetup): void;
   /**
    * Copy mode, after setup: copies `chunk` into this worker's CSR of `side` (its indptr from 0), at element `at` of
-   * `part`, and frees the chunk (sent for this copy alone).
+   * `part`, and hands back the chunk's buffer (the caller fills it again: no new memory per chunk).
    */
-  putRows(side: Side, part: 'indptr' | 'indices' | 'values', at: number, chunk: Int32Array | Float32Array): void;
+  putRows(side: Side, part: 'indptr' | 'indices' | 'values', at: number, chunk: Int32Array | Float32Array): ArrayBuffer;
   /**
    * Partial Gram matrix (float64) of rows [first, last) of `side`'s factors, summed over GRAM_BLOCK_ROWS blocks.
    * In copy mode `full` first replaces that whole matrix.

@@ -51,9 +51,10 @@ const PUT_CHUNK = 1 << 21;
 
 /**
  * Copy mode: sends rows [first, last) of a CSR to a worker, indptr rebased to 0 and the ratings in PUT_CHUNK pieces,
- * each copied here in slices (one slice() of a 32M-rating matrix held the page for 2.2 s; copying into fresh
- * memory runs at 3-8 ms a MiB here, page faults) and moved to the worker, which copies it into its memory and frees
- * it.
+ * each copied here in slices (one slice() of a 32M-rating matrix held the page for 2.2 s) and moved to the worker,
+ * which copies it into its memory and hands the buffer back to be filled again. One buffer goes back and forth: a
+ * fresh one per chunk, though moved on, stayed in the page's memory until the page's collector ran (0.5 GB at
+ * ml-32m's setup, a probe calling gc() found), and filling fresh memory costs page faults (3-8 ms a MiB here).
  */
 export async function putRows(
   worker: FitWorker,
@@ -68,14 +69,18 @@ export async function putRows(
   const indptr = new Int32Array(last - first + 1);
   for (let r = 0; r <= last - first; r++) indptr[r] = csr.indptr[first + r] - start;
   await worker.api((api) => api.putRows(side, 'indptr', 0, transfer(indptr, [indptr.buffer])));
+  let buffer = new ArrayBuffer(Math.min(chunk, end - start) * 4);
+  const put = async (part: 'indices' | 'values', at: number, array: Int32Array | Float32Array): Promise<void> => {
+    buffer = await worker.api((api) => api.putRows(side, part, at - start, transfer(array, [array.buffer])));
+  };
   for (let at = start; at < end; at += chunk) {
     const n = Math.min(chunk, end - at);
-    const indices = new Int32Array(n);
+    const indices = new Int32Array(buffer, 0, n);
     await copyInSlices(indices, csr.indices.subarray(at, at + n), 0, checkAbort);
-    await worker.api((api) => api.putRows(side, 'indices', at - start, transfer(indices, [indices.buffer])));
-    const values = new Float32Array(n);
+    await put('indices', at, indices);
+    const values = new Float32Array(buffer, 0, n);
     await copyInSlices(values, csr.values.subarray(at, at + n), 0, checkAbort);
-    await worker.api((api) => api.putRows(side, 'values', at - start, transfer(values, [values.buffer])));
+    await put('values', at, values);
   }
 }
 

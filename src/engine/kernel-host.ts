@@ -83,9 +83,7 @@ export function createTrainingHost(): TrainApi {
       const csr = side === 'users' ? t.layout.userRows : t.layout.itemRows;
       if (chunk instanceof Float32Array) t.views.f32(csr[part], at + chunk.length).set(chunk, at);
       else t.views.i32(csr[part], at + chunk.length).set(chunk, at);
-      // Sent for this copy alone: freed now, not at this worker's next collection (which an idle worker put off
-      // for seconds).
-      releaseNow(chunk);
+      return chunk.buffer as ArrayBuffer;
     },
 
     gram(side, first, last, full) {

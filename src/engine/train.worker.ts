@@ -17,6 +17,10 @@ const api = {
     const buffers = [result.rows?.buffer, result.gram?.buffer].filter((b) => b !== undefined);
     return transfer(result, buffers as ArrayBuffer[]);
   },
+  putRows: (...args) => {
+    const buffer = host.putRows(...args);
+    return transfer(buffer, [buffer]);
+  },
   readRows: (...args) => {
     const rows = host.readRows(...args);
     return transfer(rows, [rows.buffer]);
