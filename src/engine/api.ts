@@ -201,6 +201,9 @@ export interface TrainSetup {
   itemRange: [number, number];
 }
 
+/** What putRows writes into: a part of a side's CSR, or that side's whole factor matrix. */
+export type PutPart = 'indptr' | 'indices' | 'values' | 'factors';
+
 /** What one worker's solve returns. */
 export interface SolveResult {
   /** Copy mode: the rows this worker solved. */
@@ -239,21 +242,25 @@ export interface TrainApi {
   /** Instantiates the kernel for a fit and fills this worker's share of the initial factors. */
   setup(setup: TrainSetup): void;
   /**
-   * Copy mode, after setup: copies `chunk` into this worker's CSR of `side` (its indptr from 0), at element `at` of
-   * `part`, and hands back the chunk's buffer (the caller fills it again: no new memory per chunk).
+   * Copy mode, after setup: copies `chunk` into this worker's memory at element `at` of `part` of `side` (its CSR,
+   * indptr from 0, or the whole factor matrix), and hands back the chunk's buffer for the caller to fill again.
    */
-  putRows(side: Side, part: 'indptr' | 'indices' | 'values', at: number, chunk: Int32Array | Float32Array): ArrayBuffer;
-  /**
-   * Partial Gram matrix (float64) of rows [first, last) of `side`'s factors, summed over GRAM_BLOCK_ROWS blocks.
-   * In copy mode `full` first replaces that whole matrix.
-   */
-  gram(side: Side, first: number, last: number, full: Float32Array | null): Float64Array;
+  putRows(side: Side, part: PutPart, at: number, chunk: Int32Array | Float32Array): ArrayBuffer;
+  /** Partial Gram matrix (float64) of rows [first, last) of `side`'s factors, summed over GRAM_BLOCK_ROWS blocks. */
+  gram(side: Side, first: number, last: number): Float64Array;
   /**
    * Solves this worker's rows of `side` against the other side with gram = YtY + reg I. Copy mode returns the solved
-   * rows. Shared memory: with `gramRows`, the worker then waits for every worker to finish (a barrier in shared
-   * memory) and returns the partial Gram matrix of those rows of the freshly solved side, saving a round trip.
+   * rows, written into `into` when it is large enough (the caller's buffer from the last solve, handed back).
+   * Shared memory: with `gramRows`, the worker then waits for every worker to finish (a barrier in shared memory)
+   * and returns the partial Gram matrix of those rows of the freshly solved side, saving a round trip.
    */
-  solve(side: Side, gram: Float32Array, chunk: number, gramRows: [number, number] | null): SolveResult;
+  solve(
+    side: Side,
+    gram: Float32Array,
+    chunk: number,
+    gramRows: [number, number] | null,
+    into: ArrayBuffer | null,
+  ): SolveResult;
   /** implicit's loss terms over user rows [first, last): [sum of row terms, total confidence]. gram = YtY + reg I. */
   loss(first: number, last: number, gram: Float32Array): [number, number];
   /** A copy of rows [first, last) of a factor matrix. */

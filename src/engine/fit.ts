@@ -3,7 +3,7 @@
  * Gram of the item factors, solve all users, Gram of the user factors, solve all items, then (optionally) the
  * training loss. Each Gram matrix is summed from per-worker partials here, so all workers solve with the same one.
  * With shared memory a solve call also returns the Gram partials of the side it solved (the workers meet at a
- * barrier first), so an iteration is two round trips to the workers; in copy mode the Gram call also ships factors.
+ * barrier first), so an iteration is two round trips to the workers; in copy mode each Gram is preceded by the factors it needs.
  * The matrix is fitted as given: feedback weighting (src/data/weighting.ts) is the caller's, before the fit.
  */
 import { transfer, type Remote } from 'comlink';
@@ -21,7 +21,6 @@ import type {
   TrainSetup,
 } from './api';
 import { abortError } from '../errors.ts';
-import { releaseNow } from '../data/growable.ts';
 import { copyInSlices } from '../persistence/slices.ts';
 import { createKernelMemory, MemoryViews } from './kernels';
 import { arenaEnd, growArena, inArena, leaseArena, releaseArena } from './arena';
@@ -256,8 +255,18 @@ async function fitIn(
     return result;
   };
 
-  // Copy mode keeps the latest full factor matrices here, to hand to every worker before the next Gram.
+  // Copy mode keeps the latest full factor matrices here, to hand to every worker before the next Gram. Buffers go
+  // back and forth instead of being made afresh: `spare` is a side's matrix handed back by the last worker to copy
+  // it (the next solve of that side assembles into it), `into` each worker's buffer for the rows it solves. Fresh
+  // buffers, though moved on, stayed in the page's memory until its collector ran (60-140 MB more at ml-32m).
   const latest: Record<Side, Float32Array | null> = { users: null, items: null };
+  const spare: Record<Side, Float32Array | null> = { users: null, items: null };
+  const into: (ArrayBuffer | null)[] = shared
+    ? []
+    : workers.map((_, i) => {
+        const most = Math.max(userBounds[i + 1] - userBounds[i], itemBounds[i + 1] - itemBounds[i]);
+        return new ArrayBuffer(most * stride * 4);
+      });
 
   /** A Gram matrix ready to solve with: YtY + reg I on the real factors, and the trace before reg (|Y|^2). */
   interface Gram {
@@ -279,31 +288,26 @@ async function fitIn(
 
   const gramBounds = (side: Side): number[] => (side === 'users' ? gramUsers : gramItems);
 
-  /** The Gram matrix of one side; in copy mode this also hands every worker the latest full matrix of that side. */
+  /**
+   * The Gram matrix of one side. In copy mode every worker first gets the latest full matrix of that side: moved to
+   * one worker, which copies it and hands it back, then on to the next (no copy on the page: a structured clone of
+   * ml-32m's 51 MB of user factors held it for 290 ms); each worker starts its Gram once it has copied.
+   */
   const gram = async (side: Side): Promise<Gram> => {
     const bounds = gramBounds(side);
-    // Copy mode: every worker gets the latest full matrix by transfer, the last one that matrix and the others a
-    // copy made here in slices (a structured clone of ml-32m's 51 MB of user factors held the page for 290 ms).
-    const full = latest[side];
-    const last = workers.length - 1;
-    const given: (Float32Array | null)[] = workers.map((_, i) => (i === last ? full : null));
-    if (full) {
-      for (let i = 0; i < last; i++) {
-        const copy = new Float32Array(full.length);
-        await copyInSlices(copy, full, 0, checkAbort);
-        given[i] = copy;
-      }
-    }
-    const partials = await Promise.all(
-      workers.map((w, i) => {
-        const matrix = given[i];
-        return w.api((api) =>
-          api.gram(side, bounds[i], bounds[i + 1], matrix ? transfer(matrix, [matrix.buffer]) : null),
-        );
-      }),
-    );
+    let full = latest[side];
     latest[side] = null;
-    return combine(partials);
+    const partials: Promise<Float64Array>[] = [];
+    for (const [i, w] of workers.entries()) {
+      if (full) {
+        const [given, length] = [full, full.length]; // (given.length reads 0 once it has moved)
+        const buffer = await w.api((api) => api.putRows(side, 'factors', 0, transfer(given, [given.buffer])));
+        full = new Float32Array(buffer, 0, length);
+      }
+      partials.push(w.api((api) => api.gram(side, bounds[i], bounds[i + 1])));
+    }
+    if (full) spare[side] = full;
+    return combine(await Promise.all(partials));
   };
 
   /**
@@ -320,17 +324,24 @@ async function fitIn(
       Atomics.store(counters, 1, 0);
     }
     const results = await Promise.all(
-      workers.map((w, i) =>
-        w.api((api) => api.solve(side, matrix, chunkFor(rows, count), shared ? [bounds[i], bounds[i + 1]] : null)),
-      ),
+      workers.map((w, i) => {
+        if (shared)
+          return w.api((api) => api.solve(side, matrix, chunkFor(rows, count), [bounds[i], bounds[i + 1]], null));
+        const buffer = into[i];
+        into[i] = null;
+        return w.api((api) =>
+          api.solve(side, matrix, chunkFor(rows, count), null, buffer ? transfer(buffer, [buffer]) : null),
+        );
+      }),
     );
     if (shared) return combine(results.map((r) => r.gram!));
     const solvedBounds = side === 'users' ? userBounds : itemBounds;
     // Assembled in slices: one set() of ml-32m's user factors held the page for 220 ms.
-    const full = new Float32Array(rows * stride);
+    const full = spare[side] ?? new Float32Array(rows * stride);
+    spare[side] = null;
     for (const [w, result] of results.entries()) {
       await copyInSlices(full, result.rows!, solvedBounds[w] * stride, checkAbort);
-      releaseNow(result.rows!); // sent for this copy alone: freed now, not at the page's next collection
+      into[w] = result.rows!.buffer as ArrayBuffer;
     }
     latest[side] = full;
     return null;

@@ -7,7 +7,6 @@
 import type { QueryApi, QuerySetup, Ranked, Side, TrainApi, TrainSetup } from './api';
 import { explainItem, itemGram, itemNorms, likesQuery, rankForLikes, solvePerson, type LikedItems } from './personal';
 import { fillInitialFactors } from './init';
-import { releaseNow } from '../data/growable.ts';
 import {
   callLossRows,
   callSolveRowsCg,
@@ -81,21 +80,17 @@ export function createTrainingHost(): TrainApi {
     putRows(side, part, at, chunk) {
       const t = train();
       const csr = side === 'users' ? t.layout.userRows : t.layout.itemRows;
-      if (chunk instanceof Float32Array) t.views.f32(csr[part], at + chunk.length).set(chunk, at);
-      else t.views.i32(csr[part], at + chunk.length).set(chunk, at);
+      const ptr = part === 'factors' ? factorPtr(t, side) : csr[part];
+      if (chunk instanceof Float32Array) t.views.f32(ptr, at + chunk.length).set(chunk, at);
+      else t.views.i32(ptr, at + chunk.length).set(chunk, at);
       return chunk.buffer as ArrayBuffer;
     },
 
-    gram(side, first, last, full) {
-      const t = train();
-      if (full) {
-        t.views.f32(factorPtr(t, side), full.length).set(full);
-        releaseNow(full); // sent for this copy alone (copy mode: 51 MB of user factors at ml-32m, every iteration)
-      }
-      return partialGram(t, side, first, last);
+    gram(side, first, last) {
+      return partialGram(train(), side, first, last);
     },
 
-    solve(side, gram, chunk, gramRows) {
+    solve(side, gram, chunk, gramRows, into) {
       const t = train();
       const { layout, setup } = t;
       const slot = layout.slots[setup.slot];
@@ -125,7 +120,13 @@ export function createTrainingHost(): TrainApi {
         base: setup.base,
         scratch: slot.scratch,
       });
-      if (!t.shared) return { rows: t.views.f32(target, (last - first) * layout.stride).slice(), gram: null };
+      if (!t.shared) {
+        const solved = t.views.f32(target, (last - first) * layout.stride);
+        if (!into || into.byteLength < solved.byteLength) return { rows: solved.slice(), gram: null };
+        const rows = new Float32Array(into, 0, solved.length);
+        rows.set(solved);
+        return { rows, gram: null };
+      }
       if (!gramRows) return { rows: null, gram: null };
       waitForAllWorkers(t);
       return { rows: null, gram: partialGram(t, side, gramRows[0], gramRows[1]) };
