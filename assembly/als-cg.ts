@@ -18,7 +18,7 @@ export function scratchBytes(stride: i32): i32 {
 }
 
 // @ts-ignore: decorator
-@inline function solveRow(
+@inline function solveRow<V>(
   row: i32, indptr: usize, indices: usize, values: usize, target: usize, fixed: usize, gram: usize,
   stride: i32, cgSteps: i32, alpha: f32, base: f32, scratch: usize,
 ): void {
@@ -40,14 +40,14 @@ export function scratchBytes(stride: i32): i32 {
   symv(gram, x, ap, stride);
   zero(r, rowBytes);
   for (let o: usize = 0; o < rowBytes; o += 16) v128.store(r + o, f32x4.neg(v128.load(ap + o)));
-  accumulateRow(Weight.Residual, indices, values, start, end, fixed, rowBytes, x, r, alpha, base, true, sink);
+  accumulateRow<V>(Weight.Residual, indices, values, start, end, fixed, rowBytes, x, r, alpha, base, true, sink);
   memory.copy(p, r, rowBytes);
   let rsOld = dot(r, r, rowBytes);
   if (rsOld < 1e-20) return;
 
   for (let step = 0; step < cgSteps; step++) {
     symv(gram, p, ap, stride);
-    accumulateRow(Weight.Product, indices, values, start, end, fixed, rowBytes, p, ap, alpha, base, false, sink);
+    accumulateRow<V>(Weight.Product, indices, values, start, end, fixed, rowBytes, p, ap, alpha, base, false, sink);
     const stepSize = rsOld / dot(p, ap, rowBytes);
     const a = f32x4.splat(stepSize);
     let rr = f32x4.splat(0);
@@ -73,11 +73,18 @@ export function scratchBytes(stride: i32): i32 {
  * `chunk` rows from the i32 counter at `counter` until `rows` are done (atomically in the threads build).
  * Reads indptr, indices, values, rows, counter, chunk, target, fixed, gram, stride, cgSteps, alpha, base and scratch
  * from the parameter block at `params` (KERNEL_PARAMS in src/engine/layout.ts).
- * CSR: indptr i32[rows+1], indices i32, values f32 (ratings; confidence = base + alpha * rating).
+ * CSR: indptr i32[rows+1], indices i32, values f32 ratings, or u8 half-stars (rating = byte / 2) when halfSteps is
+ * set; confidence = base + alpha * rating.
  * target: rows x stride f32, fixed: n x stride f32, gram: stride x stride f32 (YtY + reg I), row-major,
  * stride a multiple of 8, all 16-byte aligned; scratch: scratchBytes(stride) bytes, 16-byte aligned.
  */
 export function solveRowsCg(params: usize): void {
+  if (changetype<KernelParams>(params).halfSteps) solveRows<u8>(params);
+  else solveRows<f32>(params);
+}
+
+// @ts-ignore: decorator
+@inline function solveRows<V>(params: usize): void {
   const p = changetype<KernelParams>(params);
   const indptr = p.indptr;
   const indices = p.indices;
@@ -90,7 +97,7 @@ export function solveRowsCg(params: usize): void {
   const gram = p.gram;
   const stride = p.stride;
   const cgSteps = p.cgSteps;
-  const alpha = p.alpha;
+  const alpha = sizeof<V>() == 1 ? p.alpha * 0.5 : p.alpha;
   const base = p.base;
   const scratch = p.scratch;
   while (true) {
@@ -98,7 +105,7 @@ export function solveRowsCg(params: usize): void {
     if (first >= rows) break;
     const last = min(first + chunk, rows);
     for (let row = first; row < last; row++) {
-      solveRow(row, indptr, indices, values, target, fixed, gram, stride, cgSteps, alpha, base, scratch);
+      solveRow<V>(row, indptr, indices, values, target, fixed, gram, stride, cgSteps, alpha, base, scratch);
     }
   }
 }
@@ -111,6 +118,12 @@ export function solveRowsCg(params: usize): void {
  * parameter block at `params`. Layouts as solveRowsCg; out: f64[2], 8-byte aligned.
  */
 export function lossRows(params: usize): void {
+  if (changetype<KernelParams>(params).halfSteps) lossOf<u8>(params);
+  else lossOf<f32>(params);
+}
+
+// @ts-ignore: decorator
+@inline function lossOf<V>(params: usize): void {
   const p = changetype<KernelParams>(params);
   const indptr = p.indptr;
   const indices = p.indices;
@@ -121,7 +134,7 @@ export function lossRows(params: usize): void {
   const fixed = p.fixed;
   const gram = p.gram;
   const stride = p.stride;
-  const alpha = p.alpha;
+  const alpha = sizeof<V>() == 1 ? p.alpha * 0.5 : p.alpha;
   const base = p.base;
   const scratch = p.scratch;
   const out = p.out;
@@ -135,7 +148,7 @@ export function lossRows(params: usize): void {
     const start = load<i32>(indptr + (<usize>row << 2));
     const end = load<i32>(indptr + (<usize>(row + 1) << 2));
     symv(gram, x, r, stride);
-    const conf = accumulateRow(Weight.Loss, indices, values, start, end, fixed, rowBytes, x, r, alpha, base, false, sink);
+    const conf = accumulateRow<V>(Weight.Loss, indices, values, start, end, fixed, rowBytes, x, r, alpha, base, false, sink);
     confidence += conf;
     loss += <f64>conf + <f64>dot(r, x, rowBytes);
   }

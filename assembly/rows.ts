@@ -22,14 +22,34 @@ export const enum Weight {
 }
 
 /**
+ * Confidences of nonzeros j..j+3, base + alpha * rating. V is how a rating is stored: f32, or u8 for half-stars
+ * (rating = byte / 2, alpha given already halved: the same product, so the same float as from the f32 rating).
+ */
+// @ts-ignore: decorator
+@inline function confidence4<V>(values: usize, j: i32, alphaV: v128, baseV: v128): v128 {
+  if (sizeof<V>() == 1) {
+    const bytes = v128.load32_zero(values + <usize>j);
+    const ints = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(bytes));
+    return madd(f32x4.convert_i32x4_u(ints), alphaV, baseV);
+  }
+  return madd(v128.load(values + (<usize>j << 2), 0, 4), alphaV, baseV);
+}
+
+// @ts-ignore: decorator
+@inline function rating<V>(values: usize, j: i32): f32 {
+  if (sizeof<V>() == 1) return <f32>load<u8>(values + <usize>j);
+  return load<f32>(values + (<usize>j << 2));
+}
+
+/**
  * out += sum over nonzeros j in [start, end) of w(c_j, Y[idx_j] . v) * Y[idx_j], with c_j = base + alpha * value_j.
  * Returns sum of |c_j| (the loss needs it). With touchAhead, the factor rows of nonzeros 8-11 ahead are read early,
  * since WebAssembly has no prefetch instruction and these scattered rows are where the time goes.
- * indices: i32, values: f32 (per nonzero); fixed: rows x stride f32 (stride a multiple of 8); v, out: stride f32;
- * all 16-byte aligned.
+ * indices: i32, values: V per nonzero (f32, or u8 half-stars with alpha already halved: see confidence4);
+ * fixed: rows x stride f32 (stride a multiple of 8); v, out: stride f32; all 16-byte aligned.
  */
 // @ts-ignore: decorator
-@inline export function accumulateRow(
+@inline export function accumulateRow<V>(
   kind: Weight, indices: usize, values: usize, start: i32, end: i32, fixed: usize, rowBytes: usize,
   v: usize, out: usize, alpha: f32, base: f32, touchAhead: bool, sink: usize,
 ): f32 {
@@ -71,7 +91,7 @@ export const enum Weight {
     a1 = f32x4.add(a1, b1);
     a2 = f32x4.add(a2, b2);
     a3 = f32x4.add(a3, b3);
-    const c = madd(v128.load(values + (<usize>j << 2), 0, 4), alphaV, baseV);
+    const c = confidence4<V>(values, j, alphaV, baseV);
     confSum = f32x4.add(confSum, f32x4.abs(c));
     const w = weigh(kind, c, hsum4(a0, a1, a2, a3));
     const w0 = f32x4.splat(f32x4.extract_lane(w, 0));
@@ -98,7 +118,7 @@ export const enum Weight {
     const y = fixed + <usize>load<i32>(indices + (<usize>j << 2)) * rowBytes;
     let a = f32x4.splat(0);
     for (let o: usize = 0; o < rowBytes; o += 16) a = madd(v128.load(y + o), v128.load(v + o), a);
-    const c = f32x4.splat(base + alpha * load<f32>(values + (<usize>j << 2)));
+    const c = f32x4.splat(base + alpha * rating<V>(values, j));
     confTail += abs<f32>(f32x4.extract_lane(c, 0));
     const w = weigh(kind, c, hsum4(a, a, a, a));
     for (let o: usize = 0; o < rowBytes; o += 16) v128.store(out + o, madd(v128.load(y + o), w, v128.load(out + o)));

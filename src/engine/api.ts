@@ -190,6 +190,8 @@ export interface TrainSetup {
   alpha: number;
   /** Confidence = base + alpha * rating: 0 for implicit's convention, 1 for Hu et al.'s. */
   base: number;
+  /** Copy mode, when every rating is a multiple of 0.5 up to 127.5: this worker holds them as u8 half-stars. */
+  halfSteps: boolean;
   /** Rows of each factor matrix this worker fills with the initial values, [first, last). */
   initUsers: [number, number];
   initItems: [number, number];
@@ -243,9 +245,10 @@ export interface TrainApi {
   setup(setup: TrainSetup): void;
   /**
    * Copy mode, after setup: copies `chunk` into this worker's memory at element `at` of `part` of `side` (its CSR,
-   * indptr from 0, or the whole factor matrix), and hands back the chunk's buffer for the caller to fill again.
+   * indptr from 0, values as u8 half-stars with halfSteps; or the whole factor matrix), and hands back the chunk's
+   * buffer for the caller to fill again.
    */
-  putRows(side: Side, part: PutPart, at: number, chunk: Int32Array | Float32Array): ArrayBuffer;
+  putRows(side: Side, part: PutPart, at: number, chunk: Int32Array | Float32Array | Uint8Array): ArrayBuffer;
   /** Partial Gram matrix (float64) of rows [first, last) of `side`'s factors, summed over GRAM_BLOCK_ROWS blocks. */
   gram(side: Side, first: number, last: number): Float64Array;
   /**

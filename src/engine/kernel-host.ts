@@ -82,6 +82,7 @@ export function createTrainingHost(): TrainApi {
       const csr = side === 'users' ? t.layout.userRows : t.layout.itemRows;
       const ptr = part === 'factors' ? factorPtr(t, side) : csr[part];
       if (chunk instanceof Float32Array) t.views.f32(ptr, at + chunk.length).set(chunk, at);
+      else if (chunk instanceof Uint8Array) t.views.u8(ptr, at + chunk.length).set(chunk, at);
       else t.views.i32(ptr, at + chunk.length).set(chunk, at);
       return chunk.buffer as ArrayBuffer;
     },
@@ -119,6 +120,7 @@ export function createTrainingHost(): TrainApi {
         alpha: setup.alpha,
         base: setup.base,
         scratch: slot.scratch,
+        halfSteps: setup.halfSteps ? 1 : 0,
       });
       if (!t.shared) {
         const solved = t.views.f32(target, (last - first) * layout.stride);
@@ -154,6 +156,7 @@ export function createTrainingHost(): TrainApi {
         alpha: setup.alpha,
         base: setup.base,
         scratch: slot.scratch,
+        halfSteps: setup.halfSteps ? 1 : 0,
         out: slot.loss,
       });
       const result = t.views.f64(slot.loss, 2);

@@ -23,7 +23,7 @@ export interface CsrPointers {
  * Types are AssemblyScript's: usize is a byte offset, i32 a count, f32 a float.
  */
 export const KERNEL_PARAMS = {
-  /** CSR rows: indptr i32[rows + 1], indices i32 and values f32 per nonzero. */
+  /** CSR rows: indptr i32[rows + 1], indices i32 and values (f32, or u8 with halfSteps) per nonzero. */
   indptr: 'usize',
   indices: 'usize',
   values: 'usize',
@@ -49,6 +49,8 @@ export const KERNEL_PARAMS = {
   scratch: 'usize',
   /** lossRows: the f64[2] accumulator. */
   out: 'usize',
+  /** 1: values are u8 half-stars (rating = byte / 2; copy mode, a quarter of the bytes); 0: values are f32. */
+  halfSteps: 'i32',
 } as const satisfies Record<string, 'usize' | 'i32' | 'f32'>;
 
 export type KernelParamName = keyof typeof KERNEL_PARAMS;
@@ -72,6 +74,7 @@ export type SolveParams = KernelParams<
   | 'alpha'
   | 'base'
   | 'scratch'
+  | 'halfSteps'
 >;
 
 /** The fields lossRows reads. */
@@ -89,6 +92,7 @@ export type LossParams = KernelParams<
   | 'base'
   | 'scratch'
   | 'out'
+  | 'halfSteps'
 >;
 
 /** Byte offset of each field in the block, in KERNEL_PARAMS order. */
@@ -156,6 +160,8 @@ export interface LayoutSizes {
   slots: number;
   /** scratchBytes(stride) as the kernel reports it. */
   scratchBytes: number;
+  /** Ratings laid out here are u8 half-stars (KERNEL_PARAMS halfSteps), not f32. */
+  halfSteps?: boolean;
 }
 
 /** Hands out 16-byte aligned byte ranges one after another from `start` (16-byte aligned). */
@@ -196,7 +202,7 @@ export function planLayout(s: LayoutSizes, placed?: Placed): Layout {
   const csr = (rows: number, nnz: number, at: Partial<CsrPointers> = {}): CsrPointers => ({
     indptr: at.indptr ?? take((rows + 1) * 4),
     indices: at.indices ?? take(nnz * 4),
-    values: at.values ?? take(nnz * 4),
+    values: at.values ?? take(nnz * (s.halfSteps ? 1 : 4)),
   });
   const userFactors = take(s.users * stride * 4);
   const itemFactors = take(s.items * stride * 4);

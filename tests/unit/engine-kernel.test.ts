@@ -56,6 +56,7 @@ function solveUsers(
   chunk: number,
   cgSteps: number,
   conf: { alpha: number; base: number },
+  halfSteps = false,
 ): void {
   const slot = layout.slots[0];
   views.i32(slot.counter, 1)[0] = 0;
@@ -71,10 +72,12 @@ function solveUsers(
     cgSteps,
     ...conf,
     scratch: slot.scratch,
+    halfSteps: halfSteps ? 1 : 0,
   });
 }
 
-function setUp(build: KernelBuild, users: number, items: number, factors: number, seed: number) {
+/** A kernel memory with a random user CSR (ratings 0.5-5 stars: as f32, or as u8 half-stars with halfSteps). */
+function setUp(build: KernelBuild, users: number, items: number, factors: number, seed: number, halfSteps = false) {
   const data = randomDataset(users, items, 13, seed);
   const scratch = 3 * strideFor(factors) * 4 + 16;
   const layout = planLayout({
@@ -87,6 +90,7 @@ function setUp(build: KernelBuild, users: number, items: number, factors: number
     itemNnz: data.nnz,
     slots: 1,
     scratchBytes: scratch,
+    halfSteps,
   });
   const memory = createKernelMemory(layout.pages, build.endsWith('threads'));
   const kernel = instantiateKernel(load(build), memory);
@@ -95,7 +99,8 @@ function setUp(build: KernelBuild, users: number, items: number, factors: number
   const { stride } = layout;
   views.i32(layout.userRows.indptr, users + 1).set(data.userItems.indptr);
   views.i32(layout.userRows.indices, data.nnz).set(data.userItems.indices);
-  views.f32(layout.userRows.values, data.nnz).set(data.userItems.values);
+  if (halfSteps) views.u8(layout.userRows.values, data.nnz).set(data.userItems.values.map((v) => v * 2));
+  else views.f32(layout.userRows.values, data.nnz).set(data.userItems.values);
   const x = views.f32(layout.userFactors, users * stride);
   const y = views.f32(layout.itemFactors, items * stride);
   // Larger than implicit's start so the solve has real work to do.
@@ -175,6 +180,7 @@ describe.each(builds)('kernel %s', (build) => {
       ...conf,
       scratch: slot.scratch,
       out: slot.loss,
+      halfSteps: 0,
     });
     const [rowTerms, confidence] = views.f64(slot.loss, 2);
     let itemNorm = 0;
@@ -191,6 +197,39 @@ describe.each(builds)('kernel %s', (build) => {
       conf,
     );
     expect(Math.abs(loss - expected) / expected).toBeLessThan(1e-4);
+  });
+
+  it('solves and scores u8 half-star ratings exactly as the same ratings in f32', () => {
+    const factors = 13;
+    const [users, items] = [41, 23];
+    const conf = { alpha: 0.7, base: 1 };
+    const run = (halfSteps: boolean) => {
+      const { kernel, layout, views, x, y, stride } = setUp(build, users, items, factors, 5, halfSteps);
+      const slot = layout.slots[0];
+      const y64 = compactFactors(y, items, factors, stride);
+      putGram(views.f32(slot.gram, stride * stride), referenceGram(y64, items, factors, 0.1), factors, stride);
+      solveUsers(kernel, views, layout, users, 8, 3, conf, halfSteps);
+      views.f64(slot.loss, 2).fill(0);
+      callLossRows(kernel, views, slot.params, {
+        ...layout.userRows,
+        first: 0,
+        last: users,
+        target: layout.userFactors,
+        fixed: layout.itemFactors,
+        gram: slot.gram,
+        stride,
+        ...conf,
+        scratch: slot.scratch,
+        out: slot.loss,
+        halfSteps: halfSteps ? 1 : 0,
+      });
+      return { x: [...x], loss: [...views.f64(slot.loss, 2)] };
+    };
+    const bytes = run(true);
+    const floats = run(false);
+    expect(bytes.x).toEqual(floats.x);
+    expect(bytes.loss).toEqual(floats.loss);
+    expect(bytes.x.some((v) => v !== 0)).toBe(true);
   });
 
   it('top-k returns the best items in order and honours the skip mask', () => {

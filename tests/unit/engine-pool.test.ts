@@ -12,7 +12,7 @@ import { arenaEnd, createArena, leaseArena, releaseArena } from '../../src/engin
 import type { EngineWorkerKind, Platform } from '../../src/engine/platform';
 import { Recommender } from '../../src/engine/recommender';
 import { Trainer } from '../../src/engine/trainer';
-import { putRows, type FitWorker } from '../../src/engine/fit';
+import { halfStepsOnly, putRows, type FitWorker } from '../../src/engine/fit';
 import type { WorkerLike } from '../../src/workers/bridge';
 import {
   compactFactors,
@@ -131,6 +131,16 @@ describe('trainer pool and recommender', () => {
       expect(maxDiff(model.itemFactors, base.itemFactors), key).toBeLessThan(1e-5);
       model.lossHistory.forEach((l, i) => expect(Math.abs(l - base.lossHistory[i]) / l, key).toBeLessThan(1e-5));
     }
+  });
+
+  it("fits ratings that are not half-stars (a weighting's) to the same factors on both memory paths", async () => {
+    const scale = (rows: SparseRows): SparseRows => ({ ...rows, values: rows.values.map((v) => v * 1.3) });
+    const weighted = { ...data, userItems: scale(data.userItems), itemUsers: scale(data.itemUsers) };
+    expect(await halfStepsOnly(weighted.userItems.values, () => undefined)).toBe(false);
+    const shared = await (await engine(2, 'shared')).fit(weighted, settings);
+    const copy = await (await engine(2, 'copy')).fit(weighted, settings);
+    expect(maxDiff(copy.itemFactors, shared.itemFactors)).toBeLessThan(1e-5);
+    expect(maxDiff(copy.itemFactors, fits['shared-2'].itemFactors)).toBeGreaterThan(1e-3);
   });
 
   it("trains in a dataset's arena, in place, to the same factors; a second fit meanwhile copies", async () => {
@@ -361,38 +371,51 @@ describe('trainer pool and recommender', () => {
   });
 });
 
-describe('putRows (copy mode setup)', () => {
-  it('sends a range of rows in chunks that rebuild it exactly, indptr from 0, refilling the buffer handed back', async () => {
-    const rows = data.userItems;
-    const [first, last] = [3, data.users - 2];
-    const got = { indptr: [] as number[], indices: [] as number[], values: [] as number[] };
-    let handedBack: ArrayBuffer | null = null;
-    let calls = 0;
-    const worker: FitWorker = {
-      api: (use) =>
-        use({
-          putRows: async (side: string, part: 'indptr' | 'indices' | 'values', at: number, chunk: Int32Array) => {
-            expect(side).toBe('users');
-            expect(at).toBe(got[part].length); // in order, no gap
-            expect(chunk.buffer).not.toBe(rows.indices.buffer);
-            expect(chunk.buffer).not.toBe(rows.values.buffer);
-            // After the first chunk of ratings, every chunk is written into the buffer the worker gave back.
-            if (part !== 'indptr' && handedBack) expect(chunk.buffer).toBe(handedBack);
-            got[part].push(...chunk);
-            calls++;
-            // A copy, as a worker without transfer would give: the page must use what it gets, not what it sent.
-            const back = structuredClone(chunk.buffer as ArrayBuffer);
-            if (part !== 'indptr') handedBack = back;
-            return back;
-          },
-        } as never),
-    };
-    await putRows(worker, 'users', rows, [first, last], () => undefined, 7);
-    const start = rows.indptr[first];
-    const end = rows.indptr[last];
-    expect(got.indptr).toEqual([...rows.indptr.subarray(first, last + 1)].map((p) => p - start));
-    expect(got.indices).toEqual([...rows.indices.subarray(start, end)]);
-    expect(got.values).toEqual([...rows.values.subarray(start, end)]);
-    expect(calls).toBe(1 + 2 * Math.ceil((end - start) / 7));
+describe('halfStepsOnly', () => {
+  it('is true only when every rating is a multiple of 0.5 from 0 to 127.5', async () => {
+    const check = (values: number[]) => halfStepsOnly(Float32Array.from(values), () => undefined);
+    expect(await check([0, 0.5, 1, 4.5, 5, 127.5])).toBe(true);
+    expect(await check([...data.userItems.values])).toBe(true);
+    for (const odd of [0.25, -0.5, 128, 1.1, NaN]) expect(await check([1, 2, odd, 3])).toBe(false);
   });
+});
+
+describe('putRows (copy mode setup)', () => {
+  it.each([false, true])(
+    'sends a range of rows in chunks that rebuild it exactly, indptr from 0, refilling the buffer handed back (half-steps %s)',
+    async (halfSteps) => {
+      const rows = data.userItems;
+      const [first, last] = [3, data.users - 2];
+      const got = { indptr: [] as number[], indices: [] as number[], values: [] as number[] };
+      let handedBack: ArrayBuffer | null = null;
+      let calls = 0;
+      const worker: FitWorker = {
+        api: (use) =>
+          use({
+            putRows: async (side: string, part: 'indptr' | 'indices' | 'values', at: number, chunk: Int32Array) => {
+              if (part === 'values') expect(chunk).toBeInstanceOf(halfSteps ? Uint8Array : Float32Array);
+              expect(side).toBe('users');
+              expect(at).toBe(got[part].length); // in order, no gap
+              expect(chunk.buffer).not.toBe(rows.indices.buffer);
+              expect(chunk.buffer).not.toBe(rows.values.buffer);
+              // After the first chunk of ratings, every chunk is written into the buffer the worker gave back.
+              if (part !== 'indptr' && handedBack) expect(chunk.buffer).toBe(handedBack);
+              got[part].push(...(part === 'values' && halfSteps ? [...chunk].map((b) => b / 2) : chunk));
+              calls++;
+              // A copy, as a worker without transfer would give: the page must use what it gets, not what it sent.
+              const back = structuredClone(chunk.buffer as ArrayBuffer);
+              if (part !== 'indptr') handedBack = back;
+              return back;
+            },
+          } as never),
+      };
+      await putRows(worker, 'users', rows, [first, last], halfSteps, () => undefined, 7);
+      const start = rows.indptr[first];
+      const end = rows.indptr[last];
+      expect(got.indptr).toEqual([...rows.indptr.subarray(first, last + 1)].map((p) => p - start));
+      expect(got.indices).toEqual([...rows.indices.subarray(start, end)]);
+      expect(got.values).toEqual([...rows.values.subarray(start, end)]);
+      expect(calls).toBe(1 + 2 * Math.ceil((end - start) / 7));
+    },
+  );
 });
