@@ -226,11 +226,14 @@ export interface QuerySetup {
   stride: number;
   users: number;
   items: number;
+  /**
+   * The user factors and the users x items pattern the model was trained on (to leave out what a user rated), when
+   * they are shared; otherwise empty, and each query about users brings their rows (UserRows).
+   */
   userFactors: Float32Array;
   itemFactors: Float32Array;
   /** Ratings per item, for the minimum-ratings filter. */
   itemCounts: Int32Array;
-  /** The users x items matrix the model was trained on, to leave out what a user already rated. */
   userItems: Pick<SparseRows, 'indptr' | 'indices'>;
   /** Factors per row (the rest of the stride is zero padding). */
   factors: number;
@@ -277,16 +280,38 @@ export interface TrainApi {
   release(): void;
 }
 
+/**
+ * Some users' factor rows and rated items, sent with a query when the page's arrays are not shared (without
+ * cross-origin isolation), so a query worker keeps no copy of every user's (179 MB at ml-32m).
+ */
+export interface UserRows {
+  /** One stride-float row per user, in the query's order. */
+  factors: Float32Array;
+  /** The j-th user's rated items are indices[indptr[j]..indptr[j + 1]). */
+  indptr: Int32Array;
+  indices: Int32Array;
+}
+
 /** The query worker's interface (comlink), driven by recommender.ts. */
 export interface QueryApi {
   /** Loads a fitted model for queries (its own private memory). */
   loadModel(setup: QuerySetup): void;
   /** implicit's similar_items: cosine of item factors, query left out, candidates under minRatings left out. */
   similarItems(item: number, n: number, minRatings: number, exclude?: Uint8Array | null): Ranked;
-  /** implicit's recommend for several users: n best items each, by dot product; ids are -1 padded to n per user. */
-  recommend(users: Int32Array, n: number, filterSeen: boolean): Ranked;
-  /** One user's n best items under a filter (rated items left out unless filterSeen is false). */
-  recommendUser(user: number, n: number, filterSeen: boolean, minRatings: number, exclude: Uint8Array | null): Ranked;
+  /**
+   * implicit's recommend for several users: n best items each, by dot product; ids are -1 padded to n per user.
+   * `rows`: those users' factors and rated items when the setup has none (see QuerySetup).
+   */
+  recommend(users: Int32Array, n: number, filterSeen: boolean, rows: UserRows | null): Ranked;
+  /** One user's n best items under a filter (rated items left out unless filterSeen is false); `rows` as recommend. */
+  recommendUser(
+    user: number,
+    n: number,
+    filterSeen: boolean,
+    minRatings: number,
+    exclude: Uint8Array | null,
+    rows: UserRows | null,
+  ): Ranked;
   /**
    * The n best films for liked items and their ratings by a For you method ('implicit': implicit's
    * recommend(..., recalculate_user=True), the person's factors solved exactly), the liked items left out, and each

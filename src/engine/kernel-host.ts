@@ -4,7 +4,7 @@
  * worker of its own kind. No DOM: runs in a browser worker (train.worker.ts, query.worker.ts) and in a Node worker
  * thread (tests/bench/node-engine-worker.ts) alike.
  */
-import type { QueryApi, QuerySetup, Ranked, Side, TrainApi, TrainSetup } from './api';
+import type { QueryApi, QuerySetup, Ranked, Side, TrainApi, TrainSetup, UserRows } from './api';
 import { explainItem, itemGram, itemNorms, likesQuery, rankForLikes, solvePerson, type LikedItems } from './personal';
 import { fillInitialFactors } from './init';
 import {
@@ -238,19 +238,18 @@ export function createQueryHost(): QueryApi {
       return topK(q, q.layout.normalized, Math.min(n, items));
     },
 
-    recommend(users, n, filterSeen) {
+    recommend(users, n, filterSeen, rows) {
       const q = currentQuery();
-      const { items, userItems } = q.setup;
+      const { items } = q.setup;
       const k = Math.min(n, items);
       const ids = new Int32Array(users.length * n).fill(-1);
       const scores = new Float32Array(users.length * n);
       const skip = q.views.u8(q.layout.skip, items);
       skip.fill(0);
       for (let j = 0; j < users.length; j++) {
-        const u = users[j];
-        const seen = userItems.indices.subarray(userItems.indptr[u], userItems.indptr[u + 1]);
+        const { factors, seen } = userOf(q, users[j], j, rows);
         if (filterSeen) for (const i of seen) skip[i] = 1;
-        setQueryToUser(q, u);
+        q.views.f32(q.layout.query, factors.length).set(factors);
         const best = topK(q, q.layout.itemFactors, k);
         ids.set(best.ids, j * n);
         scores.set(best.scores, j * n);
@@ -259,13 +258,13 @@ export function createQueryHost(): QueryApi {
       return { ids, scores };
     },
 
-    recommendUser(user, n, filterSeen, minRatings, exclude) {
+    recommendUser(user, n, filterSeen, minRatings, exclude, rows) {
       const q = currentQuery();
-      const { items, userItems } = q.setup;
+      const { items } = q.setup;
       const skip = filteredSkip(q, minRatings, exclude);
-      if (filterSeen)
-        for (let j = userItems.indptr[user]; j < userItems.indptr[user + 1]; j++) skip[userItems.indices[j]] = 1;
-      setQueryToUser(q, user);
+      const { factors, seen } = userOf(q, user, 0, rows);
+      if (filterSeen) for (const i of seen) skip[i] = 1;
+      q.views.f32(q.layout.query, factors.length).set(factors);
       return topK(q, q.layout.itemFactors, Math.min(n, items));
     },
 
@@ -301,10 +300,15 @@ export function createQueryHost(): QueryApi {
     },
   };
 
-  /** Puts a user's factor row, read from the model's own array, into the query vector. */
-  function setQueryToUser(q: Query, user: number): void {
-    const { stride, userFactors } = q.setup;
-    q.views.f32(q.layout.query, stride).set(userFactors.subarray(user * stride, (user + 1) * stride));
+  /** User `user`, the j-th of a query: its factor row and rated items, from the query's rows or the setup's. */
+  function userOf(q: Query, user: number, j: number, rows: UserRows | null) {
+    const { stride, userFactors, userItems } = q.setup;
+    const from = rows ?? { factors: userFactors, ...userItems };
+    const at = rows ? j : user;
+    return {
+      factors: from.factors.subarray(at * stride, (at + 1) * stride),
+      seen: from.indices.subarray(from.indptr[at], from.indptr[at + 1]),
+    };
   }
 
   /** The skip bytes of a filtered query: items under minRatings or excluded by the wall's filter. */

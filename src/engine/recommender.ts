@@ -15,6 +15,7 @@ import type {
   RatingPattern,
   RecommendOptions,
   SimilarOptions,
+  UserRows,
 } from './api';
 import { transfer, type Remote } from 'comlink';
 import { isShared } from '../data/csr.ts';
@@ -49,6 +50,8 @@ export class Recommender {
   /** The ratings' pattern: what each user rated is left out of their recommendations; itemCounts filter. */
   readonly pattern: RatingPattern;
   #setup: QuerySetup;
+  /** The user factors and rating pattern are shared with the worker; otherwise queries about users bring rows. */
+  #sharesUsers: boolean;
   #worker: QueryWorker;
   #closed = false;
 
@@ -60,16 +63,21 @@ export class Recommender {
     this.pattern = pattern;
     this.#worker = worker;
     worker.open++;
+    const { indptr, indices } = pattern.userItems;
+    this.#sharesUsers = isShared(model.userFactors) && isShared(indptr) && isShared(indices);
+    const none = {
+      userFactors: new Float32Array(0),
+      userItems: { indptr: new Int32Array(0), indices: new Int32Array(0) },
+    };
     this.#setup = {
       module: worker.module,
       stride: model.stride,
       users: model.users,
       items: model.items,
-      userFactors: model.userFactors,
       itemFactors: model.itemFactors,
       itemCounts: pattern.itemCounts,
       // Only the sparsity pattern: recommend() leaves out what a user rated and never reads the ratings.
-      userItems: { indptr: pattern.userItems.indptr, indices: pattern.userItems.indices },
+      ...(this.#sharesUsers ? { userFactors: model.userFactors, userItems: { indptr, indices } } : none),
       factors: model.factors,
       regularization: model.settings.regularization,
       confidence: { alpha: model.settings.alpha, base: model.settings.confidence === 'one-plus-alpha' ? 1 : 0 },
@@ -139,14 +147,36 @@ export class Recommender {
 
   /** The n best items for each user, already-rated items left out unless filterSeen is false; ids -1 padded to n per user. */
   recommend(users: Int32Array, n: number, options: RecommendOptions = {}): Promise<Ranked> {
-    return this.#call((api) => api.recommend(users, n, options.filterSeen ?? true));
+    return this.#call((api) => api.recommend(users, n, options.filterSeen ?? true, this.#userRows(users)));
   }
 
   /** One user's n best items under a wall filter; what the user rated is left out unless filterSeen is false. */
   recommendUser(user: number, n: number, options: RecommendOptions & ItemFilter = {}): Promise<Ranked> {
     if (!Number.isInteger(user) || user < 0 || user >= this.model.users) throw new RangeError(`no user ${user}`);
     const { filterSeen = true, minRatings = 1, exclude = null } = options;
-    return this.#call((api) => api.recommendUser(user, n, filterSeen, minRatings, exclude));
+    return this.#call((api) =>
+      api.recommendUser(user, n, filterSeen, minRatings, exclude, this.#userRows(Int32Array.of(user))),
+    );
+  }
+
+  /**
+   * Without shared memory: the users' factor rows and rated items for one query, read from the page's arrays at
+   * the time of the query (a reopened model's user factors arrive after its first wall) and transferred.
+   */
+  #userRows(users: Int32Array): UserRows | null {
+    if (this.#sharesUsers) return null;
+    const { stride, userFactors } = this.model;
+    const { indptr, indices } = this.pattern.userItems;
+    const factors = new Float32Array(users.length * stride);
+    const rowsIndptr = new Int32Array(users.length + 1);
+    users.forEach((u, j) => {
+      factors.set(userFactors.subarray(u * stride, (u + 1) * stride), j * stride);
+      rowsIndptr[j + 1] = rowsIndptr[j] + indptr[u + 1] - indptr[u];
+    });
+    const rowsIndices = new Int32Array(rowsIndptr[users.length]);
+    users.forEach((u, j) => rowsIndices.set(indices.subarray(indptr[u], indptr[u + 1]), rowsIndptr[j]));
+    const rows = { factors, indptr: rowsIndptr, indices: rowsIndices };
+    return transfer(rows, [factors.buffer, rowsIndptr.buffer, rowsIndices.buffer]);
   }
 
   /**

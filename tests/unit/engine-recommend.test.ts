@@ -201,6 +201,34 @@ describe('recommendations for a user of the dataset', () => {
     expect(Array.from(all.ids)).toEqual(expect.arrayContaining(rated()));
   });
 
+  it('answers the same with the users shared with the worker or their rows sent with each query', async () => {
+    const share = <T extends Int32Array | Float32Array>(array: T): T => {
+      const Kind = array.constructor as new (buffer: SharedArrayBuffer) => T;
+      const copy = new Kind(new SharedArrayBuffer(array.byteLength));
+      copy.set(array as never);
+      return copy;
+    };
+    const { indptr, indices } = data.userItems;
+    const sharedPattern = { ...data, userItems: { ...data.userItems, indptr: share(indptr), indices: share(indices) } };
+    const shared = await Recommender.create({ ...model, userFactors: share(model.userFactors) }, sharedPattern, {
+      platform: nodePlatform,
+    });
+    // Without sharing, a user's rows are read when asked: a reopened model's user factors arrive after its wall.
+    const late = { ...model, userFactors: new Float32Array(model.userFactors.length) };
+    const sent = await Recommender.create(late, data, { platform: nodePlatform });
+    late.userFactors.set(model.userFactors);
+    try {
+      const users = Int32Array.of(0, user, 399, user);
+      expect(await sent.recommend(users, 8)).toEqual(await shared.recommend(users, 8));
+      const options = { minRatings: 2, filterSeen: false };
+      expect(await sent.recommendUser(user, 8, options)).toEqual(await shared.recommendUser(user, 8, options));
+      expect(await sent.recommendUser(user, 8)).toEqual(await engine.recommendUser(user, 8));
+    } finally {
+      shared.terminate();
+      sent.terminate();
+    }
+  });
+
   it('refuses a user id outside the dataset', () => {
     expect(() => engine.recommendUser(model.users, 10)).toThrow(RangeError);
   });
