@@ -6,6 +6,7 @@
  */
 import type { QueryApi, QuerySetup, Ranked, Side, TrainApi, TrainSetup, UserRows } from './api';
 import { explainItem, itemGram, itemNorms, likesQuery, rankForLikes, solvePerson, type LikedItems } from './personal';
+import { releaseNow } from '../data/growable.ts';
 import { fillInitialFactors } from './init';
 import {
   callLossRows,
@@ -226,7 +227,9 @@ export function createQueryHost(): QueryApi {
       const kernel = checkedKernel(setup.module, memory);
       views.f32(layout.itemFactors, setup.itemFactors.length).set(setup.itemFactors);
       kernel.normalizeRows(layout.itemFactors, layout.normalized, setup.items, setup.stride);
-      query = { kernel, views, setup, layout, gram: null, norms: null };
+      // Queries read the item factors from this memory: a private copy sent for this (copy mode) is freed now.
+      releaseNow(setup.itemFactors);
+      query = { kernel, views, setup: { ...setup, itemFactors: new Float32Array(0) }, layout, gram: null, norms: null };
     },
 
     similarItems(item, n, minRatings, exclude = null) {
