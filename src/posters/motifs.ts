@@ -112,20 +112,36 @@ const horizon: Motif = ({ primary, secondary, random }, id) => {
   );
 };
 
-/** A halftone dot screen fading across the frame, for comedy, children's films, animation and musicals. */
+/** The halftone screen's grid: every dot's centre, offset every other row, with its move-to command. */
+const HALFTONE_GRID: { x: number; y: number; move: string }[] = [];
+for (let y = 6; y < 200; y += 12)
+  for (let x = (y / 12) % 2 === 0 ? 6 : 12; x < POSTER_WIDTH; x += 12) HALFTONE_GRID.push({ x, y, move: `M${x} ${y}` });
+
+/** A dot of `tenths` / 10 units' radius drawn from its centre, made once per size (there are a few dozen). */
+const dotArcs: string[] = [];
+function dotArc(tenths: number): string {
+  if (dotArcs[tenths] === undefined) {
+    const [r, d] = [String(tenths / 10), String(tenths / 5)];
+    dotArcs[tenths] = `m-${r} 0a${r} ${r} 0 1 0 ${d} 0a${r} ${r} 0 1 0 -${d} 0z`;
+  }
+  return dotArcs[tenths];
+}
+
+/**
+ * A halftone dot screen fading across the frame, for comedy, children's films, animation and musicals. Its path
+ * is joined from strings made once (radii in tenths): built number by number, a wall of comedies spent 9 ms of
+ * its first task here.
+ */
 const halftone: Motif = ({ secondary, random }) => {
-  const dots: string[] = [];
+  let d = '';
   const originX = random() * POSTER_WIDTH;
   const originY = random() * 80;
   const fill = shade(secondary, 0.55);
-  for (let y = 6; y < 200; y += 12) {
-    for (let x = (y / 12) % 2 === 0 ? 6 : 12; x < POSTER_WIDTH; x += 12) {
-      const distance = Math.hypot(x - originX, y - originY);
-      const radius = 4.6 - distance / 45;
-      if (radius > 0.4) dots.push(circlePath(x, y, radius));
-    }
+  for (const { x, y, move } of HALFTONE_GRID) {
+    const radius = 4.6 - Math.hypot(x - originX, y - originY) / 45;
+    if (radius > 0.4) d += move + dotArc(Math.round(radius * 10));
   }
-  return `<path fill="${fill}" opacity="0.5" d="${dots.join('')}"/>`;
+  return `<path fill="${fill}" opacity="0.5" d="${d}"/>`;
 };
 
 /** Floating soft circles of light (bokeh), for romance. */
