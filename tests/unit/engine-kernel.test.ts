@@ -76,6 +76,33 @@ function solveUsers(
   });
 }
 
+/** lossRows over every user row of the layout with the slot's Gram matrix: [row terms, total confidence]. */
+function lossTerms(
+  kernel: KernelExports,
+  views: MemoryViews,
+  layout: Layout,
+  users: number,
+  conf: { alpha: number; base: number },
+  halfSteps = false,
+): number[] {
+  const slot = layout.slots[0];
+  views.f64(slot.loss, 2).fill(0);
+  callLossRows(kernel, views, slot.params, {
+    ...layout.userRows,
+    first: 0,
+    last: users,
+    target: layout.userFactors,
+    fixed: layout.itemFactors,
+    gram: slot.gram,
+    stride: layout.stride,
+    ...conf,
+    scratch: slot.scratch,
+    out: slot.loss,
+    halfSteps: halfSteps ? 1 : 0,
+  });
+  return [...views.f64(slot.loss, 2)];
+}
+
 /** A kernel memory with a random user CSR (ratings 0.5-5 stars: as f32, or as u8 half-stars with halfSteps). */
 function setUp(build: KernelBuild, users: number, items: number, factors: number, seed: number, halfSteps = false) {
   const data = randomDataset(users, items, 13, seed);
@@ -168,21 +195,7 @@ describe.each(builds)('kernel %s', (build) => {
     const g64 = referenceGram(y64, items, factors, reg);
     const slot = layout.slots[0];
     putGram(views.f32(slot.gram, stride * stride), g64, factors, stride);
-    views.f64(slot.loss, 2).fill(0);
-    callLossRows(kernel, views, slot.params, {
-      ...layout.userRows,
-      first: 0,
-      last: users,
-      target: layout.userFactors,
-      fixed: layout.itemFactors,
-      gram: slot.gram,
-      stride,
-      ...conf,
-      scratch: slot.scratch,
-      out: slot.loss,
-      halfSteps: 0,
-    });
-    const [rowTerms, confidence] = views.f64(slot.loss, 2);
+    const [rowTerms, confidence] = lossTerms(kernel, views, layout, users, conf);
     let itemNorm = 0;
     for (const v of y64) itemNorm += v * v;
     const loss = (rowTerms + reg * itemNorm) / (confidence + users * items - data.nnz);
@@ -209,21 +222,7 @@ describe.each(builds)('kernel %s', (build) => {
       const y64 = compactFactors(y, items, factors, stride);
       putGram(views.f32(slot.gram, stride * stride), referenceGram(y64, items, factors, 0.1), factors, stride);
       solveUsers(kernel, views, layout, users, 8, 3, conf, halfSteps);
-      views.f64(slot.loss, 2).fill(0);
-      callLossRows(kernel, views, slot.params, {
-        ...layout.userRows,
-        first: 0,
-        last: users,
-        target: layout.userFactors,
-        fixed: layout.itemFactors,
-        gram: slot.gram,
-        stride,
-        ...conf,
-        scratch: slot.scratch,
-        out: slot.loss,
-        halfSteps: halfSteps ? 1 : 0,
-      });
-      return { x: [...x], loss: [...views.f64(slot.loss, 2)] };
+      return { x: [...x], loss: lossTerms(kernel, views, layout, users, conf, halfSteps) };
     };
     const bytes = run(true);
     const floats = run(false);
