@@ -3,7 +3,8 @@
  * Gram of the item factors, solve all users, Gram of the user factors, solve all items, then (optionally) the
  * training loss. Each Gram matrix is summed from per-worker partials here, so all workers solve with the same one.
  * With shared memory a solve call also returns the Gram partials of the side it solved (the workers meet at a
- * barrier first), so an iteration is two round trips to the workers; in copy mode each Gram is preceded by the factors it needs.
+ * barrier first), so an iteration is two round trips to the workers; in copy mode each Gram is preceded by the
+ * factors it needs.
  * The matrix is fitted as given: feedback weighting (src/data/weighting.ts) is the caller's, before the fit.
  */
 import { transfer, type Remote } from 'comlink';
@@ -327,13 +328,18 @@ async function fitIn(
     let full = latest[side];
     latest[side] = null;
     const partials: Promise<Float64Array>[] = [];
-    for (const [i, w] of workers.entries()) {
-      if (full) {
-        const [given, length] = [full, full.length]; // (given.length reads 0 once it has moved)
-        const buffer = await w.api((api) => api.putRows(side, 'factors', 0, transfer(given, [given.buffer])));
-        full = new Float32Array(buffer, 0, length);
+    try {
+      for (const [i, w] of workers.entries()) {
+        if (full) {
+          const [given, length] = [full, full.length]; // (given.length reads 0 once it has moved)
+          const buffer = await w.api((api) => api.putRows(side, 'factors', 0, transfer(given, [given.buffer])));
+          full = new Float32Array(buffer, 0, length);
+        }
+        partials.push(w.api((api) => api.gram(side, bounds[i], bounds[i + 1])));
       }
-      partials.push(w.api((api) => api.gram(side, bounds[i], bounds[i + 1])));
+    } catch (error) {
+      void Promise.allSettled(partials); // the Grams already asked for end with the fit, unobserved
+      throw error;
     }
     if (full) spare[side] = full;
     return combine(await Promise.all(partials));
