@@ -1,17 +1,24 @@
 /**
  * A trained model as one container ("MRQMODEL"): factor matrices (row stride as in the engine), the dataset's id
  * maps (so a file can be matched to any loading of the same data), settings, timings, loss history, run info and
- * metrics when present. That is the exported file. IndexedDB keeps a model in two parts (packModelParts): the same
+ * metrics when present. That is the exported file. IndexedDB keeps a model in two parts (modelPartsBytes): the same
  * container without the user factors, which a reload reads first (the wall needs only the item factors), then the
  * user factors ("MRQMUSER").
  */
 import type { Dataset } from '../data/types.ts';
 import { DEFAULT_SETTINGS, type Model } from '../engine/api.ts';
-import { FormatError, packContainer, unpackContainer } from './container.ts';
+import {
+  containerBytes,
+  FormatError,
+  packBytes,
+  packContainer,
+  unpackContainer,
+  type ContainerBytes,
+} from './container.ts';
 
 /** Magic of a packed model (and of an exported .marquee-model file). */
 export const MODEL_MAGIC = 'MRQMODEL';
-/** Magic of a saved model's user factors, kept apart from the rest (packModelParts). */
+/** Magic of a saved model's user factors, kept apart from the rest (modelPartsBytes). */
 export const USER_FACTORS_MAGIC = 'MRQMUSER';
 /** Version of the model layout; older records need retraining or a migration in migrateModelHeader. */
 export const MODEL_VERSION = 1;
@@ -42,21 +49,31 @@ export function packModel(model: Model, dataset: Pick<Dataset, 'userIds' | 'item
 }
 
 /**
- * Packs a model as IndexedDB keeps it: `head`, a model container whose user factors are kept apart
- * (`userFactorsApart` in its header), and `rest`, those user factors.
+ * A model as IndexedDB keeps it: `head`, a model container whose user factors are kept apart (`userFactorsApart` in
+ * its header), and `rest`, those user factors; as bytes made from the model's arrays while they are written (the
+ * store writes them chunk by chunk: no packed copy of the model, 72 MB at ml-32m).
  */
-export async function packModelParts(
+export function modelPartsBytes(
   model: Model,
   dataset: Pick<Dataset, 'userIds' | 'itemIds' | 'name'>,
-): Promise<{ head: ArrayBuffer; rest: ArrayBuffer }> {
+): { head: ContainerBytes; rest: ContainerBytes } {
   const { header, userFactors, itemFactors } = modelHeader(model, dataset);
-  const head = await packContainer(
+  const head = containerBytes(
     MODEL_MAGIC,
     { ...header, userFactorsApart: true },
     { itemFactors, userIds: dataset.userIds, itemIds: dataset.itemIds },
   );
-  const users = await packContainer(USER_FACTORS_MAGIC, { users: model.users, stride: model.stride }, { userFactors });
-  return { head, rest: users };
+  const rest = containerBytes(USER_FACTORS_MAGIC, { users: model.users, stride: model.stride }, { userFactors });
+  return { head, rest };
+}
+
+/** modelPartsBytes packed into buffers, in slices. */
+export async function packModelParts(
+  model: Model,
+  dataset: Pick<Dataset, 'userIds' | 'itemIds' | 'name'>,
+): Promise<{ head: ArrayBuffer; rest: ArrayBuffer }> {
+  const { head, rest } = modelPartsBytes(model, dataset);
+  return { head: await packBytes(head), rest: await packBytes(rest) };
 }
 
 /** A model's header fields and its factor matrices; throws while its user factors are still being read. */

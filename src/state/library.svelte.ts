@@ -178,7 +178,7 @@ export class LibraryState {
         (this.#lastSaved && sameRatings(this.#lastSaved, dataset) ? this.#ids.get(this.#lastSaved) : undefined) ??
         this.#ids.get(dataset);
       if (!datasetId) throw new Error('its dataset could not be saved');
-      const parts = await (await lazy.codecs()).packModelParts(model, dataset);
+      const parts = (await lazy.codecs()).modelPartsBytes(model, dataset);
       const fields = {
         version: RECORD_VERSION,
         id: crypto.randomUUID(),
