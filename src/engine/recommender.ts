@@ -65,10 +65,6 @@ export class Recommender {
     worker.open++;
     const { indptr, indices } = pattern.userItems;
     this.#sharesUsers = isShared(model.userFactors) && isShared(indptr) && isShared(indices);
-    const none = {
-      userFactors: new Float32Array(0),
-      userItems: { indptr: new Int32Array(0), indices: new Int32Array(0) },
-    };
     this.#setup = {
       module: worker.module,
       stride: model.stride,
@@ -77,7 +73,9 @@ export class Recommender {
       itemFactors: model.itemFactors,
       itemCounts: pattern.itemCounts,
       // Only the sparsity pattern: recommend() leaves out what a user rated and never reads the ratings.
-      ...(this.#sharesUsers ? { userFactors: model.userFactors, userItems: { indptr, indices } } : none),
+      ...(this.#sharesUsers
+        ? { userFactors: model.userFactors, userItems: { indptr, indices } }
+        : { userFactors: new Float32Array(0), userItems: { indptr: new Int32Array(0), indices: new Int32Array(0) } }),
       factors: model.factors,
       regularization: model.settings.regularization,
       confidence: { alpha: model.settings.alpha, base: model.settings.confidence === 'one-plus-alpha' ? 1 : 0 },

@@ -7,14 +7,7 @@
  */
 import type { Dataset } from '../data/types.ts';
 import { DEFAULT_SETTINGS, type Model } from '../engine/api.ts';
-import {
-  containerBytes,
-  FormatError,
-  packBytes,
-  packContainer,
-  unpackContainer,
-  type ContainerBytes,
-} from './container.ts';
+import { containerBytes, FormatError, packContainer, unpackContainer, type ContainerBytes } from './container.ts';
 
 /** Magic of a packed model (and of an exported .marquee-model file). */
 export const MODEL_MAGIC = 'MRQMODEL';
@@ -65,15 +58,6 @@ export function modelPartsBytes(
   );
   const rest = containerBytes(USER_FACTORS_MAGIC, { users: model.users, stride: model.stride }, { userFactors });
   return { head, rest };
-}
-
-/** modelPartsBytes packed into buffers, in slices. */
-export async function packModelParts(
-  model: Model,
-  dataset: Pick<Dataset, 'userIds' | 'itemIds' | 'name'>,
-): Promise<{ head: ArrayBuffer; rest: ArrayBuffer }> {
-  const { head, rest } = modelPartsBytes(model, dataset);
-  return { head: await packBytes(head), rest: await packBytes(rest) };
 }
 
 /** A model's header fields and its factor matrices; throws while its user factors are still being read. */

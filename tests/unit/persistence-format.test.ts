@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS, type Model } from '../../src/engine/api.ts';
 import {
   containerBytes,
   FormatError,
+  packBytes,
   packContainer,
   unpackContainer,
   type SectionArray,
@@ -29,7 +30,7 @@ import {
   migrateModelHeader,
   modelForDataset,
   packModel,
-  packModelParts,
+  modelPartsBytes,
   userFactorsOf,
   RetrainNeeded,
   unpackModel,
@@ -237,7 +238,12 @@ describe('models', () => {
   it('saved in two parts read back the head first (no user factors yet), then the user factors, in any row order', async () => {
     const dataset = await smallDataset();
     const model = modelOf(dataset);
-    const { head, rest } = await packModelParts(model, dataset);
+    // As IndexedDB gets them: each part's bytes written out in order.
+    const packParts = async (...args: Parameters<typeof modelPartsBytes>) => {
+      const parts = modelPartsBytes(...args);
+      return { head: await packBytes(parts.head), rest: await packBytes(parts.rest) };
+    };
+    const { head, rest } = await packParts(model, dataset);
     const packed = await unpackModel(head, 'The saved model');
     expect(packed.model.userFactors.length).toBe(0);
     expect(packed.model.itemFactors).toEqual(model.itemFactors);
@@ -251,7 +257,7 @@ describe('models', () => {
     expect([...rows.subarray(0, 8)]).toEqual([...model.userFactors.subarray(16, 24)]);
     // Not another model's, and not a model whose user factors are still being read.
     const fewerUsers = { ...model, users: 2, userFactors: new Float32Array(2 * model.stride) };
-    const other = await packModelParts(fewerUsers, { ...dataset, userIds: Int32Array.of(10, 20) });
+    const other = await packParts(fewerUsers, { ...dataset, userIds: Int32Array.of(10, 20) });
     await expect(userFactorsOf(packed, other.rest, dataset)).rejects.toThrow(/do not match/);
     await expect(userFactorsOf(packed, head, dataset)).rejects.toThrow(FormatError);
     expect(() => packModel(shown, dataset)).toThrow(/still being read/);
