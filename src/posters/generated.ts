@@ -1,7 +1,7 @@
 /**
  * A designed stand-in poster for films without a TMDB image: a two-genre gradient, a genre motif, the title set
- * large over a dark scrim, year and genres in small print. Returned as an SVG data URL usable as <img src>;
- * everything is derived from the inputs, so the same film always gets the same poster.
+ * large over a dark scrim, year and genres in small print. Returned as SVG markup that the page draws inline
+ * (`generatedPosterMarkup`); everything is derived from the inputs, so the same film always gets the same poster.
  */
 import { mulberry32 } from '../data/random.ts';
 import { displayTitle } from '../search/normalize.ts';
@@ -45,7 +45,7 @@ const TEXT_READ_CHARS = 600;
 /** Most genres a poster reads; the caption says how many more there are ("+3"). */
 const GENRES_READ = 24;
 
-/** The poster as an SVG document (exported for tests and for saving; most callers want `generatedPoster`). */
+/** The poster as an SVG document (exported for tests; the page wants `generatedPosterMarkup`). */
 export function generatedPosterSvg(facts: PosterFacts): string {
   const title = displayTitle(cutText(facts.title, TEXT_READ_CHARS)) || 'Untitled';
   const genres = shownGenres(facts.genres);
@@ -131,11 +131,19 @@ function genreCaption(genres: readonly string[]): string {
 }
 
 /** Posters drawn lately, by what they show: a film shown again (the hero, its card, the next wall) is drawn once. */
-const drawn = new Map<string, string>();
+const drawn = new Map<string, { markup: string; ids: RegExp }>();
 const DRAWN_KEPT = 200;
 
-/** The generated poster as a `data:image/svg+xml,...` URL for an <img src>. */
-export function generatedPoster(facts: PosterFacts): string {
+/**
+ * The generated poster as SVG markup to draw inline, inside an element that names it (role="img" with the film as
+ * its label): no <title> (no tooltip, nothing read twice), hidden from assistive technology itself. Its ids (the
+ * gradients and the clip path) start with `idPrefix`, which must be unique in the page: the same film may be drawn
+ * twice at once, and a second copy's url(#...) would otherwise find the first one's definitions.
+ *
+ * Inline rather than an <img> of an SVG data URL: such an image loads at once, so Chromium built a document for each
+ * poster (parse, style, layout) inside the task that added its card, 5-7 ms a card under tracing.
+ */
+export function generatedPosterMarkup(facts: PosterFacts, idPrefix: string): string {
   // Everything the poster reads: the title's first characters, the year, the first genres and how many there are.
   const genres = shownGenres(facts.genres);
   const key = [
@@ -144,22 +152,26 @@ export function generatedPoster(facts: PosterFacts): string {
     genres.length,
     ...genres.slice(0, GENRES_READ).map((genre) => cutText(genre, TEXT_READ_CHARS + 1)),
   ].join('\u0000');
-  const known = drawn.get(key);
+  let known = drawn.get(key);
   if (known !== undefined) {
     // Most recently used last: the first key is the one to forget.
     drawn.delete(key);
-    drawn.set(key, known);
-    return known;
+  } else {
+    const svg = generatedPosterSvg(facts);
+    const id = /<linearGradient id="([^"]+)-bg"/.exec(svg)![1];
+    known = {
+      markup: svg
+        .replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ')
+        // Text inside is escaped (escapeXml), so the first "</title>" closes the title element.
+        .replace(/<title>.*?<\/title>/s, ''),
+      // Where the ids are defined (id="...-") and used (url(#...-)); a title's text holds no '"', so only a "#"
+      // followed by the id could be text, which would then read differently, nothing more.
+      ids: new RegExp(`(["#])${id}-`, 'g'),
+    };
+    if (drawn.size >= DRAWN_KEPT) drawn.delete(drawn.keys().next().value!);
   }
-  // encodeURIComponent leaves ' ( ) alone; escaping them too keeps the URL safe inside CSS url() and quoted HTML.
-  const encoded = encodeURIComponent(generatedPosterSvg(facts)).replace(
-    /['()]/g,
-    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  const url = `data:image/svg+xml,${encoded}`;
-  drawn.set(key, url);
-  if (drawn.size > DRAWN_KEPT) drawn.delete(drawn.keys().next().value!);
-  return url;
+  drawn.set(key, known);
+  return known.markup.replace(known.ids, `$1${idPrefix}-`);
 }
 
 /** Escape text for SVG/XML content and attribute values. */

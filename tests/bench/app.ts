@@ -256,11 +256,14 @@ function installBenchHooks(): void {
 }
 
 /** The first wall's posters: "Films like <the most rated film>", before any film is chosen. */
-const FIRST_WALL: Mark = { selector: 'ol[aria-label^="Films like"] > li[data-movie-id] img', count: WALL_SIZE };
+const FIRST_WALL: Mark = {
+  selector: 'ol[aria-label^="Films like"] > li[data-movie-id] [data-poster-source]',
+  count: WALL_SIZE,
+};
 /** The first wall's cards, before their images. */
 const FIRST_WALL_CARDS: Mark = { selector: 'ol[aria-label^="Films like"] > li[data-movie-id]', count: WALL_SIZE };
 /** Any wall of posters: the first one, or a chosen film's (labelled "Similar movies" under its hero). */
-const ANY_WALL = `${FIRST_WALL.selector}, ol[aria-label="Similar movies"] > li[data-movie-id] img`;
+const ANY_WALL = `${FIRST_WALL.selector}, ol[aria-label="Similar movies"] > li[data-movie-id] [data-poster-source]`;
 /** A chosen film's wall: its hero is shown (the first wall is gone with it) and a wall of posters under it. */
 const CHOSEN_WALL: Mark = { selector: ANY_WALL, count: WALL_SIZE, requires: '#chosen-title' };
 

@@ -114,7 +114,7 @@ function whenInPage(test: string): string {
 /** The status line's "Trained in 0.52 s", in milliseconds (10 ms resolution). */
 const TRAINED_MS = `(() => { const m = /Trained in (\\d+\\.\\d+) s/.exec(document.querySelector('[role=status]')?.textContent ?? ''); return m ? Number(m[1]) * 1000 : null; })()`;
 /** A first wall ("Films like ...") with its posters in the page. */
-const WALL_SHOWN = `document.querySelectorAll('ol[aria-label^="Films like"] > li[data-movie-id] img').length >= 10`;
+const WALL_SHOWN = `document.querySelectorAll('ol[aria-label^="Films like"] > li[data-movie-id] [data-poster-source]').length >= 10`;
 
 /** The first wall's cards in the page, before their images. */
 const CARDS_SHOWN = `document.querySelectorAll('ol[aria-label^="Films like"] > li[data-movie-id]').length >= 10`;

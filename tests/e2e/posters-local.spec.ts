@@ -150,7 +150,7 @@ test('a poster folder and a zip are used before TMDB images, offline and after a
 
   await panel(page).getByRole('button', { name: 'Remove your images' }).click();
   await expect(panel(page).getByRole('definition').first()).toHaveText('0 images · 0 B');
-  await expect(page.locator(`article[data-movie-id="${GOLDENEYE_ID}"] img`)).toHaveAttribute(
+  await expect(page.locator(`article[data-movie-id="${GOLDENEYE_ID}"] [data-poster-source]`)).toHaveAttribute(
     'data-poster-source',
     'generated',
   );

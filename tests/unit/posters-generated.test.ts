@@ -1,16 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generatedPoster, generatedPosterSvg } from '../../src/posters/generated.ts';
+import { generatedPosterMarkup, generatedPosterSvg } from '../../src/posters/generated.ts';
 import { GENRE_COLORS, genreColor } from '../../src/posters/palette.ts';
 import { fitText, textWidthPx } from '../../src/posters/text-fit.ts';
 
 const GENRES = Object.keys(GENRE_COLORS).filter((genre) => genre !== '(no genres listed)');
-
-/** The SVG inside a data URL made by generatedPoster. */
-function svgOf(dataUrl: string): string {
-  expect(dataUrl.startsWith('data:image/svg+xml,')).toBe(true);
-  return decodeURIComponent(dataUrl.slice('data:image/svg+xml,'.length));
-}
 
 /**
  * A small XML well-formedness check (Node has no DOMParser): every character belongs to a tag or to text, tags nest,
@@ -42,17 +36,30 @@ function backgroundStops(svg: string): string[] {
 describe('generatedPoster', () => {
   const tricky = { title: `Tom & Jerry <Meet> "Sherlock" O'Brien (2010)`, year: 2010, genres: ['Comedy', 'Crime'] };
 
-  it('is an SVG data URL with nothing an <img src> attribute would choke on', () => {
-    const url = generatedPoster(tricky);
-    expect(url).toMatch(/^data:image\/svg\+xml,[^\s<>"'#]+$/);
-    const svg = svgOf(url);
-    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 185 278"')).toBe(true);
+  it('is one well-formed SVG element to draw inline, hidden itself (its container names it), with no <title>', () => {
+    const svg = generatedPosterMarkup(tricky, 'poster7');
+    expect(svg.startsWith('<svg aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).not.toContain('<title>');
     expectWellFormedXml(svg);
   });
 
+  it('names its ids with the prefix it is given, so two copies in one page do not share definitions', () => {
+    const first = generatedPosterMarkup(tricky, 'poster1');
+    const second = generatedPosterMarkup(tricky, 'poster2');
+    const ids = (svg: string) => [...svg.matchAll(/ id="([^"]+)"/g)].map((match) => match[1]);
+    const used = (svg: string) => [...svg.matchAll(/url\(#([^)]+)\)/g)].map((match) => match[1]);
+    expect(ids(first).length).toBeGreaterThanOrEqual(4);
+    expect(ids(first).every((id) => id.startsWith('poster1-'))).toBe(true);
+    expect(ids(second).every((id) => id.startsWith('poster2-'))).toBe(true);
+    expect(used(first).every((id) => ids(first).includes(id))).toBe(true);
+    expect(second).toBe(first.replaceAll('poster1-', 'poster2-'));
+  });
+
   it('contains the title escaped, the year and the genres', () => {
-    const svg = svgOf(generatedPoster(tricky));
-    expect(svg).toContain('Tom &amp; Jerry &lt;Meet&gt; &quot;Sherlock&quot; O&apos;Brien');
+    const svg = generatedPosterMarkup(tricky, 'poster1');
+    expect(svg.replace(/<[^>]+>/g, ' ')).toMatch(
+      /Tom &amp; Jerry\s+&lt;Meet&gt;\s+&quot;Sherlock&quot;\s+O&apos;Brien/,
+    );
     expect(svg).not.toContain('<Meet>');
     expect(svg).toContain('>2010<');
     expect(svg).toContain('COMEDY · CRIME');
@@ -69,7 +76,7 @@ describe('generatedPoster', () => {
         fc.string({ maxLength: 120, unit: 'binary' }),
         fc.array(fc.string({ maxLength: 12 }), { maxLength: 6 }),
         (title, genres) => {
-          expectWellFormedXml(svgOf(generatedPoster({ title, year: 1999, genres })));
+          expectWellFormedXml(generatedPosterMarkup({ title, year: 1999, genres }, 'poster1'));
         },
       ),
       { numRuns: 200 },
@@ -87,7 +94,9 @@ describe('generatedPoster', () => {
 
   it('is deterministic, and films of one genre still differ in layout', () => {
     const facts = { title: 'Heat (1995)', year: 1995, genres: ['Action', 'Crime'] };
-    expect(generatedPoster(facts)).toBe(generatedPoster({ ...facts, genres: [...facts.genres] }));
+    expect(generatedPosterMarkup(facts, 'poster1')).toBe(
+      generatedPosterMarkup({ ...facts, genres: [...facts.genres] }, 'poster1'),
+    );
     expect(generatedPosterSvg(facts).replace(/Heat/g, '')).not.toBe(
       generatedPosterSvg({ ...facts, title: 'Ronin (1995)' }).replace(/Ronin/g, ''),
     );

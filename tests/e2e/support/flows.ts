@@ -132,14 +132,15 @@ export async function readWall(page: Page): Promise<WallCard[]> {
     elements
       .filter((element) => element.hasAttribute('data-movie-id'))
       .map((element) => {
-        const image = element.querySelector('img');
+        // A poster: an <img>, or a generated poster drawn inline (role="img", named by aria-label).
+        const image = element.querySelector('[data-poster-source]');
         return {
           movieId: Number(element.getAttribute('data-movie-id')),
           title: element.querySelector('.title')?.textContent?.trim() ?? '',
-          alt: image?.getAttribute('alt') ?? '',
+          alt: image?.getAttribute('alt') ?? image?.getAttribute('aria-label') ?? '',
           genres: (element.getAttribute('data-genres') ?? '').split('|').filter(Boolean),
           ratings: Number(element.getAttribute('data-ratings')),
-          imageSource: image?.getAttribute('src') ?? '',
+          imageSource: image?.getAttribute('src') ?? (image?.querySelector('svg') ? 'inline svg' : ''),
         };
       }),
   );

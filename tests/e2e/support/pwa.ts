@@ -32,15 +32,21 @@ export interface ShownPoster {
 /** Every poster image inside `scope`, once none is still loading. */
 export async function shownPosters(scope: Locator): Promise<ShownPoster[]> {
   const read = () =>
-    scope.locator('img[data-poster-source]').evaluateAll((images) =>
-      images.map((element) => {
-        const image = element as HTMLImageElement;
+    scope.locator('[data-poster-source]').evaluateAll((posters) =>
+      posters.map((element) => {
+        const movieId = Number(element.closest('[data-movie-id]')?.getAttribute('data-movie-id') ?? 0);
+        const source = (element as HTMLElement).dataset.posterSource ?? '';
+        if (!(element instanceof HTMLImageElement)) {
+          // A generated poster, drawn inline: rendered when its SVG is there.
+          const svg = element.querySelector('svg');
+          return { movieId, source, src: svg ? 'inline svg' : '', rendered: svg !== null, loading: false };
+        }
         return {
-          movieId: Number(image.closest('[data-movie-id]')?.getAttribute('data-movie-id') ?? 0),
-          source: image.dataset.posterSource ?? '',
-          src: image.currentSrc || image.src,
-          rendered: image.complete && image.naturalWidth > 0,
-          loading: !image.complete,
+          movieId,
+          source,
+          src: element.currentSrc || element.src,
+          rendered: element.complete && element.naturalWidth > 0,
+          loading: !element.complete,
         };
       }),
     );
