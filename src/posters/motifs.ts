@@ -3,7 +3,7 @@
  * generator so two films of the same genre share a look but not a layout. Each returns SVG elements for a
  * 185 x 278 canvas; they stay in the upper two thirds, where the title's dark scrim does not reach.
  * Many shapes of one paint are drawn as one <path> (a dot screen is one element, not 150 circles): every element
- * of an SVG image is styled, laid out and painted on the page's main thread each time a poster is shown.
+ * of a poster is styled, laid out and painted on the page's main thread each time a poster is shown.
  */
 import { shade } from './palette.ts';
 
