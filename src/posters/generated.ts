@@ -47,6 +47,14 @@ const GENRES_READ = 24;
 
 /** The poster as an SVG document (exported for tests; the page wants `generatedPosterMarkup`). */
 export function generatedPosterSvg(facts: PosterFacts): string {
+  return drawPoster(facts, false).svg;
+}
+
+/**
+ * The poster's SVG and the prefix of its ids. `inline`: for drawing in the page, inside an element that names it
+ * (no <title>, hidden from assistive technology itself); otherwise a standalone document titled with the film.
+ */
+function drawPoster(facts: PosterFacts, inline: boolean): { svg: string; id: string } {
   const title = displayTitle(cutText(facts.title, TEXT_READ_CHARS)) || 'Untitled';
   const genres = shownGenres(facts.genres);
   const primary = genreColor(genres[0] ?? '(no genres listed)');
@@ -76,9 +84,9 @@ export function generatedPosterSvg(facts: PosterFacts): string {
   const genreLine = genreCaption(genres);
   const year = facts.year && facts.year > 0 ? String(facts.year) : '';
 
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${POSTER_WIDTH} ${POSTER_HEIGHT}" width="${POSTER_WIDTH}" height="${POSTER_HEIGHT}">`,
-    `<title>${escapeXml(year ? `${title} (${year})` : title)}</title>`,
+  const svg = [
+    `<svg ${inline ? 'aria-hidden="true" focusable="false" ' : ''}xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${POSTER_WIDTH} ${POSTER_HEIGHT}" width="${POSTER_WIDTH}" height="${POSTER_HEIGHT}">`,
+    inline ? '' : `<title>${escapeXml(year ? `${title} (${year})` : title)}</title>`,
     '<defs>',
     `<linearGradient id="${id}-bg" gradientTransform="rotate(${25 + angle} 0.5 0.5)">`,
     `<stop offset="0" stop-color="${shade(primary, 0.08)}"/><stop offset="1" stop-color="${secondary}"/></linearGradient>`,
@@ -106,6 +114,7 @@ export function generatedPosterSvg(facts: PosterFacts): string {
     '</g>',
     '</svg>',
   ].join('');
+  return { svg, id };
 }
 
 /** The genres a poster names, in order: no empty names, no MovieLens "(no genres listed)". */
@@ -157,13 +166,9 @@ export function generatedPosterMarkup(facts: PosterFacts, idPrefix: string): str
     // Most recently used last: the first key is the one to forget.
     drawn.delete(key);
   } else {
-    const svg = generatedPosterSvg(facts);
-    const id = /<linearGradient id="([^"]+)-bg"/.exec(svg)![1];
+    const { svg, id } = drawPoster(facts, true);
     known = {
-      markup: svg
-        .replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ')
-        // Text inside is escaped (escapeXml), so the first "</title>" closes the title element.
-        .replace(/<title>.*?<\/title>/s, ''),
+      markup: svg,
       // Where the ids are defined (id="...-") and used (url(#...-)); a title's text holds no '"', so only a "#"
       // followed by the id could be text, which would then read differently, nothing more.
       ids: new RegExp(`(["#])${id}-`, 'g'),
