@@ -1,6 +1,7 @@
 /** Pure UI state logic: status wording, model reuse across catalogue reloads, starting points, combobox keys. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { datasetSummary, describeSkipped, formatSeconds, plural } from '../../src/state/format.ts';
+import { datasetSummary, describeSkipped, formatCount, formatSeconds, plural } from '../../src/state/format.ts';
 import { sameRatings } from '../../src/state/sameRatings.ts';
 import { SearchState, type TitleIndexBuilder } from '../../src/state/search.svelte.ts';
 import { buildTitleIndexData, type TitleIndexData } from '../../src/search/title-index.ts';
@@ -16,6 +17,17 @@ describe('status wording', () => {
   it('uses the singular for one', () => {
     expect(datasetSummary({ users: 1, items: 1, nnz: 1 })).toBe('1 user · 1 movie · 1 rating');
     expect(plural(1234567, 'row')).toBe('1,234,567 rows');
+  });
+  it('groups counts exactly as Intl.NumberFormat en-US does', () => {
+    const intl = new Intl.NumberFormat('en-US');
+    for (const count of [0, 7, 999, 1000, 100_836, -1234, 32_000_204, 2.5, 1234.5678, Infinity, NaN]) {
+      expect(formatCount(count)).toBe(intl.format(count));
+    }
+    fc.assert(
+      fc.property(fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), (count) => {
+        expect(formatCount(count)).toBe(intl.format(count));
+      }),
+    );
   });
   it('shows training time in seconds with two decimals', () => {
     expect(formatSeconds(312)).toBe('0.31 s');
