@@ -1,5 +1,5 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 
@@ -14,10 +14,45 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'credentialless',
 };
 
+/**
+ * Marks the chunks the first screen runs (the entry and what it imports statically) with V8's explicit compile hint
+ * (`//# allFunctionsCalledOnLoad`, Chromium 136+; a plain comment elsewhere). V8 then compiles all their functions
+ * on a background thread while the files stream in, instead of on the main thread the first time each one is called,
+ * which took a fifth of the task that mounts the app (docs/BENCHMARKS.md, "First visit"). Lazily loaded chunks
+ * (map, evaluate, library, codecs) stay lazily compiled. The comment must be the file's first line, so it is added
+ * after minification.
+ */
+function compileHintsForFirstScreen(): Plugin {
+  return {
+    name: 'marquee:compile-hints',
+    apply: 'build',
+    enforce: 'post',
+    // After Vite's own generateBundle, which prepends its preload map (`const __vite__mapDeps=...`) to some chunks.
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        const chunks = new Map(
+          Object.values(bundle).flatMap((file) => (file.type === 'chunk' ? [[file.fileName, file] as const] : [])),
+        );
+        const pending = [...chunks.values()].filter((chunk) => chunk.isEntry).map((chunk) => chunk.fileName);
+        const marked = new Set<string>();
+        for (let fileName = pending.pop(); fileName !== undefined; fileName = pending.pop()) {
+          const chunk = chunks.get(fileName);
+          if (!chunk || marked.has(fileName)) continue;
+          marked.add(fileName);
+          chunk.code = `//# allFunctionsCalledOnLoad\n${chunk.code}`;
+          pending.push(...chunk.imports);
+        }
+      },
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
   plugins: [
     svelte(),
+    compileHintsForFirstScreen(),
     // The offline app: src/pwa/sw.ts is built with Vite and gets the precache list (every file below, with a
     // content revision) injected. The manifest is public/manifest.webmanifest; registration is src/pwa/updates.svelte.ts.
     VitePWA({
