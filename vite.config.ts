@@ -31,14 +31,13 @@ function compileHintsForFirstScreen(): Plugin {
     generateBundle: {
       order: 'post',
       handler(_options, bundle) {
-        const chunks = new Map(
-          Object.values(bundle).flatMap((file) => (file.type === 'chunk' ? [[file.fileName, file] as const] : [])),
+        const pending = Object.values(bundle).flatMap((file) =>
+          file.type === 'chunk' && file.isEntry ? [file.fileName] : [],
         );
-        const pending = [...chunks.values()].filter((chunk) => chunk.isEntry).map((chunk) => chunk.fileName);
         const marked = new Set<string>();
         for (let fileName = pending.pop(); fileName !== undefined; fileName = pending.pop()) {
-          const chunk = chunks.get(fileName);
-          if (!chunk || marked.has(fileName)) continue;
+          const chunk = bundle[fileName];
+          if (chunk?.type !== 'chunk' || marked.has(fileName)) continue;
           marked.add(fileName);
           chunk.code = `//# allFunctionsCalledOnLoad\n${chunk.code}`;
           pending.push(...chunk.imports);

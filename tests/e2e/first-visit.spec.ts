@@ -34,7 +34,7 @@ test('the first screen loads its own code only, marked to compile on a backgroun
   expect([...scripts.keys()].filter((name) => lazyParts.test(name))).toEqual([]);
   // A lazy part, once loaded, is compiled lazily (no hint): the map's code is not in the way of anything.
   await page.getByRole('tab', { name: 'Map' }).click();
-  await expect.poll(() => [...scripts.keys()].find((name) => name.startsWith('MapView-'))).toBeDefined();
-  const map = await scripts.get([...scripts.keys()].find((name) => name.startsWith('MapView-'))!);
-  expect(map!.startsWith(HINT)).toBe(false);
+  const mapChunk = () => [...scripts.keys()].find((name) => name.startsWith('MapView-'));
+  await expect.poll(mapChunk).toBeDefined();
+  expect((await scripts.get(mapChunk()!))!.startsWith(HINT)).toBe(false);
 });
