@@ -9,6 +9,7 @@ import type { PartsLayout } from '../persistence/records.ts';
 import { unpackCatalogStrings } from '../persistence/catalog-strings.ts';
 import { yieldToPage } from '../persistence/slices.ts';
 import { errorText } from '../errors.ts';
+import { formatCompact } from './format.ts';
 import { sameRatings } from './sameRatings.ts';
 import { WorkerBridge } from '../workers/bridge.ts';
 
@@ -29,8 +30,7 @@ export interface LoadingProgress {
 /** "ratings.csv (12.4M rows, 6.1M rows/s)": how far the ratings parser is, for the progress caption. */
 export function progressLabel(fileName: string, rowsRead: number, rowsPerSecond: number): string {
   if (rowsRead <= 0) return fileName;
-  const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
-  return `${fileName} (${compact.format(rowsRead)} rows, ${compact.format(rowsPerSecond)} rows/s)`;
+  return `${fileName} (${formatCompact(rowsRead)} rows, ${formatCompact(Math.round(rowsPerSecond))} rows/s)`;
 }
 
 /** The loaded dataset and the reader that builds it. */

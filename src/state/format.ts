@@ -20,6 +20,31 @@ export function formatCount(count: number): string {
   return count < 0 ? `-${grouped}` : grouped;
 }
 
+let compactFormat: Intl.NumberFormat | undefined;
+const COMPACT_UNITS = ['', 'K', 'M', 'B', 'T'];
+
+/**
+ * A count in en-US compact form with at most one decimal, e.g. 1250000 -> "1.3M", 999950 -> "1M": the loading
+ * caption's rows and rows per second. Whole numbers below 10^15 are done here, as `Intl.NumberFormat('en-US',
+ * { notation: 'compact', maximumFractionDigits: 1 })` does them (rounding half up, in decimal); anything else goes to
+ * that formatter. Like `formatCount`, this keeps the ICU set-up out of the caption's first update while a file is read.
+ */
+export function formatCompact(count: number): string {
+  if (!Number.isSafeInteger(count) || count < 0 || count >= 1e15) {
+    compactFormat ??= new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+    return compactFormat.format(count);
+  }
+  let unit = count < 1000 ? 0 : Math.floor(Math.log10(count) / 3);
+  if (unit > 0 && 1000 ** unit > count) unit -= 1; // log10 can round up just below a power of ten
+  // Tenths of the unit, rounded half up: an integer divided by a power of ten lands exactly on its halves.
+  let tenths = unit === 0 ? count * 10 : Math.round(count / (100 * 1000 ** (unit - 1)));
+  if (tenths >= 10_000 && unit < COMPACT_UNITS.length - 1) {
+    unit += 1; // 999.95K rounds to 1000K, which is 1M
+    tenths = Math.round(tenths / 1000);
+  }
+  return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)}${COMPACT_UNITS[unit]}`;
+}
+
 /** "1 rating" / "2 ratings": a count followed by the right form of the noun. */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;

@@ -1,7 +1,14 @@
 /** Pure UI state logic: status wording, model reuse across catalogue reloads, starting points, combobox keys. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { datasetSummary, describeSkipped, formatCount, formatSeconds, plural } from '../../src/state/format.ts';
+import {
+  datasetSummary,
+  describeSkipped,
+  formatCompact,
+  formatCount,
+  formatSeconds,
+  plural,
+} from '../../src/state/format.ts';
 import { sameRatings } from '../../src/state/sameRatings.ts';
 import { SearchState, type TitleIndexBuilder } from '../../src/state/search.svelte.ts';
 import { buildTitleIndexData, type TitleIndexData } from '../../src/search/title-index.ts';
@@ -27,6 +34,27 @@ describe('status wording', () => {
       fc.property(fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), (count) => {
         expect(formatCount(count)).toBe(intl.format(count));
       }),
+    );
+  });
+  it('writes compact counts exactly as Intl.NumberFormat en-US compact does', () => {
+    const intl = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+    const edges = [0, 5, 999, 1000, 1049, 1050, 1150, 9950, 99_949, 99_950, 999_949, 999_950, 999_999, 1e6, 1_250_000];
+    for (const count of [...edges, 999_950_000, 1e12, 999_949_999_999_999, 999_950_000_000_000, 1e15, 12.34, -5, NaN]) {
+      expect(formatCompact(count)).toBe(intl.format(count));
+    }
+    // Every power of ten and the numbers around each, then integers of every size.
+    for (let power = 0; power < 16; power++) {
+      for (const delta of [-51, -50, -49, -1, 0, 1, 49, 50, 51]) {
+        const count = Math.max(0, 10 ** power + delta * 10 ** Math.max(0, power - 4));
+        expect(formatCompact(count), String(count)).toBe(intl.format(count));
+      }
+    }
+    const sized = fc.integer({ min: 0, max: 15 }).chain((digits) => fc.integer({ min: 0, max: 10 ** digits - 1 }));
+    fc.assert(
+      fc.property(sized, (count) => {
+        expect(formatCompact(count)).toBe(intl.format(count));
+      }),
+      { numRuns: 2000 },
     );
   });
   it('shows training time in seconds with two decimals', () => {
