@@ -5,11 +5,15 @@
  * A cancelled load (cancel() between slice reads) is dropped whole, like a rejected one. Before reading, a file is
  * checked against the memory budget, against the files already held (the same file again is not read twice) and,
  * for a zip, against its table of contents (zip-guard.ts).
+ * Without shared memory the users x items matrix a rebuild starts from is a copy of the one handed to the page: the
+ * reader lets go of it once the page has the dataset (`lendRatings`) and takes it back, slice by slice, before the
+ * next load (`putRatings`), so between loads the tab holds the ratings once.
  * Plain module so vitest can drive it in Node; reader.worker.ts wraps it for comlink.
  */
 import { SAMPLE_NAME, buildDataset, type DatasetLabel } from './build.ts';
-import { memoryHere } from './csr.ts';
-import type { ParsedPart } from './formats/format.ts';
+import { isShared, memoryHere } from './csr.ts';
+import type { ParsedPart, RatingsPart } from './formats/format.ts';
+import { releaseNow } from './growable.ts';
 import type { IngestOutcome } from './ingest.ts';
 import { tooBigMessage } from './memory.ts';
 import { sampleCatalogueFiles } from './sample.ts';
@@ -52,6 +56,8 @@ export class Reader {
   #label: DatasetLabel = { name: null, synthetic: false };
   /** Aborted by cancel(); a fresh one per load, so a cancel that arrives after a load ended never stops the next. */
   #abort = new AbortController();
+  /** The held matrix's entries while they are lent to the page (see lendRatings), and how many came back so far. */
+  #lent: { nnz: number; received: number; indices: Int32Array | null; values: Float32Array | null } | null = null;
 
   /** Parses files (CSV or zip), merges them with what was loaded before and rebuilds the dataset. */
   async load(files: File[], onProgress?: ReadProgress, memoryBytes = NO_BUDGET): Promise<LoadResult> {
@@ -67,6 +73,7 @@ export class Reader {
     if (result.cancelled) return this.#cancelled();
     if (result.problems.length > 0) return result; // cannot happen unless the generator is broken; say so plainly
     this.#parts = fresh.#parts;
+    this.#lent = null;
     this.#sources = new Map();
     this.#produced = new Map();
     this.#label = { name: SAMPLE_NAME, synthetic: true };
@@ -83,14 +90,23 @@ export class Reader {
     this.#abort.abort();
   }
 
-  /** Holds the parts of a dataset read back from storage (see seed.ts), as if its files had been loaded. */
+  /**
+   * Holds the parts of a dataset read back from storage (see seed.ts), as if its files had been loaded. A dataset
+   * sent without its users x items entries (only their row offsets, to spare the page one large clone) is held as
+   * lent: its entries come with putRatings before the next load.
+   */
   seed(dataset: Dataset): void {
     this.#parts = { ...NOTHING_HELD };
     this.#sources = new Map();
     this.#produced = new Map();
+    this.#lent = null;
     // Parts read back from storage come from no dropped file: a source no fingerprint can equal.
     for (const part of partsFromDataset(dataset)) this.#hold(part, `saved:${dataset.name}`);
     this.#label = { name: dataset.name, synthetic: dataset.synthetic };
+    const built = this.#parts.ratings?.built;
+    if (built && built.userItems.indices.length < dataset.nnz) {
+      this.#lent = { nnz: dataset.nnz, received: 0, indices: null, values: null };
+    }
   }
 
   /** Forgets everything loaded. */
@@ -99,6 +115,55 @@ export class Reader {
     this.#sources = new Map();
     this.#produced = new Map();
     this.#label = { name: null, synthetic: false };
+    this.#lent = null;
+  }
+
+  /**
+   * Lets go of the held users x items matrix's entries when they are a private copy of the dataset the page now
+   * owns (in shared memory the page views the very same bytes and nothing is held twice). The row offsets stay.
+   */
+  lendRatings(): void {
+    const built = this.#lendable();
+    if (!built) return;
+    const { indptr, indices, values } = built.userItems;
+    this.#lent = { nnz: indices.length, received: 0, indices: null, values: null };
+    built.userItems = { indptr, indices: new Int32Array(0), values: new Float32Array(0) };
+    releaseNow(indices);
+    releaseNow(values);
+  }
+
+  /** The held matrix while its entries are lent: its users and entries, and how many entries came back so far. */
+  lentRatings(): { users: number; nnz: number; received: number } | null {
+    const built = this.#parts.ratings?.built;
+    if (!this.#lent || !built) return null;
+    return { users: built.userItems.indptr.length - 1, nnz: this.#lent.nnz, received: this.#lent.received };
+  }
+
+  /** Entries `at`.. of the lent matrix, given back by the page (from its dataset's userItems), in order. */
+  putRatings(at: number, indices: Int32Array, values: Float32Array): void {
+    const lent = this.#lent;
+    const built = this.#parts.ratings?.built;
+    if (!lent || !built) throw new Error('no ratings are lent');
+    if (at !== lent.received || indices.length !== values.length || at + indices.length > lent.nnz) {
+      throw new Error(
+        `ratings ${at}-${at + indices.length} do not continue the ${lent.received} of ${lent.nnz} given back`,
+      );
+    }
+    lent.indices ??= new Int32Array(lent.nnz);
+    lent.values ??= new Float32Array(lent.nnz);
+    lent.indices.set(indices, at);
+    lent.values.set(values, at);
+    lent.received += indices.length;
+    if (lent.received < lent.nnz) return;
+    built.userItems = { indptr: built.userItems.indptr, indices: lent.indices, values: lent.values };
+    this.#lent = null;
+  }
+
+  /** The held ratings' built matrix when it is a private copy with entries (what lendRatings lets go of). */
+  #lendable(): NonNullable<RatingsPart['built']> | null {
+    const built = this.#parts.ratings?.built;
+    const lendable = built && !this.#lent && built.userItems.indices.length > 0 && !isShared(built.userItems.indices);
+    return lendable ? built : null;
   }
 
   /** The kinds currently held, for tests and status lines. */
@@ -165,7 +230,10 @@ export class Reader {
     if (incoming.length > 0) {
       this.#noteReplacements(incoming, result);
       // Real files replace the synthetic sample entirely: its made-up movies must not mix with MovieLens ids.
-      if (this.#label.synthetic) this.#parts = { ...NOTHING_HELD };
+      if (this.#label.synthetic) {
+        this.#parts = { ...NOTHING_HELD };
+        this.#lent = null;
+      }
       this.#label = { name: null, synthetic: false };
       for (const { part, source } of incoming) this.#hold(part, source);
       for (const source of new Set(incoming.map((entry) => entry.source))) {
@@ -232,12 +300,16 @@ export class Reader {
   }
 
   #hold(part: ParsedPart, source: string): void {
+    if (part.kind === 'ratings') this.#lent = null; // new ratings: nothing of the old ones is owed
     (this.#parts as Record<FileKind, ParsedPart | null>)[part.kind] = part;
     this.#sources.set(part.kind, source);
   }
 
   #build(result: LoadResult): void {
     const { ratings, movies, links, posters, tags } = this.#parts;
+    // Held ratings whose entries are still lent to the page cannot be rebuilt: the page keeps the dataset it shows
+    // (it gives them back before every load; only a batch that ended early, e.g. cancelled, gets here without).
+    if (ratings?.built && this.#lent) return;
     if (!ratings) {
       if (movies || links || posters || tags) {
         result.notes.push('Catalogue files are loaded; add ratings.csv (or a MovieLens zip) to build the dataset.');

@@ -1,7 +1,8 @@
 /**
  * The reader worker: parsing and CSR building happen here, never on the main thread (see docs/ARCHITECTURE.md).
  * A thin comlink wrapper around Reader; datasets are transferred, not cloned, and the Reader keeps its own
- * parsed parts for the next merge. A new dataset is also made ready for saving here (packed, or with shared memory
+ * parsed parts for the next merge (without shared memory, the ratings matrix among them is lent to the page between
+ * loads: Reader.lendRatings). A new dataset is also made ready for saving here (packed, or with shared memory
  * made chunk by chunk from its own arrays as it is written), and its bytes are written to
  * IndexedDB from here when the page asks (writeSaved), so the page never copies, checksums or stores them.
  */
@@ -54,6 +55,9 @@ async function handOver(result: LoadResult): Promise<LoadResult> {
   // The catalogue's strings travel packed: as strings, their structured clone held the page for 90 ms at 84k films.
   const { catalog, packed, buffers } = packCatalogStrings(result.dataset.catalog);
   const sent: LoadResult = { ...result, dataset: { ...result.dataset, catalog }, catalogStrings: packed };
+  // The page now owns the dataset: a private copy of its ratings kept for the next rebuild is let go of (the page
+  // gives it back before the next load, see DatasetState.loadFiles).
+  reader.lendRatings();
   return transfer(sent, [...datasetBuffers(sent.dataset!), ...buffers]);
 }
 
@@ -86,6 +90,12 @@ const api = {
   },
   async seed(dataset) {
     reader.seed(dataset);
+  },
+  async lentRatings() {
+    return reader.lentRatings();
+  },
+  async putRatings({ at, indices, values }) {
+    reader.putRatings(at, indices, values);
   },
   cancel() {
     reader.cancel();

@@ -153,8 +153,19 @@ export interface ReaderApi {
   loadSample(seed?: number): Promise<LoadResult>;
   /** Forget everything loaded. */
   reset(): Promise<void>;
-  /** Hold a dataset read back from storage, so later files merge with it. */
+  /**
+   * Hold a dataset read back from storage, so later files merge with it. Its private users x items entries may be
+   * left out (empty indices and values): they are then given back with putRatings before the next load.
+   */
   seed(dataset: Dataset): Promise<void>;
+  /**
+   * The users x items matrix whose entries the page must give back (putRatings, from the dataset it shows, from
+   * entry `received` on) before the next load, or null: without shared memory the reader lets go of its copy of
+   * them once the page holds the dataset.
+   */
+  lentRatings(): Promise<{ users: number; nnz: number; received: number } | null>;
+  /** Gives back entries `at`.. of the users x items matrix (indices and values, transferred), in order. */
+  putRatings(slice: { at: number; indices: Int32Array; values: Float32Array }): Promise<void>;
   /** Stop the load in flight after its current slice; it resolves with `cancelled: true` and the earlier dataset. */
   cancel(): void;
   /**

@@ -2,8 +2,9 @@
  * What has been loaded: the reader worker's client, the current Dataset, the last batch's report and read progress.
  * Parsing happens in src/data/reader.worker.ts; this class only forwards files and keeps the answers.
  */
-import { proxy, type Remote } from 'comlink';
+import { proxy, transfer, type Remote } from 'comlink';
 import type { Dataset, LoadResult, ReaderApi, ReadProgress } from '../data/types.ts';
+import { isShared } from '../data/csr.ts';
 import { memoryBudget } from '../data/memory.ts';
 import type { PartsLayout } from '../persistence/records.ts';
 import { unpackCatalogStrings } from '../persistence/catalog-strings.ts';
@@ -33,6 +34,42 @@ export function progressLabel(fileName: string, rowsRead: number, rowsPerSecond:
   return `${fileName} (${formatCompact(rowsRead)} rows, ${formatCompact(Math.round(rowsPerSecond))} rows/s)`;
 }
 
+/** What a load that read nothing answers (one cancelled before the reader began). */
+const NOTHING_READ: LoadResult = { dataset: null, accepted: [], problems: [], skipped: [], ignored: [], notes: [] };
+
+/** Entries of the ratings given back to the reader a message: 1 MB of indices and values, copied in one task. */
+const GIVE_BACK_ENTRIES = 1 << 17;
+
+/**
+ * `dataset` as sent to the reader to hold (ReaderApi.seed): private users x items entries are left out, given back
+ * afterwards by `giveBackRatings` a slice at a time (one clone of them held the page for hundreds of ms at 32M).
+ */
+function forReader(dataset: Dataset): Dataset {
+  if (isShared(dataset.userItems.indices)) return dataset;
+  const none = { indptr: new Int32Array(0), indices: new Int32Array(0), values: new Float32Array(0) };
+  return { ...dataset, userItems: { ...none, indptr: dataset.userItems.indptr }, itemUsers: none };
+}
+
+/**
+ * Gives the reader back the users x items entries it let go of (ReaderApi.lentRatings), from `dataset`, whose ratings
+ * it built: a slice a message, so no task of the page copies more than 1 MB. Stops early when `cancelled()` says so.
+ */
+async function giveBackRatings(reader: Remote<ReaderApi>, dataset: Dataset, cancelled: () => boolean): Promise<void> {
+  const lent = await reader.lentRatings();
+  if (!lent) return;
+  if (lent.users !== dataset.users || lent.nnz !== dataset.nnz) {
+    throw new Error(
+      `the reader holds other ratings (${lent.nnz} by ${lent.users} users) than the page (${dataset.nnz})`,
+    );
+  }
+  const { indices, values } = dataset.userItems;
+  for (let at = lent.received; at < lent.nnz && !cancelled(); at += GIVE_BACK_ENTRIES) {
+    const end = Math.min(lent.nnz, at + GIVE_BACK_ENTRIES);
+    const slice = { at, indices: indices.slice(at, end), values: values.slice(at, end) };
+    await reader.putRatings(transfer(slice, [slice.indices.buffer, slice.values.buffer]));
+  }
+}
+
 /** The loaded dataset and the reader that builds it. */
 export class DatasetState {
   /** The reader worker; it keeps the parsed parts for the next merge, so a fresh one is seeded first. */
@@ -49,6 +86,8 @@ export class DatasetState {
   #ratingsLost = $state.raw<Dataset | null>(null);
   /** The reader's saved form of each dataset it built here (see ReaderApi.writeSaved), and which reader holds it. */
   #savedForms = new WeakMap<Dataset, { id: number; reader: number }>();
+  /** Whether the person cancelled the load under way (asked of the reader too, which ends its own part). */
+  #cancelAsked = false;
   /** Loads run one after another so files dropped in quick succession merge in order. */
   #queue: Promise<unknown> = Promise.resolve();
   /** Told synchronously when the dataset is replaced (see the constructor). */
@@ -112,8 +151,12 @@ export class DatasetState {
       // are there (a dataset whose ratings could not be read is not given: the files replace it).
       await this.#ratingsRead;
       const seed = this.#seed ?? (fresh ? this.#dataset : null);
-      if (seed && !seed.pendingRatings) await reader.seed(seed);
+      if (seed && !seed.pendingRatings) await reader.seed(forReader(seed));
       this.#seed = null;
+      // Without shared memory the reader lends the page its copy of the ratings between loads: they go back first.
+      const held = seed && !seed.pendingRatings ? seed : this.#dataset;
+      if (held && !held.pendingRatings) await giveBackRatings(reader, held, () => this.#cancelAsked);
+      if (this.#cancelAsked) return { ...NOTHING_READ, cancelled: true };
       // The proxy stays referenced by this frame until the call settles, as comlink requires.
       const onProgress = proxy(report);
       return await reader.load(files, onProgress, memoryBudget());
@@ -182,6 +225,7 @@ export class DatasetState {
 
   /** Asks the reader to stop the load in flight; it answers with the earlier dataset and `cancelled: true`. */
   cancelLoading(): void {
+    if (this.#loading) this.#cancelAsked = true;
     // Cancelling is a message to the worker, handled between its slice reads; the load's own promise settles it.
     if (this.#loading && this.#reader.running) this.#reader.call((reader) => reader.cancel()).catch(() => undefined);
   }
@@ -198,6 +242,7 @@ export class DatasetState {
   ): Promise<void> {
     const next = this.#queue.then(async () => {
       this.#loading = start;
+      this.#cancelAsked = false;
       this.#failure = null;
       const startedAt = performance.now();
       try {

@@ -3,7 +3,8 @@
  * host sends no COOP/COEP headers, it copies factors between workers instead. Same settings, same wall.
  */
 import type { Page } from '@playwright/test';
-import { expectWall, loadSample, status, train, pickMostRated } from './support/flows.ts';
+import { expectWall, loadSample, pickWithKeyboard, status, train, pickMostRated } from './support/flows.ts';
+import { findMlLatestSmall } from './support/movielens.ts';
 import { expect, test } from './support/test.ts';
 
 /** Serves the app as a host without isolation headers would: COOP/COEP stripped from every response. */
@@ -43,4 +44,39 @@ test('training gives the same wall with shared memory and with copied factors', 
   expect(await plain.evaluate(() => crossOriginIsolated)).toBe(false);
   await expect(status(plain)).toContainText('· 2 workers · copied factors');
   expect(copiedWall).toEqual(sharedWall);
+});
+
+test('without isolation, files dropped one after another merge with the ratings the reader lent to the page', async ({
+  page,
+}) => {
+  const files = findMlLatestSmall();
+  test.skip(!files.found, files.found ? '' : files.reason);
+  if (!files.found) return;
+  await withoutIsolationHeaders(page);
+  await page.goto('/');
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  const drop = page.getByLabel('MovieLens files', { exact: true });
+  const summary = '610 users · 9,724 movies · 100,836 ratings';
+
+  // The reader hands the dataset over and lets go of its copy of the ratings; movies.csv then needs them back.
+  await drop.setInputFiles(files.ratings);
+  await expect(status(page)).toContainText(summary, { timeout: 60_000 });
+  await drop.setInputFiles(files.movies);
+  const read = page.getByRole('list', { name: 'Files read' });
+  await expect(read).toContainText('movies.csv', { timeout: 60_000 });
+  await expect(status(page)).toContainText(summary);
+  await pickWithKeyboard(page, 'heat', 'Heat');
+
+  // After a reload a fresh reader is given the restored dataset, its ratings a slice at a time.
+  // Saved twice (the ratings, then with the titles) before the reload.
+  await expect
+    .poll(() => page.evaluate(() => performance.getEntriesByName('marquee:save').length), { timeout: 60_000 })
+    .toBeGreaterThan(1);
+  await page.reload();
+  await expect(status(page)).toContainText(summary, { timeout: 60_000 });
+  await drop.setInputFiles(files.links);
+  await expect(read).toContainText('links.csv', { timeout: 60_000 });
+  await expect(status(page)).toContainText(summary);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await pickWithKeyboard(page, 'toy story', 'Toy Story');
 });
