@@ -27,6 +27,17 @@ type HeldParts = { [K in FileKind]: Extract<ParsedPart, { kind: K }> | null };
 
 const NOTHING_HELD: HeldParts = { ratings: null, movies: null, links: null, posters: null, tags: null };
 
+/** The held ratings part's users x items entries while they are lent to the page (Reader.lendRatings). */
+interface Lent {
+  /** The part they were lent from: once it is no longer the held one, nothing is owed. */
+  part: RatingsPart;
+  nnz: number;
+  /** Entries given back so far, into `indices` and `values` (made at the first). */
+  received: number;
+  indices: Int32Array | null;
+  values: Float32Array | null;
+}
+
 /** Used when the page passes no budget (tests in Node): large enough never to refuse a real MovieLens file. */
 const NO_BUDGET = Number.POSITIVE_INFINITY;
 
@@ -56,8 +67,12 @@ export class Reader {
   #label: DatasetLabel = { name: null, synthetic: false };
   /** Aborted by cancel(); a fresh one per load, so a cancel that arrives after a load ended never stops the next. */
   #abort = new AbortController();
-  /** The held matrix's entries while they are lent to the page (see lendRatings), and how many came back so far. */
-  #lent: { nnz: number; received: number; indices: Int32Array | null; values: Float32Array | null } | null = null;
+  /**
+   * The held matrix's entries while they are lent to the page (see lendRatings), and how many came back so far. It
+   * names the ratings part it was lent from: once that part is replaced (new ratings, the sample, a seed, a reset)
+   * nothing is owed, with no bookkeeping at each replacement (see #owed).
+   */
+  #lent: Lent | null = null;
 
   /** Parses files (CSV or zip), merges them with what was loaded before and rebuilds the dataset. */
   async load(files: File[], onProgress?: ReadProgress, memoryBytes = NO_BUDGET): Promise<LoadResult> {
@@ -73,7 +88,6 @@ export class Reader {
     if (result.cancelled) return this.#cancelled();
     if (result.problems.length > 0) return result; // cannot happen unless the generator is broken; say so plainly
     this.#parts = fresh.#parts;
-    this.#lent = null;
     this.#sources = new Map();
     this.#produced = new Map();
     this.#label = { name: SAMPLE_NAME, synthetic: true };
@@ -99,13 +113,12 @@ export class Reader {
     this.#parts = { ...NOTHING_HELD };
     this.#sources = new Map();
     this.#produced = new Map();
-    this.#lent = null;
     // Parts read back from storage come from no dropped file: a source no fingerprint can equal.
     for (const part of partsFromDataset(dataset)) this.#hold(part, `saved:${dataset.name}`);
     this.#label = { name: dataset.name, synthetic: dataset.synthetic };
-    const built = this.#parts.ratings?.built;
-    if (built && built.userItems.indices.length < dataset.nnz) {
-      this.#lent = { nnz: dataset.nnz, received: 0, indices: null, values: null };
+    const part = this.#parts.ratings;
+    if (part?.built && part.built.userItems.indices.length < dataset.nnz) {
+      this.#lent = { part, nnz: dataset.nnz, received: 0, indices: null, values: null };
     }
   }
 
@@ -115,7 +128,6 @@ export class Reader {
     this.#sources = new Map();
     this.#produced = new Map();
     this.#label = { name: null, synthetic: false };
-    this.#lent = null;
   }
 
   /**
@@ -123,10 +135,13 @@ export class Reader {
    * owns (in shared memory the page views the very same bytes and nothing is held twice). The row offsets stay.
    */
   lendRatings(): void {
-    const built = this.#lendable();
-    if (!built) return;
+    const part = this.#parts.ratings;
+    const built = part?.built;
+    if (!part || !built || this.#owed() || built.userItems.indices.length === 0 || isShared(built.userItems.indices)) {
+      return;
+    }
     const { indptr, indices, values } = built.userItems;
-    this.#lent = { nnz: indices.length, received: 0, indices: null, values: null };
+    this.#lent = { part, nnz: indices.length, received: 0, indices: null, values: null };
     built.userItems = { indptr, indices: new Int32Array(0), values: new Float32Array(0) };
     releaseNow(indices);
     releaseNow(values);
@@ -134,15 +149,15 @@ export class Reader {
 
   /** The held matrix while its entries are lent: its users and entries, and how many entries came back so far. */
   lentRatings(): { users: number; nnz: number; received: number } | null {
-    const built = this.#parts.ratings?.built;
-    if (!this.#lent || !built) return null;
-    return { users: built.userItems.indptr.length - 1, nnz: this.#lent.nnz, received: this.#lent.received };
+    const lent = this.#owed();
+    if (!lent?.part.built) return null;
+    return { users: lent.part.built.userItems.indptr.length - 1, nnz: lent.nnz, received: lent.received };
   }
 
   /** Entries `at`.. of the lent matrix, given back by the page (from its dataset's userItems), in order. */
   putRatings(at: number, indices: Int32Array, values: Float32Array): void {
-    const lent = this.#lent;
-    const built = this.#parts.ratings?.built;
+    const lent = this.#owed();
+    const built = lent?.part.built;
     if (!lent || !built) throw new Error('no ratings are lent');
     if (at !== lent.received || indices.length !== values.length || at + indices.length > lent.nnz) {
       throw new Error(
@@ -159,11 +174,9 @@ export class Reader {
     this.#lent = null;
   }
 
-  /** The held ratings' built matrix when it is a private copy with entries (what lendRatings lets go of). */
-  #lendable(): NonNullable<RatingsPart['built']> | null {
-    const built = this.#parts.ratings?.built;
-    const lendable = built && !this.#lent && built.userItems.indices.length > 0 && !isShared(built.userItems.indices);
-    return lendable ? built : null;
+  /** What is lent of the ratings part held now, if anything. */
+  #owed(): Lent | null {
+    return this.#lent && this.#lent.part === this.#parts.ratings ? this.#lent : null;
   }
 
   /** The kinds currently held, for tests and status lines. */
@@ -230,10 +243,7 @@ export class Reader {
     if (incoming.length > 0) {
       this.#noteReplacements(incoming, result);
       // Real files replace the synthetic sample entirely: its made-up movies must not mix with MovieLens ids.
-      if (this.#label.synthetic) {
-        this.#parts = { ...NOTHING_HELD };
-        this.#lent = null;
-      }
+      if (this.#label.synthetic) this.#parts = { ...NOTHING_HELD };
       this.#label = { name: null, synthetic: false };
       for (const { part, source } of incoming) this.#hold(part, source);
       for (const source of new Set(incoming.map((entry) => entry.source))) {
@@ -300,7 +310,6 @@ export class Reader {
   }
 
   #hold(part: ParsedPart, source: string): void {
-    if (part.kind === 'ratings') this.#lent = null; // new ratings: nothing of the old ones is owed
     (this.#parts as Record<FileKind, ParsedPart | null>)[part.kind] = part;
     this.#sources.set(part.kind, source);
   }
@@ -309,7 +318,7 @@ export class Reader {
     const { ratings, movies, links, posters, tags } = this.#parts;
     // Held ratings whose entries are still lent to the page cannot be rebuilt: the page keeps the dataset it shows
     // (it gives them back before every load; only a batch that ended early, e.g. cancelled, gets here without).
-    if (ratings?.built && this.#lent) return;
+    if (this.#owed()) return;
     if (!ratings) {
       if (movies || links || posters || tags) {
         result.notes.push('Catalogue files are loaded; add ratings.csv (or a MovieLens zip) to build the dataset.');
