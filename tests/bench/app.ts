@@ -16,18 +16,23 @@
  * this benchmark launched (summed from smaps_rollup every 200 ms), the CPU seconds they used, the main thread's
  * longest task and the count of tasks over 50 ms (a PerformanceObserver), errors in the page's console, the load
  * average. The app runs on a new profile in a temporary folder, so its IndexedDB is on disk as in a person's browser.
+ * APP_TRACE=<directory> also records a Chromium trace of the reload, from the navigation until the ratings are read
+ * back (`marquee:restore-ratings`) and 2 s more, keeps it as <directory>/reload-<dataset>-<memory>.json, and adds to
+ * the reload's record its main-thread tasks over 50 ms of CPU (a task's CPU time, unlike the wall time the
+ * PerformanceObserver sees, does not grow while the thread waits for one of this machine's two cores).
  * Datasets (`--app-data small,32m`): ml-latest-small from the shared data folder, and a folder shaped like ml-32m
  * (generated once in /tmp). `--memory copy` serves the site without COOP/COEP and blocks service workers, so the page
  * is not cross-origin isolated and the engine copies factors between workers (the engine's own fit then runs with
  * `memory: 'copy'` in the benchmark page, which stays isolated).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import { createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
 import { chromiumLaunchOptions } from '../support/chromium';
+import { mainThreadTasks, type TraceEvent } from '../support/trace';
 import { movielensDir, movielensMissing } from '../support/movielens-dir';
 import { buildSite, serveSite } from './first-visit';
 import type { BenchRecord } from './suite';
@@ -371,6 +376,37 @@ function stepFields(result: StepResult, errors: number): BenchRecord {
   };
 }
 
+/** A Chromium trace of the page's main thread, taken through the DevTools protocol (a persistent context has no
+ * Browser to call startTracing on). */
+async function startTrace(context: BrowserContext, page: Page): Promise<CDPSession> {
+  const cdp = await context.newCDPSession(page);
+  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'];
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: categories }, transferMode: 'ReportEvents' });
+  return cdp;
+}
+
+/** Ends the trace and returns its events. */
+async function stopTrace(cdp: CDPSession): Promise<TraceEvent[]> {
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (data) => events.push(...(data.value as unknown as TraceEvent[])));
+  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+  return events;
+}
+
+/** The main thread's tasks over 50 ms of CPU in a trace, with their CPU and wall milliseconds, and the busiest. */
+function heavyTasks(events: TraceEvent[]): BenchRecord {
+  const tasks = mainThreadTasks(events);
+  const heavy = tasks.filter((task) => task.cpuMs > 50);
+  return {
+    trace_main_thread_tasks: tasks.length,
+    trace_busiest_task_cpu_ms: round(Math.max(0, ...tasks.map((task) => task.cpuMs))),
+    trace_tasks_over_50ms_cpu: heavy.map((task) => `${round(task.cpuMs)} cpu / ${round(task.wallMs)} wall`).join(', '),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The datasets
 
@@ -637,6 +673,8 @@ async function appSteps(
       log(`  ${data.name}, ${memory} memory: reload`);
       const marks: Record<string, Mark> = { wall: { selector: ANY_WALL, count: WALL_SIZE } };
       await page.addInitScript((m) => window.__bench.watch(m, null), marks);
+      const traceDir = process.env.APP_TRACE;
+      const tracing = traceDir ? await startTrace(context, page) : null;
       const reloadMeter = new StepMeter();
       const reloadedAt = Date.now();
       let reloadCost: StepResult['cost'];
@@ -649,6 +687,18 @@ async function appSteps(
       const timeOrigin = await page.evaluate(() => performance.timeOrigin);
       const reload = await readStep(page, reloadCost);
       const restored = await statusText(page);
+      let traced: BenchRecord = {};
+      if (tracing) {
+        await page.waitForFunction(() => performance.getEntriesByName('marquee:restore-ratings').length > 0, null, {
+          timeout: data.patience,
+          polling: 250,
+        });
+        await page.waitForTimeout(2000);
+        const events = await stopTrace(tracing);
+        const file = join(traceDir!, `reload-${data.name}-${memory}.json`);
+        writeFileSync(file, JSON.stringify({ traceEvents: events }));
+        traced = { trace: file, ...heavyTasks(events) };
+      }
       records.push({
         ...base,
         step: 'reload',
@@ -658,6 +708,7 @@ async function appSteps(
         status: restored,
         chosen: await page.evaluate(() => document.querySelector('#chosen-title')?.textContent ?? null),
         ...stepFields(reload, newErrors()),
+        ...traced,
       });
     } catch (error) {
       const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];

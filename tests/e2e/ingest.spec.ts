@@ -12,7 +12,7 @@ import { SUMMARY_PATTERN, status } from './support/flows.ts';
 import { writeLargeRatings } from './support/generated.ts';
 import { countRecords } from './support/library.ts';
 import { expect, MAIN_THREAD_TAG, test } from './support/test.ts';
-import { mainThreadTasks, measuredSpan, type MainThreadTask, type TraceEvent } from './support/trace.ts';
+import { mainThreadTasks, measuredSpan, type MainThreadTask, type TraceEvent } from '../support/trace.ts';
 
 // Playwright's own trace snapshots the page at every step: under CPU throttling those are long main-thread tasks
 // of the test's own, in the window measured. The Chromium trace below is this test's record.
@@ -93,9 +93,10 @@ test(
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
     const to = await page.evaluate(() => performance.now());
     const traceBuffer = await browser.stopTracing();
-    // INGEST_TRACE=<directory> keeps the trace as <project>.json, to see what a heavy task did (Perfetto).
+    // INGEST_TRACE=<directory> keeps the trace as <project>[-<repeat>].json, to see what a heavy task did (Perfetto).
     const keep = process.env.INGEST_TRACE;
-    if (keep) fs.writeFileSync(`${keep}/${testInfo.project.name}.json`, traceBuffer);
+    const repeat = testInfo.repeatEachIndex > 0 ? `-${testInfo.repeatEachIndex}` : '';
+    if (keep) fs.writeFileSync(`${keep}/${testInfo.project.name}${repeat}.json`, traceBuffer);
     const trace = JSON.parse(traceBuffer.toString()) as { traceEvents: TraceEvent[] };
     const tasks = mainThreadTasks(trace.traceEvents);
     expect(tasks.length, 'the trace holds the main thread').toBeGreaterThan(10);

@@ -14,7 +14,7 @@ import type { Browser, Page } from '@playwright/test';
 import { SUMMARY_PATTERN, status } from './support/flows.ts';
 import { releaseTitles, tasteRatings } from './support/releases.ts';
 import { expect, MAIN_THREAD_TAG, test } from './support/test.ts';
-import { mainThreadTasks, measuredSpan, type MainThreadTask, type TraceEvent } from './support/trace.ts';
+import { mainThreadTasks, measuredSpan, type MainThreadTask, type TraceEvent } from '../support/trace.ts';
 
 // Playwright's own trace snapshots the page at every step, which under throttling are long main-thread tasks of
 // the test's own; the Chromium trace below is this test's record.
