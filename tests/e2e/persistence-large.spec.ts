@@ -8,7 +8,7 @@
 import { progressSeen, recordProgressBars, status } from './support/flows.ts';
 import { writeLargeRatings } from './support/generated.ts';
 import { openLibrary, savedDatasets, waitForSaved } from './support/library.ts';
-import { mainThreadTasks, type TraceEvent } from './support/trace.ts';
+import { mainThreadTasks, type TraceEvent } from '../support/trace.ts';
 import { expect, test } from './support/test.ts';
 
 test('a large dataset saves with a progress bar, in slices, and comes back on reload', async ({ page, browser }) => {
@@ -47,14 +47,13 @@ test('a large dataset saves with a progress bar, in slices, and comes back on re
   await page.reload();
   await expect(status(page)).toContainText(summary.split(' — ')[0].trim().slice(0, 40), { timeout: 60_000 });
   await page.waitForFunction(() => performance.getEntriesByName('marquee:restore-shown').length > 0);
-  // Shown from the head, before the ratings are in: the status says so and Train waits.
-  const ratingsIn = () => page.evaluate(() => performance.getEntriesByName('marquee:restore-ratings').length > 0);
-  const waited = (await ratingsIn())
-    ? null
-    : {
-        status: (await status(page).textContent()) ?? '',
-        train: await page.getByRole('button', { name: 'Train model' }).isDisabled(),
-      };
+  // Shown from the head, before the ratings are in: the status says so and Train waits. Read in one task of the
+  // page, so the ratings cannot arrive between the reads.
+  const waited = await page.evaluate(() => {
+    if (performance.getEntriesByName('marquee:restore-ratings').length > 0) return null;
+    const train = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Train model');
+    return { status: document.querySelector('[role="status"]')?.textContent ?? '', train: train?.disabled ?? null };
+  });
   await page.waitForFunction(() => performance.getEntriesByName('marquee:restore-ratings').length > 0, null, {
     timeout: 60_000,
   });
