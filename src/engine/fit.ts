@@ -21,6 +21,7 @@ import type {
   TrainApi,
   TrainSetup,
 } from './api';
+import { isHalfStar } from '../data/half-stars.ts';
 import { abortError } from '../errors.ts';
 import { copyInSlices, SLICE_BYTES, yieldToPage } from '../persistence/slices.ts';
 import { createKernelMemory, MemoryViews } from './kernels';
@@ -101,10 +102,7 @@ export async function halfStepsOnly(values: Float32Array, checkAbort: () => void
   for (let from = 0; from < values.length; from += step) {
     checkAbort();
     const to = Math.min(from + step, values.length);
-    for (let k = from; k < to; k++) {
-      const twice = values[k] * 2;
-      if (!(twice >= 0 && twice <= 255 && twice === Math.floor(twice))) return false;
-    }
+    for (let k = from; k < to; k++) if (!isHalfStar(values[k])) return false;
     if (to < values.length) await yieldToPage();
   }
   return true;

@@ -1,11 +1,14 @@
 /**
  * A Dataset saved as two containers (format in README.md): the _head_ ("MRQDHEAD": id maps, item counts, the
  * catalogue's typed arrays and each string field as text + offsets, strings.ts), which is all a restored model's
- * wall and search need, and the _ratings_ ("MRQDRATE": both CSR directions, so a restore never loops over ratings to
- * transpose). A reload reads the head first and shows the wall while the ratings follow. Records saved before the
- * split hold everything in one container ("MRQDATA1"), which still reads.
+ * wall and search need, and the _ratings_ ("MRQDRATE": the users x items CSR, its ratings one byte each when they are
+ * half-stars; the items x users direction is rebuilt by counting sort as it is read, in slices). A reload reads the
+ * head first and shows the wall while the ratings follow. Records of layout 1 hold both directions in f32 (three
+ * times the bytes at ml-32m), and those saved before the split everything in one container ("MRQDATA1"); both still
+ * read.
  */
-import { memoryHere } from '../data/csr.ts';
+import { memoryHere, transposeCsrInSlices, type ArrayMemory } from '../data/csr.ts';
+import { halfStarsOf } from '../data/half-stars.ts';
 import type { Catalog, Csr, Dataset } from '../data/types.ts';
 import {
   containerBytes,
@@ -21,16 +24,21 @@ import {
   unpackCatalogStrings,
   type PackedCatalogStrings,
 } from './catalog-strings.ts';
+import { yieldToPage } from './slices.ts';
 import { packStringLists, packStrings, putStringLists, putStrings } from './strings.ts';
 
 /** Magic of a whole dataset in one container (records saved before the head and ratings were split). */
 export const DATASET_MAGIC = 'MRQDATA1';
 /** Magic of a dataset's head: what the wall and search need. */
 export const HEAD_MAGIC = 'MRQDHEAD';
-/** Magic of a dataset's ratings: both CSR directions. */
+/** Magic of a dataset's ratings: the users x items CSR (layout 1: both directions). */
 export const RATINGS_MAGIC = 'MRQDRATE';
-/** Version of the dataset layout inside the containers; bump it (and migrate in records.ts) when it changes. */
-export const DATASET_VERSION = 1;
+/**
+ * Version of the dataset layout inside the containers; bump it (and migrate in records.ts) when it changes. Layout 2
+ * saves one CSR direction, with half-star ratings in one byte; layout 1 (both directions, f32) still reads.
+ */
+export const DATASET_VERSION = 2;
+const LAYOUTS_READ = [1, 2];
 
 /** A dataset's saved form: head and ratings, each a container of its own. */
 export interface DatasetParts<T> {
@@ -76,18 +84,28 @@ function headSections(dataset: Dataset): Record<string, SectionArray> {
   return sections;
 }
 
-/** The ratings container also holds the item counts (4 bytes a film), so they join the matrices in one arena. */
+/**
+ * The ratings container: the users x items CSR, its ratings as half-stars (u8, `userItems.halfStars`) when every one
+ * is one, else f32 (a weighting's). It also holds the item counts (4 bytes a film), so they join the matrices in one
+ * arena. 9 bytes a rating at most, 5 for MovieLens's stars (both directions in f32 were 16).
+ */
 function ratingSections(dataset: Dataset): Record<string, SectionArray> {
-  const sections: Record<string, SectionArray> = { itemCounts: dataset.itemCounts };
-  for (const csr of ['userItems', 'itemUsers'] as const) {
-    for (const part of ['indptr', 'indices', 'values'] as const) sections[`${csr}.${part}`] = dataset[csr][part];
-  }
-  return sections;
+  const { indptr, indices, values } = dataset.userItems;
+  const halfStars = halfStarsOf(values);
+  return {
+    itemCounts: dataset.itemCounts,
+    'userItems.indptr': indptr,
+    'userItems.indices': indices,
+    ...(halfStars ? { 'userItems.halfStars': halfStars } : { 'userItems.values': values }),
+  };
 }
 
 /** The arrays workers are given from the head (queries, evaluation): shared where the page can share memory. */
 const SHARED_HEAD = ['userIds', 'itemIds', 'itemCounts'];
-/** The ratings' arrays: in an arena where the page can share memory (a fit then trains on them in place). */
+/**
+ * The ratings' arrays: in an arena where the page can share memory (a fit then trains on them in place). Half-stars
+ * are read privately and widened into the arena.
+ */
 const RATING_SECTIONS = [
   'itemCounts',
   ...['userItems', 'itemUsers'].flatMap((csr) => [`${csr}.indptr`, `${csr}.indices`, `${csr}.values`]),
@@ -109,7 +127,10 @@ export async function unpackDataset(saved: DatasetParts<ArrayBuffer> | ArrayBuff
     memory,
   );
   const head = await headFrom(header, sections, what);
-  return { ...ratingsFrom(head, header, sections, what), ...(memory.arena ? { arena: memory.arena } : {}) };
+  return {
+    ...(await ratingsFrom(head, header, sections, what, memory)),
+    ...(memory.arena ? { arena: memory.arena } : {}),
+  };
 }
 
 /**
@@ -130,11 +151,14 @@ export async function withRatings(head: Dataset, buffer: ArrayBuffer): Promise<D
   if (header.users !== head.users || header.items !== head.items || header.nnz !== head.nnz) {
     throw new FormatError(`${what} do not belong to this dataset (their counts differ).`);
   }
-  return { ...ratingsFrom(head, header, sections, what), ...(memory.arena ? { arena: memory.arena } : {}) };
+  return {
+    ...(await ratingsFrom(head, header, sections, what, memory)),
+    ...(memory.arena ? { arena: memory.arena } : {}),
+  };
 }
 
 function checkVersion(header: Record<string, unknown>, what: string): void {
-  if (header.datasetVersion !== DATASET_VERSION) {
+  if (!LAYOUTS_READ.includes(header.datasetVersion as number)) {
     throw new FormatError(`${what} has layout version ${String(header.datasetVersion)}; load its files again.`);
   }
 }
@@ -216,30 +240,67 @@ async function headFrom(
   };
 }
 
-/** `head` with the matrices (and item counts) of `sections`. */
-function ratingsFrom(
+/**
+ * `head` with the matrices (and item counts) of `sections`: both directions as saved (layout 1), or the users x items
+ * one with the other rebuilt from it, in slices (layout 2), in `memory`.
+ */
+async function ratingsFrom(
   head: Dataset,
   header: Record<string, unknown>,
   sections: Map<string, SectionArray>,
   what: string,
-): Dataset {
+  memory: ArrayMemory,
+): Promise<Dataset> {
   checkVersion(header, what);
-  const csr = (name: 'userItems' | 'itemUsers'): Csr => ({
-    indptr: sectionOf(sections, `${name}.indptr`, Int32Array, what),
-    indices: sectionOf(sections, `${name}.indices`, Int32Array, what),
-    values: sectionOf(sections, `${name}.values`, Float32Array, what),
-  });
-  const userItems = csr('userItems');
-  const itemUsers = csr('itemUsers');
+  const damaged = () => new FormatError(`${what} is damaged (its matrix does not match its ids).`);
+  const userItems: Csr = {
+    indptr: sectionOf(sections, 'userItems.indptr', Int32Array, what),
+    indices: sectionOf(sections, 'userItems.indices', Int32Array, what),
+    values: sections.has('userItems.halfStars')
+      ? await widenHalfStars(sectionOf(sections, 'userItems.halfStars', Uint8Array, what), memory)
+      : sectionOf(sections, 'userItems.values', Float32Array, what),
+  };
   const itemCounts = sectionOf(sections, 'itemCounts', Int32Array, what);
   if (
     userItems.indptr.length !== head.users + 1 ||
-    itemUsers.indptr.length !== head.items + 1 ||
     itemCounts.length !== head.items ||
-    userItems.indices.length !== head.nnz
+    userItems.indices.length !== head.nnz ||
+    userItems.values.length !== head.nnz
   ) {
-    throw new FormatError(`${what} is damaged (its matrix does not match its ids).`);
+    throw damaged();
+  }
+  let itemUsers: Csr | null;
+  if (sections.has('itemUsers.indptr')) {
+    itemUsers = {
+      indptr: sectionOf(sections, 'itemUsers.indptr', Int32Array, what),
+      indices: sectionOf(sections, 'itemUsers.indices', Int32Array, what),
+      values: sectionOf(sections, 'itemUsers.values', Float32Array, what),
+    };
+    if (itemUsers.indptr.length !== head.items + 1) throw damaged();
+  } else {
+    if (!rowsInOrder(userItems.indptr, head.nnz)) throw damaged();
+    itemUsers = await transposeCsrInSlices(userItems, head.items, memory, yieldToPage);
+    if (!itemUsers) throw damaged();
   }
   const { pendingRatings: _, ...rest } = head;
   return { ...rest, userItems, itemUsers, itemCounts };
+}
+
+/** Half-stars (twice each rating, one byte) as the f32 ratings, in `memory`, in slices. */
+async function widenHalfStars(halfStars: Uint8Array, memory: ArrayMemory): Promise<Float32Array> {
+  const values = memory.float32(halfStars.length);
+  const step = 1 << 18;
+  for (let from = 0; from < halfStars.length; from += step) {
+    const to = Math.min(from + step, halfStars.length);
+    for (let k = from; k < to; k++) values[k] = halfStars[k] / 2;
+    if (to < halfStars.length) await yieldToPage();
+  }
+  return values;
+}
+
+/** True when row offsets start at 0, never decrease and end at `nnz`. */
+function rowsInOrder(indptr: Int32Array, nnz: number): boolean {
+  if (indptr[0] !== 0 || indptr[indptr.length - 1] !== nnz) return false;
+  for (let r = 1; r < indptr.length; r++) if (indptr[r] < indptr[r - 1]) return false;
+  return true;
 }

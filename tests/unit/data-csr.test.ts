@@ -1,7 +1,13 @@
 /** Id remapping and the CSR pair: a hand-worked example, duplicates, and a property test against a naive build. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ratingsToCsr, repeatsInGroupedRatings } from '../../src/data/csr.ts';
+import {
+  privateMemory,
+  ratingsToCsr,
+  repeatsInGroupedRatings,
+  transposeCsr,
+  transposeCsrInSlices,
+} from '../../src/data/csr.ts';
 import type { Csr } from '../../src/data/types.ts';
 
 /** Every stored entry as "row,col,value" strings, for comparing two matrices regardless of layout. */
@@ -139,5 +145,40 @@ describe('ratingsToCsr', () => {
         expect(answer).toBe(isGrouped ? repeats : null);
       }),
     );
+  });
+});
+
+describe('transposeCsrInSlices', () => {
+  it('gives transposeCsr for any slice size, pausing between slices, and null for a column out of range', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 10 })),
+          {
+            maxLength: 60,
+          },
+        ),
+        fc.integer({ min: 1, max: 8 }),
+        async (rows, slice) => {
+          const { userItems, itemIds } = ratingsToCsr(
+            Int32Array.from(rows, (r) => r[0]),
+            Int32Array.from(rows, (r) => r[1]),
+            Float32Array.from(rows, (r) => r[2] / 2),
+          );
+          let pauses = 0;
+          const pause = () => {
+            pauses++;
+            return Promise.resolve();
+          };
+          const sliced = await transposeCsrInSlices(userItems, itemIds.length, privateMemory, pause, slice);
+          expect(sliced).toEqual(transposeCsr(userItems, itemIds.length).csr);
+          // The count pass and the scatter pass each pause once per slice of entries (a long row is one slice).
+          expect(pauses).toBeGreaterThanOrEqual(Math.ceil(userItems.indices.length / slice));
+        },
+      ),
+    );
+    const csr = { indptr: Int32Array.of(0, 2), indices: Int32Array.of(0, 3), values: Float32Array.of(1, 2) };
+    expect(await transposeCsrInSlices(csr, 3, privateMemory, () => Promise.resolve())).toBeNull();
+    expect(await transposeCsrInSlices(csr, 4, privateMemory, () => Promise.resolve())).not.toBeNull();
   });
 });

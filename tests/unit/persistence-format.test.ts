@@ -1,4 +1,5 @@
 /** The saved formats: container (checksum, corrupt and wrong files), datasets and models round trip, migration. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Reader } from '../../src/data/reader.ts';
 import type { Dataset } from '../../src/data/types.ts';
@@ -20,6 +21,7 @@ import {
 import { crc32, crc32Reference } from '../../src/persistence/crc32.ts';
 import {
   DATASET_MAGIC,
+  RATINGS_MAGIC,
   packDataset,
   unpackDataset,
   unpackDatasetHead,
@@ -66,6 +68,18 @@ async function smallDataset(): Promise<Dataset> {
     csv('links.csv', 'movieId,imdbId,tmdbId\n1,0114709,862\n2,0211915,194\n3,0105946,\n'),
   ]);
   return result.dataset!;
+}
+
+/** `dataset` with every rating replaced by `value(rating, entry)` (entries in users x items order), both ways. */
+function withValues(dataset: Dataset, value: (rating: number, entry: number) => number): Dataset {
+  const userItems = { ...dataset.userItems, values: dataset.userItems.values.map(value) };
+  const { indptr, indices } = dataset.userItems;
+  const itemUsers = { ...dataset.itemUsers, values: new Float32Array(dataset.nnz) };
+  const cursor = dataset.itemUsers.indptr.slice(0, dataset.items);
+  for (let u = 0; u < dataset.users; u++) {
+    for (let k = indptr[u]; k < indptr[u + 1]; k++) itemUsers.values[cursor[indices[k]]++] = userItems.values[k];
+  }
+  return { ...dataset, userItems, itemUsers };
 }
 
 function modelOf(dataset: Dataset, factors = 5): Model {
@@ -203,12 +217,70 @@ describe('datasets', () => {
     ]);
   });
 
-  it('are compact: a 2,000 x 300 matrix takes a few bytes per rating, not JSON', async () => {
+  it('are compact: one direction, a MovieLens rating in one byte (5 bytes a rating), a float one in four', async () => {
     const dataset = randomDataset(2000, 300, 40, 3);
-    const { head, ratings } = await packDataset(dataset);
-    const bytes = head.byteLength + ratings.byteLength;
-    // Both CSR directions: (4 + 4) bytes per rating each way, plus ids and catalogue.
-    expect(bytes).toBeLessThan(dataset.nnz * 16 + 60_000);
+    const { ratings } = await packDataset(dataset);
+    // The column index (4 bytes) and the half-star (1), plus the row offsets, item counts and the header.
+    expect(ratings.byteLength).toBeLessThan(dataset.nnz * 5 + 2001 * 4 + 300 * 4 + 2_000);
+    expect(ratings.byteLength).toBeGreaterThan(dataset.nnz * 5);
+    const weighted = withValues(dataset, (value) => value * 0.3);
+    const { ratings: floats } = await packDataset(weighted);
+    expect(floats.byteLength).toBeGreaterThan(dataset.nnz * 8);
+    expect(floats.byteLength).toBeLessThan(dataset.nnz * 8 + 2001 * 4 + 300 * 4 + 2_000);
+  });
+
+  it('rebuild the items x users direction as saved, for half-stars and for any float ratings (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer(),
+        fc.boolean(),
+        async (users, items, perRow, seed, floats) => {
+          const made = randomDataset(users, items, perRow, seed);
+          const dataset = floats ? withValues(made, (value, k) => value * 1.37 + k / 7) : made;
+          const { head, ratings } = await packDataset(dataset);
+          const back = await withRatings(await unpackDatasetHead(head), ratings);
+          expect(back.userItems).toEqual(dataset.userItems);
+          expect(back.itemUsers).toEqual(dataset.itemUsers);
+          expect(back.itemCounts).toEqual(dataset.itemCounts);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('read ratings saved by layout 1 (both directions, f32)', async () => {
+    const dataset = await smallDataset();
+    const { head } = await packDataset(dataset);
+    const sections: Record<string, SectionArray> = { itemCounts: dataset.itemCounts };
+    for (const csr of ['userItems', 'itemUsers'] as const) {
+      for (const part of ['indptr', 'indices', 'values'] as const) sections[`${csr}.${part}`] = dataset[csr][part];
+    }
+    const header = { datasetVersion: 1, users: dataset.users, items: dataset.items, nnz: dataset.nnz };
+    const ratings = await packContainer(RATINGS_MAGIC, header, sections);
+    expect(await withRatings(await unpackDatasetHead(head), ratings)).toEqual(dataset);
+  });
+
+  it('refuse ratings whose matrix is damaged though their checksum holds: a film out of range, rows out of order', async () => {
+    const dataset = await smallDataset();
+    const { head } = await packDataset(dataset);
+    const shown = await unpackDatasetHead(head);
+    const header = { datasetVersion: 2, users: dataset.users, items: dataset.items, nnz: dataset.nnz };
+    const saved = (indptr: Int32Array, indices: Int32Array) =>
+      packContainer(RATINGS_MAGIC, header, {
+        itemCounts: dataset.itemCounts,
+        'userItems.indptr': indptr,
+        'userItems.indices': indices,
+        'userItems.values': dataset.userItems.values,
+      });
+    const { indptr, indices } = dataset.userItems;
+    const outOfRange = indices.map((item, k) => (k === 1 ? dataset.items : item));
+    await expect(withRatings(shown, await saved(indptr, outOfRange))).rejects.toThrow(/is damaged/);
+    const disordered = indptr.map((at, r) => (r === 1 ? dataset.nnz + 1 : at));
+    await expect(withRatings(shown, await saved(disordered, indices))).rejects.toThrow(/is damaged/);
+    expect(await withRatings(shown, await saved(indptr, indices))).toEqual(dataset);
   });
 });
 
