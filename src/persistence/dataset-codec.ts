@@ -24,7 +24,7 @@ import {
   unpackCatalogStrings,
   type PackedCatalogStrings,
 } from './catalog-strings.ts';
-import { yieldToPage } from './slices.ts';
+import { SLICE_BYTES, yieldToPage } from './slices.ts';
 import { packStringLists, packStrings, putStringLists, putStrings } from './strings.ts';
 
 /** Magic of a whole dataset in one container (records saved before the head and ratings were split). */
@@ -289,7 +289,7 @@ async function ratingsFrom(
 /** Half-stars (twice each rating, one byte) as the f32 ratings, in `memory`, in slices. */
 async function widenHalfStars(halfStars: Uint8Array, memory: ArrayMemory): Promise<Float32Array> {
   const values = memory.float32(halfStars.length);
-  const step = 1 << 18;
+  const step = SLICE_BYTES / 4; // 1 MB of f32 written a slice
   for (let from = 0; from < halfStars.length; from += step) {
     const to = Math.min(from + step, halfStars.length);
     for (let k = from; k < to; k++) values[k] = halfStars[k] / 2;
