@@ -141,19 +141,6 @@ export function containerBytes(
   };
 }
 
-/** A container already packed in one buffer, read as ContainerBytes. */
-export function bufferBytes(buffer: ArrayBuffer): ContainerBytes {
-  const all = new Uint8Array(buffer);
-  let done = 0;
-  return {
-    byteLength: buffer.byteLength,
-    fill(into) {
-      into.set(all.subarray(done, done + into.length));
-      done += into.length;
-    },
-  };
-}
-
 /**
  * Packs header and sections into one ArrayBuffer, in slices of SLICE_BYTES with a yield to the page between them,
  * so saving a big dataset never blocks input for more than a few milliseconds at a time.

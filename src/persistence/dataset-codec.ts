@@ -48,9 +48,14 @@ export interface DatasetParts<T> {
 
 /**
  * A dataset as container bytes made while they are written (ContainerBytes): they are read from the dataset's own
- * arrays then, so these must stay as they are until the last chunk is written.
+ * arrays then, so these must stay as they are until the last chunk is written. `halfStars`, when given, are its
+ * ratings as half-stars made ahead (its f32 ratings are then not read); by default they are made here when the
+ * ratings allow it.
  */
-export function datasetBytes(dataset: Dataset): DatasetParts<ContainerBytes> {
+export function datasetBytes(
+  dataset: Dataset,
+  halfStars = halfStarsOf(dataset.userItems.values),
+): DatasetParts<ContainerBytes> {
   const header = { datasetVersion: DATASET_VERSION, users: dataset.users, items: dataset.items, nnz: dataset.nnz };
   return {
     head: containerBytes(
@@ -58,11 +63,11 @@ export function datasetBytes(dataset: Dataset): DatasetParts<ContainerBytes> {
       { ...header, name: dataset.name, synthetic: dataset.synthetic },
       headSections(dataset),
     ),
-    ratings: containerBytes(RATINGS_MAGIC, header, ratingSections(dataset)),
+    ratings: containerBytes(RATINGS_MAGIC, header, ratingSections(dataset, halfStars)),
   };
 }
 
-/** Packs a dataset's head and ratings, in slices (see container.ts). */
+/** Packs a dataset's head and ratings into buffers, in slices (see container.ts): unpackDataset reads them. */
 export async function packDataset(dataset: Dataset): Promise<DatasetParts<ArrayBuffer>> {
   const { head, ratings } = datasetBytes(dataset);
   return { head: await packBytes(head), ratings: await packBytes(ratings) };
@@ -89,9 +94,8 @@ function headSections(dataset: Dataset): Record<string, SectionArray> {
  * is one, else f32 (a weighting's). It also holds the item counts (4 bytes a film), so they join the matrices in one
  * arena. 9 bytes a rating at most, 5 for MovieLens's stars (both directions in f32 were 16).
  */
-function ratingSections(dataset: Dataset): Record<string, SectionArray> {
+function ratingSections(dataset: Dataset, halfStars: Uint8Array | null): Record<string, SectionArray> {
   const { indptr, indices, values } = dataset.userItems;
-  const halfStars = halfStarsOf(values);
   return {
     itemCounts: dataset.itemCounts,
     'userItems.indptr': indptr,
