@@ -537,11 +537,17 @@ async function appSteps(
           { timeout: data.patience, polling: 250 },
         )
         .then((handle) => handle.jsonValue() as Promise<number>);
-      const { estimate, savedAt: datasetSavedAt } = await page.evaluate(() => {
+      const {
+        estimate,
+        savedAt: datasetSavedAt,
+        readerAnsweredAt,
+      } = await page.evaluate(() => {
         const save = performance.getEntriesByName('marquee:save')[0];
+        const read = performance.getEntriesByName('marquee:load')[0];
         return {
           estimate: document.querySelector('[id$="-estimate"]')?.textContent ?? null,
           savedAt: save ? save.startTime + save.duration : null,
+          readerAnsweredAt: read ? read.startTime + read.duration : null,
         };
       });
       const loadedAt = load.startedAt + load.ms.summary;
@@ -554,6 +560,9 @@ async function appSteps(
         users: count(summary, 'users?'),
         movies: count(summary, 'movies?'),
         ratings_bytes: statSync(data.files[0]).size,
+        // The reader worker's answer (the dataset on the page, `marquee:load`'s end) after the files were set: the
+        // rest of `ms` is the page showing it.
+        reader_answered_ms: readerAnsweredAt === null ? null : round(readerAnsweredAt - load.startedAt),
         // After the summary: the dataset saved (null: not saved, see alerts), the estimate shown.
         dataset_saved_ms: datasetSavedAt === null ? null : round(datasetSavedAt - loadedAt),
         ready_for_train_ms: round(readyAt - loadedAt),
