@@ -55,7 +55,7 @@ async function handOver(result: LoadResult): Promise<LoadResult> {
       const halfStars = halfStarsOf(values);
       // (Only the users x items direction is saved; with half-stars its f32 ratings are not read.)
       const userItems = { indptr: indptr.slice(), indices: indices.slice(), values: halfStars ? NONE : values.slice() };
-      const kept = { ...ownPrivateArrays(dataset), itemCounts: dataset.itemCounts.slice(), userItems };
+      const kept = { ...ownPrivateArrays(dataset), userItems };
       const bytes = () => datasetBytes(kept, halfStars);
       const copies = [userItems.indices, halfStars ?? userItems.values];
       savedForm = { id: ++savedForms, bytes, copies };
@@ -78,6 +78,7 @@ function ownPrivateArrays(dataset: Dataset): Dataset {
     ...dataset,
     userIds: ownArray(dataset.userIds),
     itemIds: ownArray(dataset.itemIds),
+    itemCounts: ownArray(dataset.itemCounts),
     catalog: {
       ...catalog,
       years: ownArray(catalog.years),
