@@ -19,7 +19,7 @@ import { tooBigMessage } from './memory.ts';
 import { sampleCatalogueFiles } from './sample.ts';
 import { partsFromDataset } from './seed.ts';
 import { ingestPlainFile, ingestZipFile, isZip, zipEntrySkipReason } from './sources.ts';
-import type { Dataset, FileKind, LoadResult, ReadProgress } from './types.ts';
+import type { Csr, Dataset, FileKind, LoadResult, ReadProgress } from './types.ts';
 import { readZipDirectory, unzipLimitProblem, type ZipDirectory } from './zip-guard.ts';
 
 /** The parts currently held, one per kind. */
@@ -145,6 +145,14 @@ export class Reader {
     built.userItems = { indptr, indices: new Int32Array(0), values: new Float32Array(0) };
     releaseNow(indices);
     releaseNow(values);
+  }
+
+  /**
+   * The users x items matrix the held ratings part keeps (in private memory a copy of the last dataset's, in shared
+   * memory that dataset's own), or null when there is none or its entries are lent.
+   */
+  heldRatings(): Csr | null {
+    return this.#owed() ? null : (this.#parts.ratings?.built?.userItems ?? null);
   }
 
   /** The held matrix while its entries are lent: its users and entries, and how many entries came back so far. */

@@ -4,7 +4,8 @@
  * parsed parts for the next merge (without shared memory, the ratings matrix among them is lent to the page between
  * loads: Reader.lendRatings). A new dataset is also kept ready for saving here: its container bytes are made chunk by
  * chunk, as they are written to IndexedDB from here when the page asks (writeSaved), from its own arrays (shared
- * memory) or from copies of what the record holds (private), so the page never copies, checksums or stores them.
+ * memory) or from the copy of the ratings the reader keeps (private), so the page never copies, checksums or stores
+ * them.
  */
 import { expose, transfer } from 'comlink';
 import { packCatalogStrings } from '../persistence/catalog-strings.ts';
@@ -13,24 +14,18 @@ import { datasetBytes, type DatasetParts } from '../persistence/dataset-codec.ts
 import { openStore, type Store } from '../persistence/store.ts';
 import { datasetBuffers, ratingArrays } from './build.ts';
 import { isShared, ownArray } from './csr.ts';
-import { releaseNow } from './growable.ts';
-import { halfStarsOf } from './half-stars.ts';
 import { Reader } from './reader.ts';
 import type { Dataset, LoadResult, ReaderApi } from './types.ts';
 
 const reader = new Reader();
 
 /**
- * The latest new dataset in its saved form, until it is written or replaced: its container bytes (made anew for
- * each attempt at writing them) and the copies they are made from, freed once written.
+ * The latest new dataset in its saved form, until it is written or replaced: its container bytes, made anew for each
+ * attempt at writing them. `lendsRatings`: they are made from the reader's own copy of the ratings (private memory),
+ * which is lent to the page only once they are written.
  */
-let savedForm: {
-  id: number;
-  bytes: () => DatasetParts<ContainerBytes>;
-  copies: ArrayBufferView[];
-} | null = null;
+let savedForm: { id: number; bytes: () => DatasetParts<ContainerBytes>; lendsRatings: boolean } | null = null;
 let savedForms = 0;
-const NONE = new Float32Array(0);
 let store: Promise<Store> | null = null;
 
 /**
@@ -41,24 +36,21 @@ async function handOver(result: LoadResult): Promise<LoadResult> {
   if (!result.dataset) return result;
   if (result.accepted.length > 0 && !result.cancelled) {
     const { dataset } = result;
+    // The small private arrays go to the page: they are copied for the record.
+    const kept = ownPrivateArrays(dataset);
     if (ratingArrays(dataset).every(isShared)) {
       // Shared matrices stay here as they are: the record is made from them while it is written, never held whole
-      // (ml-32m's is 520 MB); the small private arrays, which go to the page, are copied for it.
-      const kept = ownPrivateArrays(dataset);
-      savedForm = { id: ++savedForms, bytes: () => datasetBytes(kept), copies: [] };
+      // (ml-32m's is 520 MB).
+      savedForm = { id: ++savedForms, bytes: () => datasetBytes(kept), lendsRatings: false };
     } else {
-      // Private matrices are transferred to the page: what the record holds of them (one direction, its ratings as
-      // half-stars where they are: 5 bytes a rating) is copied now, while this worker still owns them. Its bytes
-      // and checksum are made as it is written, after the page has the dataset (a whole packed record and its
-      // checksum made here held the page's summary back by about a second at ml-32m).
-      const { indptr, indices, values } = dataset.userItems;
-      const halfStars = halfStarsOf(values);
-      // (Only the users x items direction is saved; with half-stars its f32 ratings are not read.)
-      const userItems = { indptr: indptr.slice(), indices: indices.slice(), values: halfStars ? NONE : values.slice() };
-      const kept = { ...ownPrivateArrays(dataset), userItems };
-      const bytes = () => datasetBytes(kept, halfStars);
-      const copies = [userItems.indices, halfStars ?? userItems.values];
-      savedForm = { id: ++savedForms, bytes, copies };
+      // Private matrices are transferred to the page. The record (one direction, its ratings as half-stars where
+      // they are) is made from the copy of the users x items matrix the reader keeps for the next rebuild, as it is
+      // written, after the page has the dataset: copies or a whole packed record and its checksum made here held
+      // the page's summary back by 0.5-1 s at ml-32m. That copy is lent to the page once the record is written.
+      const userItems = reader.heldRatings();
+      if (!userItems) throw new Error('the reader holds no ratings for the dataset it built');
+      const held = { ...kept, userItems };
+      savedForm = { id: ++savedForms, bytes: () => datasetBytes(held), lendsRatings: true };
     }
     result.savedFormId = savedForm.id;
   }
@@ -66,8 +58,9 @@ async function handOver(result: LoadResult): Promise<LoadResult> {
   const { catalog, packed, buffers } = packCatalogStrings(result.dataset.catalog);
   const sent: LoadResult = { ...result, dataset: { ...result.dataset, catalog }, catalogStrings: packed };
   // The page now owns the dataset: a private copy of its ratings kept for the next rebuild is let go of (the page
-  // gives it back before the next load, see DatasetState.loadFiles).
-  reader.lendRatings();
+  // gives it back before the next load, see DatasetState.loadFiles), unless a record waiting to be written is made
+  // from it (then it is let go of once written).
+  if (!savedForm?.lendsRatings) reader.lendRatings();
   return transfer(sent, [...datasetBuffers(sent.dataset!), ...buffers]);
 }
 
@@ -120,9 +113,11 @@ const api = {
     });
     const { head, ratings } = form.bytes();
     const layout = await (await store).writeParts(recordId, head, ratings, onProgress);
-    if (savedForm === form) savedForm = null;
-    // Written: the copies it was made from (160 MB at ml-32m) are freed now, not whenever this worker's collector runs.
-    for (const copy of form.copies) releaseNow(copy);
+    if (savedForm === form) {
+      savedForm = null;
+      // Written: the copy of the ratings it was made from (256 MB at ml-32m) is lent to the page now.
+      if (form.lendsRatings) reader.lendRatings();
+    }
     return layout;
   },
 } satisfies ReaderApi;

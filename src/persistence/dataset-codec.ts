@@ -48,14 +48,9 @@ export interface DatasetParts<T> {
 
 /**
  * A dataset as container bytes made while they are written (ContainerBytes): they are read from the dataset's own
- * arrays then, so these must stay as they are until the last chunk is written. `halfStars`, when given, are its
- * ratings as half-stars made ahead (its f32 ratings are then not read); by default they are made here when the
- * ratings allow it.
+ * arrays then, so these must stay as they are until the last chunk is written.
  */
-export function datasetBytes(
-  dataset: Dataset,
-  halfStars = halfStarsOf(dataset.userItems.values),
-): DatasetParts<ContainerBytes> {
+export function datasetBytes(dataset: Dataset): DatasetParts<ContainerBytes> {
   const header = { datasetVersion: DATASET_VERSION, users: dataset.users, items: dataset.items, nnz: dataset.nnz };
   return {
     head: containerBytes(
@@ -63,11 +58,11 @@ export function datasetBytes(
       { ...header, name: dataset.name, synthetic: dataset.synthetic },
       headSections(dataset),
     ),
-    ratings: containerBytes(RATINGS_MAGIC, header, ratingSections(dataset, halfStars)),
+    ratings: containerBytes(RATINGS_MAGIC, header, ratingSections(dataset)),
   };
 }
 
-/** Packs a dataset's head and ratings into buffers, in slices (see container.ts): unpackDataset reads them. */
+/** Packs a dataset's head and ratings, in slices (see container.ts). */
 export async function packDataset(dataset: Dataset): Promise<DatasetParts<ArrayBuffer>> {
   const { head, ratings } = datasetBytes(dataset);
   return { head: await packBytes(head), ratings: await packBytes(ratings) };
@@ -94,8 +89,9 @@ function headSections(dataset: Dataset): Record<string, SectionArray> {
  * is one, else f32 (a weighting's). It also holds the item counts (4 bytes a film), so they join the matrices in one
  * arena. 9 bytes a rating at most, 5 for MovieLens's stars (both directions in f32 were 16).
  */
-function ratingSections(dataset: Dataset, halfStars: Uint8Array | null): Record<string, SectionArray> {
+function ratingSections(dataset: Dataset): Record<string, SectionArray> {
   const { indptr, indices, values } = dataset.userItems;
+  const halfStars = halfStarsOf(values);
   return {
     itemCounts: dataset.itemCounts,
     'userItems.indptr': indptr,

@@ -37,6 +37,18 @@ it('lets go of its private copy of the ratings once the page has them, and merge
   expect([...merged.catalog.tmdbIds]).toEqual([862, 0, 0]);
 });
 
+it('holds its own copy of the ratings it built (the record of a private dataset is made from it) until it is lent', async () => {
+  const reader = new Reader();
+  const dataset = (await reader.load([file('ratings.csv', RATINGS)])).dataset!;
+  const held = reader.heldRatings()!;
+  expect(held.indices).not.toBe(dataset.userItems.indices);
+  expect([[...held.indptr], [...held.indices], [...held.values]]).toEqual(matrices(dataset)[0]);
+  reader.lendRatings();
+  expect(reader.heldRatings()).toBeNull();
+  giveBack(reader, dataset, 3);
+  expect([...reader.heldRatings()!.values]).toEqual([...dataset.userItems.values]);
+});
+
 it('refuses entries that do not continue what was given back', async () => {
   const reader = new Reader();
   const dataset = (await reader.load([file('ratings.csv', RATINGS)])).dataset!;
