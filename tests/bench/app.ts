@@ -16,10 +16,12 @@
  * this benchmark launched (summed from smaps_rollup every 200 ms), the CPU seconds they used, the main thread's
  * longest task and the count of tasks over 50 ms (a PerformanceObserver), errors in the page's console, the load
  * average. The app runs on a new profile in a temporary folder, so its IndexedDB is on disk as in a person's browser.
- * APP_TRACE=<directory> also records a Chromium trace of the reload, from the navigation until the ratings are read
- * back (`marquee:restore-ratings`) and 2 s more, keeps it as <directory>/reload-<dataset>-<memory>.json, and adds to
- * the reload's record its main-thread tasks over 50 ms of CPU (a task's CPU time, unlike the wall time the
- * PerformanceObserver sees, does not grow while the thread waits for one of this machine's two cores).
+ * APP_TRACE=<directory> also records Chromium traces of the load (from the files set until the save is over, with V8's
+ * CPU samples of every thread, the workers' too; the sampling slows the load a little) and of the reload (from the
+ * navigation until the ratings are read back, `marquee:restore-ratings`, and 2 s more), keeps them as
+ * <directory>/load-<dataset>-<memory>.json and reload-<dataset>-<memory>.json, and adds to each record its main-thread
+ * tasks over 50 ms of CPU (a task's CPU time, unlike the wall time the PerformanceObserver sees, does not grow while
+ * the thread waits for one of this machine's two cores).
  * Datasets (`--app-data small,32m`): ml-latest-small from the shared data folder, and a folder shaped like ml-32m
  * (generated once in /tmp). `--memory copy` serves the site without COOP/COEP and blocks service workers, so the page
  * is not cross-origin isolated and the engine copies factors between workers (the engine's own fit then runs with
@@ -378,9 +380,11 @@ function stepFields(result: StepResult, errors: number): BenchRecord {
 
 /** A Chromium trace of the page's main thread, taken through the DevTools protocol (a persistent context has no
  * Browser to call startTracing on). */
-async function startTrace(context: BrowserContext, page: Page): Promise<CDPSession> {
+async function startTrace(context: BrowserContext, page: Page, sampled = false): Promise<CDPSession> {
   const cdp = await context.newCDPSession(page);
   const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'];
+  // Sampled: V8's CPU profiles of every thread (the workers' too), to see where a worker's time goes.
+  if (sampled) categories.push('disabled-by-default-v8.cpu_profiler');
   await cdp.send('Tracing.start', { traceConfig: { includedCategories: categories }, transferMode: 'ReportEvents' });
   return cdp;
 }
@@ -517,6 +521,7 @@ async function appSteps(
       // 1. load: the files on the input -> the dataset summary in the status line.
       log(`  ${data.name}, ${memory} memory: load`);
       const input = page.getByLabel('MovieLens files', { exact: true });
+      const loadTracing = process.env.APP_TRACE ? await startTrace(context, page, true) : null;
       const load = await runStep(
         page,
         { summary: { status: '\\d ratings', statusNot: 'Loading' } },
@@ -551,6 +556,13 @@ async function appSteps(
         };
       });
       const loadedAt = load.startedAt + load.ms.summary;
+      let loadTraced: BenchRecord = {};
+      if (loadTracing) {
+        const events = await stopTrace(loadTracing);
+        const file = join(process.env.APP_TRACE!, `load-${data.name}-${memory}.json`);
+        writeFileSync(file, JSON.stringify({ traceEvents: events }));
+        loadTraced = { trace: file, ...heavyTasks(events) };
+      }
       records.push({
         ...base,
         step: 'load',
@@ -568,6 +580,7 @@ async function appSteps(
         ready_for_train_ms: round(readyAt - loadedAt),
         alerts: await alertText(page),
         ...stepFields(load, newErrors()),
+        ...loadTraced,
       });
       await page.waitForTimeout(1000);
 
