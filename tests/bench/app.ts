@@ -37,7 +37,7 @@ import { chromiumLaunchOptions } from '../support/chromium';
 import { mainThreadTasks, type TraceEvent } from '../support/trace';
 import { movielensDir, movielensMissing } from '../support/movielens-dir';
 import { buildSite, serveSite } from './first-visit';
-import type { BenchRecord } from './suite';
+import { median, type BenchRecord } from './suite';
 
 /** Which memory path the app is served for: cross-origin isolated (shared memory) or not (copied factors). */
 export type MemoryPath = 'shared' | 'copy';
@@ -49,6 +49,12 @@ export interface AppBenchOptions {
   memory: MemoryPath;
   /** A built site to serve instead of building the worktree's. */
   site: string | undefined;
+  /**
+   * When over 0: instead of the whole walk, this many pairs of the app's load (alone) and the engine's ingest, one
+   * after the other, and the median of their ratios (a load and an ingest minutes apart differ by the machine's
+   * noise more than by the app's own cost).
+   */
+  loadPairs: number;
 }
 
 /** One dataset as the app bench drops it. */
@@ -471,6 +477,7 @@ async function appSteps(
   data: AppDataset,
   memory: MemoryPath,
   log: (message: string) => void,
+  loadOnly = false,
 ): Promise<AppRun> {
   const { chromium } = await import('@playwright/test');
   const profile = mkdtempSync(join(tmpdir(), 'marquee-app-bench-'));
@@ -582,6 +589,7 @@ async function appSteps(
         ...stepFields(load, newErrors()),
         ...loadTraced,
       });
+      if (loadOnly) return { records, movieId, workers };
       await page.waitForTimeout(1000);
 
       // 2. train: a click on Train -> "Trained in N s" -> the first wall's posters.
@@ -751,9 +759,9 @@ async function appSteps(
 interface EngineRun {
   /** The reader's ingest record (tests/bench/ingest.ts) for the same ratings.csv. */
   ingest: BenchRecord;
-  /** Trainer.fit's own time (Model.trainMs), and the call's wall time around it. */
-  fitMs: number;
-  fitCallMs: number;
+  /** Trainer.fit's own time (Model.trainMs), and the call's wall time around it (null: the ingest alone ran). */
+  fitMs: number | null;
+  fitCallMs: number | null;
   memory: string;
   /** One similarItems query for the picked film, the wall's (after one untimed to warm the worker up). */
   queryMs: number | null;
@@ -771,13 +779,14 @@ const MODULES = {
 /**
  * In the benchmark page (tests/bench/browser/index.html), in a Chromium of its own: the reader's ingest of ratings.csv
  * (`runIngest`, as run.ts's ingest part), then a fit as the app's Train makes it (its default settings and
- * weighting, the app's worker count, the same memory path) once the Trainer's warm-up is over, then the wall's query.
+ * weighting, the app's worker count, the same memory path) once the Trainer's warm-up is over, then the wall's query;
+ * the ingest alone without `app`.
  */
 async function engineSteps(
   benchUrl: string,
   data: AppDataset,
   memory: MemoryPath,
-  app: AppRun,
+  app: AppRun | null,
   log: (message: string) => void,
 ): Promise<EngineRun> {
   const { chromium } = await import('@playwright/test');
@@ -792,6 +801,7 @@ async function engineSteps(
     await page.setInputFiles('#ratings', data.files[0]);
     log(`  ${data.name}, engine alone: ingest`);
     const ingest = await page.evaluate(() => window.runIngest());
+    if (!app) return { ingest, fitMs: null, fitCallMs: null, memory, queryMs: null };
     log(`  ${data.name}, engine alone: fit with ${app.workers} workers, ${memory} memory`);
     const fit = await page.evaluate(
       async ({ modules, workers, memory, movieId, n, minRatings }) => {
@@ -886,6 +896,50 @@ async function benchPageServer(): Promise<ViteDevServer> {
   return server.listen();
 }
 
+/**
+ * `--app-load-pairs N`: the app's load and the engine's ingest of the same files, N times in turn; one record per
+ * pair (the load's, with the ingest's time and their ratio) and one with the medians.
+ */
+async function loadPairs(
+  url: string,
+  benchUrl: string,
+  data: AppDataset,
+  options: AppBenchOptions,
+  emit: (record: BenchRecord) => void,
+  log: (message: string) => void,
+): Promise<void> {
+  const ratios: number[] = [];
+  const loads: number[] = [];
+  const ingests: number[] = [];
+  for (let pair = 1; pair <= options.loadPairs; pair++) {
+    const app = await appSteps(url, data, options.memory, log, true);
+    const load = app.records.find((record) => record.step === 'load' && typeof record.ms === 'number');
+    if (!load) throw new Error(`the app's load failed: ${JSON.stringify(app.records)}`);
+    const engine = await engineSteps(benchUrl, data, options.memory, null, log);
+    const engineMs = Number(engine.ingest.seconds) * 1000;
+    const ratio = (load.ms as number) / engineMs;
+    loads.push(load.ms as number);
+    ingests.push(engineMs);
+    ratios.push(ratio);
+    const record = { ...load, pair, ...engineFields('load', engine), ratio: round(ratio, 3) };
+    log(`  ${JSON.stringify(record)}`);
+    emit(record);
+  }
+  const record = {
+    kind: 'app',
+    dataset: data.name,
+    memory: options.memory,
+    step: 'load-pairs',
+    pairs: ratios.length,
+    ms: round(median(loads)),
+    engine_ms: round(median(ingests)),
+    ratio_median: round(median(ratios), 3),
+    ratios: ratios.map((ratio) => round(ratio, 3)),
+  };
+  log(`  ${JSON.stringify(record)}`);
+  emit(record);
+}
+
 /** `--only app`: the app's steps and the engine's, per dataset; one record per step goes to `emit`. */
 export async function benchApp(
   options: AppBenchOptions,
@@ -904,6 +958,11 @@ export async function benchApp(
   log(`${options.memory} memory, site ${url}`);
   try {
     for (const data of datasets) {
+      if (options.loadPairs > 0) {
+        bench ??= await benchPageServer();
+        await loadPairs(url, bench.resolvedUrls!.local[0], data, options, emit, log);
+        continue;
+      }
       const app = await appSteps(url, data, options.memory, log);
       let engine: EngineRun | null = null;
       try {

@@ -8,16 +8,10 @@ import { generateSyntheticRatings, syntheticDataset } from '../../src/data/synth
 import { DEFAULT_SETTINGS, TUTORIAL_SETTINGS, type FitSettings } from '../../src/engine/api';
 import { estimateFitMs } from '../../src/engine/estimate';
 import { Trainer } from '../../src/engine/trainer';
-import type { BenchEnvironment } from './suite';
+import { median, type BenchEnvironment } from './suite';
 
 /** Synthetic sets shaped as MovieLens 25M's users and items, smaller in ratings (generated with a fixed seed). */
 const SYNTHETIC_RATINGS = [1_000_000, 5_000_000];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 /** Estimates and times fits for each worker count. */
 export async function benchEstimate(env: BenchEnvironment, workerCounts: number[], reps: number): Promise<void> {

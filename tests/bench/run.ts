@@ -13,6 +13,8 @@
  *                        against the engine alone, in Chromium with or without --browser, see app.ts)
  *   --site DIR           lighthouse/firstwall/app: measure this built site instead of building the worktree's
  *   --app-data small,32m the datasets of `app` (32m: a GroupLens-shaped folder generated once in /tmp)
+ *   --app-load-pairs N   app: instead of every step, the app's load and the engine's ingest N times in turn, and
+ *                        the median of their ratios
  *   --ratings FILE       the ratings file for `ingest` (default /tmp/ml-synthetic/ratings.csv, made once by
  *                        `npm run gen -- --users 162541 --items 59047 --ratings 25000000 --out /tmp/ml-synthetic`)
  *   --memory copy        force the copy path instead of shared memory (app: the site served without COOP/COEP)
@@ -42,6 +44,7 @@ const { values: args } = parseArgs({
     ratings: { type: 'string', default: '/tmp/ml-synthetic/ratings.csv' },
     site: { type: 'string' },
     'app-data': { type: 'string', default: 'small' },
+    'app-load-pairs': { type: 'string', default: '0' },
   },
 });
 const parts = new Set(args.only.split(','));
@@ -285,6 +288,7 @@ async function runInChromium(): Promise<void> {
 if (parts.has('app')) {
   const print = (record: BenchRecord) => void process.stdout.write(`${JSON.stringify(record)}\n`);
   const datasets = args['app-data'].split(',');
-  await benchApp({ datasets, memory: memory === 'copy' ? 'copy' : 'shared', site: args.site }, print, log);
+  const loadPairs = Number(args['app-load-pairs']);
+  await benchApp({ datasets, memory: memory === 'copy' ? 'copy' : 'shared', site: args.site, loadPairs }, print, log);
 }
 if ([...parts].some((part) => part !== 'app')) await (args.browser ? runInChromium() : runInNode());
