@@ -113,7 +113,8 @@ function denseIds(ids: Int32Array, count: number): DenseIds {
   return { unique, table: identity, source: dense, offset: 0 };
 }
 
-function lowerBound(sorted: Int32Array, value: number): number {
+/** The first index of ascending `sorted` whose value is not below `value` (its length when none). */
+export function lowerBound(sorted: Int32Array, value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

@@ -8,7 +8,9 @@ it('maps each id to its row, once per id array', () => {
   expect([10, 3, 7, 4].map((id) => index.get(id))).toEqual([0, 1, 2, undefined]);
   // The same array (a dataset replaced by one with the same ids) keeps its index; equal ids in another array do not.
   expect(indexOfIds(ids)).toBe(index);
-  expect(indexOfIds(ids.slice())).not.toBe(index);
+  const again = indexOfIds(ids.slice());
+  expect(again).not.toBe(index);
+  expect([10, 3, 7, 4].map((id) => again.get(id))).toEqual([0, 1, 2, undefined]);
   expect(indexOfIdsOrEmpty(undefined).size).toBe(0);
   expect(indexOfIdsOrEmpty(undefined).has(10)).toBe(false);
 });
