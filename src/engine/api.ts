@@ -276,8 +276,11 @@ export interface TrainApi {
    * SharedArrayBuffer the page allocated), so the page's thread never touches the bytes.
    */
   copyRows(side: Side, first: number, last: number, into: Float32Array): void;
-  /** Frees the training memory. */
-  release(): void;
+  /**
+   * Frees the training memory. `leftovers`: buffers of the page that the fit is done with (copy mode), moved here so
+   * their bytes end with this worker instead of waiting for the page's collector (see fit.ts).
+   */
+  release(leftovers: ArrayBuffer[]): void;
 }
 
 /**

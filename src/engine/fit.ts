@@ -56,7 +56,8 @@ const PUT_CHUNK = 1 << 21;
  * which copies it into its memory and hands the buffer back to be filled again. One buffer goes back and forth: a
  * fresh one per chunk, though moved on, stayed in the page's memory until the page's collector ran (0.5 GB at
  * ml-32m's setup, a probe calling gc() found), and filling fresh memory costs page faults (3-8 ms a MiB here).
- * With halfSteps the ratings go as u8 half-stars (halfStepsOnly must hold for them).
+ * With halfSteps the ratings go as u8 half-stars (halfStepsOnly must hold for them). Resolves with that buffer, for the
+ * fit to hand to the worker when it ends (see runFit's leftovers).
  */
 export async function putRows(
   worker: FitWorker,
@@ -66,7 +67,7 @@ export async function putRows(
   halfSteps: boolean,
   checkAbort: () => void,
   chunk = PUT_CHUNK,
-): Promise<void> {
+): Promise<ArrayBuffer> {
   const start = csr.indptr[first];
   const end = csr.indptr[last];
   const indptr = new Int32Array(last - first + 1);
@@ -91,6 +92,7 @@ export async function putRows(
       await put('values', at, values);
     }
   }
+  return buffer;
 }
 
 /**
@@ -265,13 +267,22 @@ async function fitIn(
     }
   }
   await Promise.all(workers.map((w, i) => w.api((api) => api.setup(setups[i]))));
+  // Copy mode: the page's buffers that went back and forth, each handed to a worker when the fit ends (release) so
+  // that its bytes end with that worker. One kept here, even detached, stays in the page's memory until the page's
+  // collector frees the browser's record of it, which on an idle page did not happen for minutes: 125 MB at ml-32m
+  // (a probe's gc() freed them).
+  const leftovers: ArrayBuffer[][] = workers.map(() => []);
   if (!shared) {
     // Every worker's rows of both matrices, the workers served side by side (one copies while the next chunk is
     // made for the other).
     await Promise.all(
       workers.map(async (w, i) => {
-        await putRows(w, 'users', data.userItems, range(userBounds, i), common.halfSteps, checkAbort);
-        await putRows(w, 'items', data.itemUsers, range(itemBounds, i), common.halfSteps, checkAbort);
+        leftovers[i].push(
+          await putRows(w, 'users', data.userItems, range(userBounds, i), common.halfSteps, checkAbort),
+        );
+        leftovers[i].push(
+          await putRows(w, 'items', data.itemUsers, range(itemBounds, i), common.halfSteps, checkAbort),
+        );
       }),
     );
   }
@@ -443,7 +454,10 @@ async function fitIn(
     return out;
   };
   const [userFactors, itemFactors] = await Promise.all([finalFactors('users', users), finalFactors('items', items)]);
-  await Promise.all(workers.map((w) => w.api((api) => api.release())));
+  for (const [w, buffer] of into.entries()) if (buffer) leftovers[w].push(buffer);
+  for (const side of ['users', 'items'] as const)
+    if (spare[side]) leftovers[0].push(spare[side]!.buffer as ArrayBuffer);
+  await Promise.all(workers.map((w, i) => w.api((api) => api.release(transfer(leftovers[i], leftovers[i])))));
   return {
     users,
     items,

@@ -177,6 +177,7 @@ export function createTrainingHost(): TrainApi {
       into.set(t.views.f32(factorPtr(t, side) + first * stride * 4, count), first * stride);
     },
 
+    // The leftovers are dropped: their bytes are freed with this worker's (a stopped worker's at once).
     release() {
       training = null;
     },

@@ -307,6 +307,44 @@ describe('trainer pool and recommender', () => {
     expect(shared.runningWorkers).toBe(2);
   });
 
+  it('without shared memory, hands the page buffers a fit is done with to its workers as it ends; with it, none', async () => {
+    // The buffers each training worker is given with release (comlink's message for that call).
+    const released: ArrayBuffer[][] = [];
+    const recording: Platform = {
+      ...nodePlatform,
+      createWorker(kind) {
+        const worker = nodePlatform.createWorker(kind);
+        return {
+          postMessage(message, transfer) {
+            if ((message as { path?: string[] }).path?.[0] === 'release') released.push([...(transfer ?? [])] as never);
+            worker.postMessage(message, transfer);
+          },
+          addEventListener: (type, listener) => worker.addEventListener(type, listener),
+          removeEventListener: (type, listener) => worker.removeEventListener(type, listener),
+          terminate: () => worker.terminate(),
+        };
+      },
+    };
+    const copy = await engine(2, 'copy', recording);
+    await copy.calibration(); // the warm-up's fits are done
+    released.length = 0;
+    const model = await copy.fit(data, settings);
+    expect(released).toHaveLength(2);
+    // Per worker its two setup buffers (one per side) and the one its rows were solved into; the first also gets the
+    // spare factor matrices. Moved, they are empty on the page now; the model's factors are not among them.
+    expect(released.map((buffers) => buffers.length)).toEqual([5, 3]);
+    for (const buffer of released.flat()) expect(buffer.byteLength).toBe(0);
+    expect(model.userFactors.length).toBe(data.users * model.stride);
+    const shared = await (await engine(2, 'shared')).fit(data, settings);
+    expect(maxDiff(model.itemFactors, shared.itemFactors)).toBeLessThan(1e-4);
+
+    const sharing = await engine(2, 'shared', recording);
+    await sharing.calibration();
+    released.length = 0;
+    await sharing.fit(data, settings);
+    expect(released).toEqual([[], []]);
+  });
+
   it.each(['shared', 'copy'] as const)(
     'ends a fit whose training worker stops (%s memory) with WorkerStoppedError; the next fit runs on fresh workers',
     async (memory) => {
@@ -382,7 +420,7 @@ describe('halfStepsOnly', () => {
 
 describe('putRows (copy mode setup)', () => {
   it.each([false, true])(
-    'sends a range of rows in chunks that rebuild it exactly, indptr from 0, refilling the buffer handed back (half-steps %s)',
+    'sends a range of rows in chunks that rebuild it exactly, indptr from 0, refilling the buffer handed back and resolving with it (half-steps %s)',
     async (halfSteps) => {
       const rows = data.userItems;
       const [first, last] = [3, data.users - 2];
@@ -409,7 +447,9 @@ describe('putRows (copy mode setup)', () => {
             },
           } as never),
       };
-      await putRows(worker, 'users', rows, [first, last], halfSteps, () => undefined, 7);
+      const kept = await putRows(worker, 'users', rows, [first, last], halfSteps, () => undefined, 7);
+      // The last buffer handed back, for the fit to hand on when it ends.
+      expect(kept).toBe(handedBack);
       const start = rows.indptr[first];
       const end = rows.indptr[last];
       expect(got.indptr).toEqual([...rows.indptr.subarray(first, last + 1)].map((p) => p - start));
