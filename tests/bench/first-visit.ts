@@ -68,6 +68,13 @@ export async function benchLighthouse(
         lighthouse: result.lhr.lighthouseVersion,
         chromium: result.lhr.environment.hostUserAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? null,
         performance: categories.performance.score,
+        // A run Lighthouse could not score (null scores, NaN times) says why: its runtime error, else the message of
+        // the first performance audit that failed (one run in 12 here came back so, without a word).
+        error: result.lhr.runtimeError
+          ? `${result.lhr.runtimeError.code}: ${result.lhr.runtimeError.message}`
+          : categories.performance.score === null
+            ? (categories.performance.auditRefs.map((ref) => audits[ref.id]?.errorMessage).find(Boolean) ?? null)
+            : null,
         accessibility: categories.accessibility.score,
         best_practices: categories['best-practices'].score,
         seo: categories.seo.score,
@@ -92,7 +99,8 @@ export async function benchLighthouse(
         ),
       };
       log(
-        `  run ${rep + 1}: performance ${record.performance}, TBT ${record.total_blocking_time_ms} ms, LCP ${record.largest_contentful_paint_ms} ms`,
+        `  run ${rep + 1}: performance ${record.performance}, TBT ${record.total_blocking_time_ms} ms, LCP ${record.largest_contentful_paint_ms} ms` +
+          (record.error ? ` (${record.error})` : ''),
       );
       emit(record);
     }
