@@ -69,7 +69,7 @@ export async function benchLighthouse(
         chromium: result.lhr.environment.hostUserAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? null,
         performance: categories.performance.score,
         // A run Lighthouse could not score (null scores, NaN times) says why: its runtime error, else the message of
-        // the first performance audit that failed (one run in 12 here came back so, without a word).
+        // the first performance audit that failed (one run in 15 here came back so, without a word).
         error: result.lhr.runtimeError
           ? `${result.lhr.runtimeError.code}: ${result.lhr.runtimeError.message}`
           : categories.performance.score === null
